@@ -1,0 +1,7 @@
+//! One module per plugin: its arguments and its native implementation.
+
+pub mod branch;
+pub mod diff;
+pub mod log;
+pub mod show;
+pub mod status;

@@ -1,0 +1,10 @@
+//! git-rtk: compact, parity-checked git subcommands for AI coding agents.
+//!
+//! Each `git-rtk-<cmd>` binary is a thin `main` over [`plugin::run`], which parses the argv, runs the
+//! command natively through gitoxide, and falls back to real git ([`passthrough`]) whenever a flag
+//! or a repository state is outside what the native path serves faithfully.
+
+pub mod commands;
+pub mod failure;
+pub mod passthrough;
+pub mod plugin;

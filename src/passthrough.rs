@@ -1,0 +1,44 @@
+//! Handing a command to real git, unchanged.
+//!
+//! git puts its exec-path first on `PATH` before it runs an external command, so `git` found here is
+//! the same git that invoked the plugin. The working directory and `GIT_DIR`, `GIT_WORK_TREE` and
+//! `GIT_CONFIG_PARAMETERS` already carry `-C`, `--git-dir`, `--work-tree` and `-c`.
+
+use std::ffi::OsString;
+use std::process::Command;
+
+/// Why the native path declined; shown only with `GIT_RTK_DEBUG=1`.
+#[derive(Debug, Clone)]
+pub struct Reason(pub String);
+
+/// Runs `git <subcommand> <args>` with inherited stdio and returns its exit code.
+pub fn run_git(subcommand: &str, args: &[OsString], reason: &Reason) -> i32 {
+    if debug_enabled() {
+        eprintln!("git-rtk: passing `git {subcommand}` through: {}", reason.0);
+    }
+    match Command::new("git").arg(subcommand).args(args).status() {
+        Ok(status) => exit_code_of(status),
+        Err(err) => {
+            eprintln!("fatal: cannot run git: {err}");
+            128
+        }
+    }
+}
+
+fn exit_code_of(status: std::process::ExitStatus) -> i32 {
+    if let Some(code) = status.code() {
+        return code;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return 128 + signal;
+        }
+    }
+    128
+}
+
+pub fn debug_enabled() -> bool {
+    std::env::var_os("GIT_RTK_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
+}
