@@ -1,10 +1,17 @@
 //! git-rtk: compact, parity-checked git subcommands for AI coding agents.
 //!
-//! Each `git-rtk-<cmd>` binary is a thin `main` over [`plugin::run`], which parses the argv, runs the
-//! command natively through gitoxide, and falls back to real git ([`passthrough`]) whenever a flag
-//! or a repository state is outside what the native path serves faithfully.
+//! Each `git-rtk-<cmd>` binary is a thin `main` over [`plugin::run`], which runs the command
+//! natively through gitoxide and falls back to real git ([`passthrough`]) whenever a flag or a
+//! repository state is outside what the native path serves faithfully.
 
+pub mod args;
 pub mod commands;
 pub mod failure;
+pub mod help;
 pub mod passthrough;
 pub mod plugin;
+pub mod quote;
+pub mod relative;
+pub mod repo;
+pub mod state;
+pub mod upstream;

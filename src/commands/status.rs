@@ -1,9 +1,385 @@
-//! `git rtk-status`.
+//! `git rtk-status`: branch, upstream, operation in progress and every changed path, in git's short
+//! format (see docs/output.md).
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 
-use crate::plugin::Outcome;
+use gix::bstr::BString;
+use gix::status::index_worktree::Item as WorktreeItem;
+use gix::status::plumbing::index_as_worktree::{Change as WorktreeChange, Conflict, EntryStatus};
 
-pub fn run(_args: &[OsString]) -> anyhow::Result<Outcome> {
-    Ok(Outcome::pass_through("not implemented natively yet"))
+use crate::args::{self, SplitError};
+use crate::help;
+use crate::plugin::Outcome;
+use crate::quote::PathQuoting;
+use crate::relative::relative_to_prefix;
+use crate::repo;
+use crate::state;
+
+const USAGE: &str = "\
+usage: git rtk-status [<options>] [--] [<pathspec>...]
+
+Compact `git status`: branch, upstream ahead/behind, operation in progress and one `XY path` line
+per change, in the order `git status --short` prints them.
+
+    -s, --short           accepted (the output is always short)
+    -b, --branch          accepted (the branch is always shown)
+    -u, --untracked-files[=<mode>]
+                          show untracked files: all, normal (default) or no
+    --ignored[=traditional]
+                          show ignored files too
+    --no-renames          do not detect staged renames
+
+Any other option runs `git status` unchanged.
+";
+
+/// What the user asked for, within what the native path serves.
+struct StatusRequest {
+    untracked: Option<gix::status::UntrackedFiles>,
+    ignored: bool,
+    renames: bool,
+    pathspecs: Vec<BString>,
+}
+
+pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
+    let request = match parse(args) {
+        Ok(Some(request)) => request,
+        Ok(None) => return Ok(Outcome::pass_through("option not served natively")),
+        Err(SplitError::Help) => return Ok(help::usage(USAGE)),
+        Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),
+    };
+    let repo = repo::open_with_worktree()?;
+    let mut out = Vec::with_capacity(4096);
+    let changes = collect_changes(&repo, &request)?;
+    state::branch_line(&repo)?.write(&mut out);
+    let has_conflicts = changes
+        .tracked
+        .values()
+        .any(|state| state.conflict.is_some());
+    if let Some(operation) = state::operation_line(&repo, has_conflicts)? {
+        out.extend_from_slice(operation.as_bytes());
+        out.push(b'\n');
+    }
+    if changes.is_empty() {
+        out.extend_from_slice(b"clean\n");
+    } else {
+        changes.write(&repo, &mut out)?;
+    }
+    Ok(Outcome::success(out))
+}
+
+fn parse(args: &[OsString]) -> Result<Option<StatusRequest>, SplitError> {
+    let split = args::split(args, "sb")?;
+    let mut request = StatusRequest {
+        untracked: None,
+        ignored: false,
+        renames: true,
+        pathspecs: Vec::new(),
+    };
+    for option in &split.options {
+        match option.as_str() {
+            "-s" | "--short" | "-b" | "--branch" => {}
+            "--ignored" | "--ignored=traditional" => request.ignored = true,
+            "--ignored=no" => request.ignored = false,
+            "--no-renames" => request.renames = false,
+            "--renames" => request.renames = true,
+            "-u" | "--untracked-files" => {
+                request.untracked = Some(gix::status::UntrackedFiles::Files)
+            }
+            other => {
+                let mode = other
+                    .strip_prefix("-u")
+                    .filter(|m| !m.starts_with('-'))
+                    .or_else(|| args::long_value(other, "--untracked-files"));
+                match mode.map(untracked_mode) {
+                    Some(Some(mode)) => request.untracked = Some(mode),
+                    _ => return Ok(None),
+                }
+            }
+        }
+    }
+    request.pathspecs = split
+        .positionals
+        .into_iter()
+        .chain(split.after_double_dash.unwrap_or_default())
+        .map(BString::from)
+        .collect();
+    Ok(Some(request))
+}
+
+fn untracked_mode(mode: &str) -> Option<gix::status::UntrackedFiles> {
+    use gix::status::UntrackedFiles::*;
+    Some(match mode {
+        "all" => Files,
+        "normal" => Collapsed,
+        "no" => None,
+        _ => return Option::None,
+    })
+}
+
+/// The two columns of one short-format line.
+#[derive(Debug, Clone, Default)]
+struct PathState {
+    index: Option<u8>,
+    worktree: Option<u8>,
+    /// Source of a staged rename or copy.
+    renamed_from: Option<BString>,
+    conflict: Option<&'static str>,
+}
+
+#[derive(Default)]
+struct Changes {
+    tracked: BTreeMap<BString, PathState>,
+    untracked: Vec<BString>,
+    ignored: Vec<BString>,
+}
+
+impl Changes {
+    fn is_empty(&self) -> bool {
+        self.tracked.is_empty() && self.untracked.is_empty() && self.ignored.is_empty()
+    }
+
+    fn write(mut self, repo: &gix::Repository, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        let quoting = PathQuoting::from_config(repo, true);
+        let prefix = display_prefix(repo)?;
+        let mut path_buf = Vec::new();
+        let mut write_path = |path: &[u8], out: &mut Vec<u8>| {
+            path_buf.clear();
+            relative_to_prefix(path, &prefix, &mut path_buf);
+            quoting.write(&path_buf, out);
+        };
+        for (path, state) in &self.tracked {
+            match state.conflict {
+                Some(code) => out.extend_from_slice(code.as_bytes()),
+                None => {
+                    out.push(state.index.unwrap_or(b' '));
+                    out.push(state.worktree.unwrap_or(b' '));
+                }
+            }
+            out.push(b' ');
+            if let Some(source) = &state.renamed_from {
+                write_path(source, out);
+                out.extend_from_slice(b" -> ");
+            }
+            write_path(path, out);
+            out.push(b'\n');
+        }
+        self.untracked.sort();
+        for path in &self.untracked {
+            out.extend_from_slice(b"?? ");
+            write_path(path, out);
+            out.push(b'\n');
+        }
+        self.ignored.sort();
+        for path in &self.ignored {
+            out.extend_from_slice(b"!! ");
+            write_path(path, out);
+            out.push(b'\n');
+        }
+        Ok(())
+    }
+}
+
+/// The current directory relative to the work tree, or empty when paths are shown from the top
+/// (`status.relativePaths=false`).
+fn display_prefix(repo: &gix::Repository) -> anyhow::Result<Vec<u8>> {
+    if !repo
+        .config_snapshot()
+        .boolean("status.relativePaths")
+        .unwrap_or(true)
+    {
+        return Ok(Vec::new());
+    }
+    Ok(repo
+        .prefix()?
+        .map(|p| gix::path::into_bstr(p).map(|p| p.into_owned().into()))
+        .transpose()?
+        .unwrap_or_default())
+}
+
+fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<Changes> {
+    let mut platform = repo
+        .status(gix::progress::Discard)?
+        .index_worktree_submodules(gix::status::Submodule::AsConfigured { check_dirty: false });
+    if let Some(mode) = request.untracked {
+        platform = platform.untracked_files(mode);
+    }
+    if request.ignored {
+        platform = platform.dirwalk_options(|options| {
+            options.emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory))
+        });
+    }
+    if !request.renames {
+        platform =
+            platform.tree_index_track_renames(gix::status::tree_index::TrackRenames::Disabled);
+    }
+    let mut iter = platform.into_iter(request.pathspecs.clone())?;
+    let mut changes = Changes::default();
+    for item in iter.by_ref() {
+        match item? {
+            gix::status::Item::TreeIndex(change) => record_tree_index(&mut changes, change),
+            gix::status::Item::IndexWorktree(item) => record_index_worktree(&mut changes, item),
+        }
+    }
+    // git refreshes stat data in the index whenever it can take the lock; doing the same keeps the
+    // next status fast. A held lock (or an index git-rtk cannot rewrite losslessly) is not an error.
+    if let Some(outcome) = iter.outcome_mut() {
+        if outcome.has_changes() && index_is_rewritable(&outcome.worktree_index) {
+            let _ = outcome.write_changes();
+        }
+    }
+    Ok(changes)
+}
+
+/// gix writes index versions 2 and 3 without the split-index, untracked-cache, fsmonitor and
+/// resolve-undo extensions: rewriting an index that has them would drop data.
+fn index_is_rewritable(index: &gix::index::State) -> bool {
+    matches!(
+        index.version(),
+        gix::index::Version::V2 | gix::index::Version::V3
+    ) && index.link().is_none()
+        && index.untracked().is_none()
+        && index.fs_monitor().is_none()
+        && index.resolve_undo().is_none()
+        && !index.is_sparse()
+}
+
+fn record_tree_index(changes: &mut Changes, change: gix::diff::index::Change) {
+    use gix::diff::index::ChangeRef;
+    let (path, letter, source) = match change {
+        ChangeRef::Addition { location, .. } => (location.into_owned(), b'A', None),
+        ChangeRef::Deletion { location, .. } => (location.into_owned(), b'D', None),
+        ChangeRef::Modification {
+            location,
+            previous_entry_mode,
+            entry_mode,
+            ..
+        } => {
+            let letter = if is_type_change(previous_entry_mode, entry_mode) {
+                b'T'
+            } else {
+                b'M'
+            };
+            (location.into_owned(), letter, None)
+        }
+        ChangeRef::Rewrite {
+            source_location,
+            location,
+            copy,
+            ..
+        } => (
+            location.into_owned(),
+            if copy { b'C' } else { b'R' },
+            Some(source_location.into_owned()),
+        ),
+    };
+    let state = changes.tracked.entry(path).or_default();
+    state.index = Some(letter);
+    state.renamed_from = source;
+}
+
+fn record_index_worktree(changes: &mut Changes, item: WorktreeItem) {
+    match item {
+        WorktreeItem::Modification {
+            rela_path, status, ..
+        } => {
+            let letter = match status {
+                EntryStatus::Conflict { summary, .. } => {
+                    changes.tracked.entry(rela_path).or_default().conflict =
+                        Some(conflict_code(summary));
+                    return;
+                }
+                EntryStatus::Change(WorktreeChange::Removed) => b'D',
+                EntryStatus::Change(WorktreeChange::Type { .. }) => b'T',
+                EntryStatus::Change(WorktreeChange::Modification { .. }) => b'M',
+                EntryStatus::Change(WorktreeChange::SubmoduleModification(status)) => {
+                    match submodule_letter(&status) {
+                        Some(letter) => letter,
+                        None => return,
+                    }
+                }
+                EntryStatus::IntentToAdd => b'A',
+                EntryStatus::NeedsUpdate(_) => return,
+            };
+            changes.tracked.entry(rela_path).or_default().worktree = Some(letter);
+        }
+        WorktreeItem::DirectoryContents { entry, .. } => match entry.status {
+            gix::dir::entry::Status::Untracked => changes.untracked.push(with_dir_slash(entry)),
+            gix::dir::entry::Status::Ignored(_) => changes.ignored.push(with_dir_slash(entry)),
+            gix::dir::entry::Status::Pruned | gix::dir::entry::Status::Tracked => {}
+        },
+        WorktreeItem::Rewrite { dirwalk_entry, .. } => {
+            changes.untracked.push(with_dir_slash(dirwalk_entry))
+        }
+    }
+}
+
+/// The short format's worktree column for a submodule: `M` new commits, `m` modified content,
+/// `?` untracked content only.
+fn submodule_letter(status: &gix::submodule::Status) -> Option<u8> {
+    let new_commits =
+        status.checked_out_head_id.is_some() && status.checked_out_head_id != status.index_id;
+    if new_commits {
+        return Some(b'M');
+    }
+    let changes = status.changes.as_deref().unwrap_or_default();
+    let modified = changes.iter().any(|change| {
+        !matches!(
+            change,
+            gix::status::Item::IndexWorktree(gix::status::index_worktree::Item::DirectoryContents { entry, .. })
+                if matches!(entry.status, gix::dir::entry::Status::Untracked | gix::dir::entry::Status::Ignored(_))
+        )
+    });
+    let untracked = changes.iter().any(|change| {
+        matches!(
+            change,
+            gix::status::Item::IndexWorktree(gix::status::index_worktree::Item::DirectoryContents { entry, .. })
+                if entry.status == gix::dir::entry::Status::Untracked
+        )
+    });
+    if modified {
+        Some(b'm')
+    } else if untracked {
+        Some(b'?')
+    } else {
+        None
+    }
+}
+
+fn with_dir_slash(entry: gix::dir::Entry) -> BString {
+    let mut path = entry.rela_path;
+    let is_dir = matches!(
+        entry.disk_kind,
+        Some(gix::dir::entry::Kind::Directory | gix::dir::entry::Kind::Repository)
+    );
+    if is_dir && !path.ends_with(b"/") {
+        path.push(b'/');
+    }
+    path
+}
+
+fn is_type_change(old: gix::index::entry::Mode, new: gix::index::entry::Mode) -> bool {
+    use gix::index::entry::Mode;
+    let kind = |mode: Mode| {
+        if mode.contains(Mode::SYMLINK) {
+            1
+        } else if mode.contains(Mode::COMMIT) {
+            2
+        } else {
+            0
+        }
+    };
+    kind(old) != kind(new)
+}
+
+fn conflict_code(conflict: Conflict) -> &'static str {
+    match conflict {
+        Conflict::BothDeleted => "DD",
+        Conflict::AddedByUs => "AU",
+        Conflict::DeletedByThem => "UD",
+        Conflict::AddedByThem => "UA",
+        Conflict::DeletedByUs => "DU",
+        Conflict::BothAdded => "AA",
+        Conflict::BothModified => "UU",
+    }
 }

@@ -1,0 +1,141 @@
+//! Opening the repository the way git does for an external command.
+//!
+//! git has already applied `-C` (the working directory), `--git-dir`/`--work-tree` (`GIT_DIR`,
+//! `GIT_WORK_TREE`) and `-c` (`GIT_CONFIG_PARAMETERS`) before it runs a plugin. gix honours the first
+//! three; `GIT_CONFIG_PARAMETERS` is parsed here and applied as command-line overrides.
+
+use anyhow::Context as _;
+
+use crate::failure::GitFailure;
+
+/// Opens the repository for the current directory and environment.
+///
+/// Returns [`GitFailure`] only where git's wording is certain; every other failure (dubious
+/// ownership, a `GIT_DIR` that is not a repository, a filesystem boundary) is an ordinary error, so
+/// the plugin lets git report it verbatim.
+pub fn open() -> anyhow::Result<gix::Repository> {
+    let overrides = config_parameters_from_env().context("GIT_CONFIG_PARAMETERS")?;
+    let options = gix::open::Options::default()
+        .cli_overrides(overrides)
+        // git refuses repositories owned by someone else unless `safe.directory` allows them.
+        .bail_if_untrusted(true);
+    let trust_map = gix::sec::trust::Mapping {
+        full: options.clone(),
+        reduced: options,
+    };
+    let git_dir_set = std::env::var_os("GIT_DIR").is_some();
+    match gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
+        ".",
+        Default::default(),
+        trust_map,
+    ) {
+        Ok(repo) => Ok(repo.to_thread_local()),
+        Err(err) => {
+            let nothing_found = matches!(
+                err.downcast_any_ref::<gix::discover::upwards::Error>(),
+                Some(
+                    gix::discover::upwards::Error::NoGitRepository { .. }
+                        | gix::discover::upwards::Error::NoGitRepositoryWithinCeiling { .. }
+                )
+            );
+            if nothing_found && !git_dir_set {
+                return Err(GitFailure::fatal(
+                    "not a git repository (or any of the parent directories): .git",
+                )
+                .into());
+            }
+            Err(anyhow::anyhow!("opening the repository: {err}"))
+        }
+    }
+}
+
+/// Opens the repository and requires a work tree, as git's `NEED_WORK_TREE` commands do.
+pub fn open_with_worktree() -> anyhow::Result<gix::Repository> {
+    let repo = open()?;
+    if repo.workdir().is_none() {
+        anyhow::bail!("bare repository: git reports the missing work tree itself");
+    }
+    Ok(repo)
+}
+
+/// Parses `GIT_CONFIG_PARAMETERS`: a space-separated list of single-quoted words, either
+/// `'key=value'` (older git) or `'key'='value'` / `'key'=` (no value: implicit true).
+fn config_parameters_from_env() -> anyhow::Result<Vec<gix::bstr::BString>> {
+    let Some(raw) = std::env::var_os("GIT_CONFIG_PARAMETERS") else {
+        return Ok(Vec::new());
+    };
+    let raw = raw
+        .into_string()
+        .map_err(|_| anyhow::anyhow!("not valid UTF-8"))?;
+    parse_config_parameters(&raw)
+}
+
+pub(crate) fn parse_config_parameters(raw: &str) -> anyhow::Result<Vec<gix::bstr::BString>> {
+    let mut out = Vec::new();
+    let mut chars = raw.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            return Ok(out);
+        }
+        let key = single_quoted(&mut chars)?;
+        if chars.peek() == Some(&'=') {
+            chars.next();
+            if chars.peek() == Some(&'\'') {
+                let value = single_quoted(&mut chars)?;
+                out.push(format!("{key}={value}").into());
+            } else {
+                // `'key'=` with nothing after it: a key given without a value.
+                out.push(key.into());
+            }
+        } else {
+            out.push(key.into());
+        }
+    }
+}
+
+/// Reads one shell single-quoted word, joining `'\''` escapes as `sq_quote` writes them.
+fn single_quoted(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> anyhow::Result<String> {
+    let mut word = String::new();
+    loop {
+        match chars.next() {
+            Some('\'') => {}
+            other => anyhow::bail!("expected a quote, found {other:?}"),
+        }
+        loop {
+            match chars.next() {
+                Some('\'') => break,
+                Some(c) => word.push(c),
+                None => anyhow::bail!("unterminated quote"),
+            }
+        }
+        // `\'` followed by a new quoted run continues the same word.
+        if chars.peek() == Some(&'\\') {
+            chars.next();
+            match chars.next() {
+                Some(c) => word.push(c),
+                None => anyhow::bail!("dangling backslash"),
+            }
+            if chars.peek() != Some(&'\'') {
+                return Ok(word);
+            }
+        } else {
+            return Ok(word);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_config_parameters;
+
+    #[test]
+    fn both_generations_of_git_config_parameters_are_understood() {
+        let parsed = parse_config_parameters(r"'a.b'='c d' 'x.y'= 'old.form=v' 'q.r'='it'\''s'")
+            .expect("valid");
+        let parsed: Vec<String> = parsed.iter().map(|b| b.to_string()).collect();
+        assert_eq!(parsed, ["a.b=c d", "x.y", "old.form=v", "q.r=it's"]);
+    }
+}
