@@ -6,12 +6,16 @@
 
 pub mod args;
 pub mod commands;
+pub mod diff;
 pub mod failure;
 pub mod help;
+pub mod history;
+pub mod index_refresh;
 pub mod passthrough;
 pub mod plugin;
 pub mod quote;
 pub mod relative;
+pub mod render;
 pub mod repo;
 pub mod state;
 pub mod upstream;

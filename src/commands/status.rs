@@ -224,24 +224,11 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
     // git refreshes stat data in the index whenever it can take the lock; doing the same keeps the
     // next status fast. A held lock (or an index git-rtk cannot rewrite losslessly) is not an error.
     if let Some(outcome) = iter.outcome_mut() {
-        if outcome.has_changes() && index_is_rewritable(&outcome.worktree_index) {
+        if outcome.has_changes() && crate::index_refresh::is_rewritable(&outcome.worktree_index) {
             let _ = outcome.write_changes();
         }
     }
     Ok(changes)
-}
-
-/// gix writes index versions 2 and 3 without the split-index, untracked-cache, fsmonitor and
-/// resolve-undo extensions: rewriting an index that has them would drop data.
-fn index_is_rewritable(index: &gix::index::State) -> bool {
-    matches!(
-        index.version(),
-        gix::index::Version::V2 | gix::index::Version::V3
-    ) && index.link().is_none()
-        && index.untracked().is_none()
-        && index.fs_monitor().is_none()
-        && index.resolve_undo().is_none()
-        && !index.is_sparse()
 }
 
 fn record_tree_index(changes: &mut Changes, change: gix::diff::index::Change) {

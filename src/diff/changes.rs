@@ -1,0 +1,497 @@
+//! Which files differ between two states (tree, index, work tree), as git's diff machinery finds
+//! them. Returns `None` for repository states whose diff git renders in ways not reproduced here
+//! (conflicts, intent-to-add entries, submodules, renames against the work tree).
+
+use gix::bstr::{BString, ByteSlice};
+
+use super::{ChangeKind, Content, FileChange, Side};
+
+/// The two states being compared.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// `git diff`: index → work tree.
+    IndexToWorktree,
+    /// `git diff --cached [<rev>]`: tree (empty when unborn) → index.
+    TreeToIndex(Option<gix::ObjectId>),
+    /// `git diff <rev>`: tree → work tree.
+    TreeToWorktree(gix::ObjectId),
+    /// `git diff <a> <b>`: tree → tree.
+    TreeToTree(Option<gix::ObjectId>, gix::ObjectId),
+}
+
+/// The changed files for `target`, limited to `paths` (repository-relative literal paths; empty
+/// means everything), sorted by path.
+pub fn collect(
+    repo: &gix::Repository,
+    target: Target,
+    paths: &[BString],
+) -> anyhow::Result<Option<Vec<FileChange>>> {
+    let mut changes = match target {
+        Target::IndexToWorktree => {
+            if !index_is_plain(repo)? {
+                return Ok(None);
+            }
+            match index_to_worktree(repo)? {
+                Some(changes) => changes,
+                None => return Ok(None),
+            }
+        }
+        Target::TreeToIndex(tree) => {
+            if !index_is_plain(repo)? {
+                return Ok(None);
+            }
+            tree_to_index(repo, tree)?
+        }
+        Target::TreeToWorktree(tree) => {
+            if !index_is_plain(repo)? {
+                return Ok(None);
+            }
+            match tree_to_worktree(repo, tree)? {
+                Some(changes) => changes,
+                None => return Ok(None),
+            }
+        }
+        Target::TreeToTree(old, new) => tree_to_tree(repo, old, new)?,
+    };
+    if !paths.is_empty() {
+        changes.retain(|change| {
+            [change.old.as_ref(), change.new.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|side| paths.iter().any(|spec| path_matches(&side.path, spec)))
+        });
+    }
+    if changes.iter().any(|c| {
+        [c.old.as_ref(), c.new.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|s| s.mode == 0o160000)
+    }) {
+        // Submodule diffs print `Subproject commit` lines and dirty markers: left to git.
+        return Ok(None);
+    }
+    changes.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(Some(changes))
+}
+
+fn path_matches(path: &[u8], spec: &[u8]) -> bool {
+    spec.is_empty()
+        || path == spec
+        || (path.starts_with(spec) && path.get(spec.len()) == Some(&b'/'))
+}
+
+/// No conflicts and no intent-to-add entries: git prints those specially.
+fn index_is_plain(repo: &gix::Repository) -> anyhow::Result<bool> {
+    let index = repo.index_or_empty()?;
+    Ok(!index.entries().iter().any(|entry| {
+        entry.stage_raw() != 0
+            || entry
+                .flags
+                .contains(gix::index::entry::Flags::INTENT_TO_ADD)
+    }))
+}
+
+fn index_mode(mode: gix::index::entry::Mode) -> u32 {
+    mode.bits()
+}
+
+fn tree_mode(mode: gix::object::tree::EntryMode) -> u32 {
+    u32::from(mode.value())
+}
+
+fn is_type_change(old: u32, new: u32) -> bool {
+    (old & 0o170000) != (new & 0o170000)
+}
+
+fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileChange>>> {
+    use gix::status::index_worktree::Item;
+    use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
+
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| anyhow::anyhow!("no work tree"))?
+        .to_owned();
+    let mut iter = repo
+        .status(gix::progress::Discard)?
+        .untracked_files(gix::status::UntrackedFiles::None)
+        .index_worktree_submodules(gix::status::Submodule::Given {
+            ignore: gix::submodule::config::Ignore::All,
+            check_dirty: false,
+        })
+        .into_index_worktree_iter(Vec::<BString>::new())?;
+    let mut changes = Vec::new();
+    for item in iter.by_ref() {
+        let Item::Modification {
+            entry,
+            rela_path,
+            status,
+            ..
+        } = item?
+        else {
+            continue;
+        };
+        let old_mode = index_mode(entry.mode);
+        let old = Side {
+            path: rela_path.clone(),
+            mode: old_mode,
+            content: Content::Blob(entry.id),
+        };
+        let worktree_path = workdir.join(gix::path::from_bstr(rela_path.as_bstr())?);
+        match status {
+            EntryStatus::Change(Change::Removed) => changes.push(FileChange {
+                kind: ChangeKind::Deleted,
+                old: Some(old),
+                new: None,
+            }),
+            EntryStatus::Change(Change::Modification {
+                executable_bit_changed,
+                ..
+            }) => {
+                let new_mode = if executable_bit_changed {
+                    old_mode ^ 0o111
+                } else {
+                    old_mode
+                };
+                changes.push(FileChange {
+                    kind: ChangeKind::Modified,
+                    old: Some(old),
+                    new: Some(Side {
+                        path: rela_path,
+                        mode: new_mode,
+                        content: Content::Worktree(worktree_path),
+                    }),
+                });
+            }
+            EntryStatus::Change(Change::Type { worktree_mode }) => changes.push(FileChange {
+                kind: ChangeKind::TypeChanged,
+                old: Some(old),
+                new: Some(Side {
+                    path: rela_path,
+                    mode: index_mode(worktree_mode),
+                    content: Content::Worktree(worktree_path),
+                }),
+            }),
+            EntryStatus::NeedsUpdate(_) => {}
+            EntryStatus::Change(Change::SubmoduleModification(_))
+            | EntryStatus::Conflict { .. }
+            | EntryStatus::IntentToAdd => return Ok(None),
+        }
+    }
+    // Like git diff, keep refreshed stat data when the index lock is free.
+    if let Some(outcome) = iter.outcome_mut() {
+        if outcome.has_changes() && crate::index_refresh::is_rewritable(&outcome.worktree_index) {
+            let _ = outcome.write_changes();
+        }
+    }
+    Ok(Some(changes))
+}
+
+fn tree_to_index(
+    repo: &gix::Repository,
+    tree: Option<gix::ObjectId>,
+) -> anyhow::Result<Vec<FileChange>> {
+    use gix::diff::index::ChangeRef;
+    let tree = tree.unwrap_or_else(|| repo.empty_tree().id);
+    let index = repo.index_or_empty()?;
+    let mut changes = Vec::new();
+    repo.tree_index_status(
+        &tree,
+        &index,
+        None,
+        gix::status::tree_index::TrackRenames::AsConfigured,
+        |change, _, _| {
+            let change = match change {
+                ChangeRef::Addition {
+                    location,
+                    entry_mode,
+                    id,
+                    ..
+                } => FileChange {
+                    kind: ChangeKind::Added,
+                    old: None,
+                    new: Some(Side {
+                        path: location.into_owned(),
+                        mode: index_mode(entry_mode),
+                        content: Content::Blob(id.into_owned()),
+                    }),
+                },
+                ChangeRef::Deletion {
+                    location,
+                    entry_mode,
+                    id,
+                    ..
+                } => FileChange {
+                    kind: ChangeKind::Deleted,
+                    old: Some(Side {
+                        path: location.into_owned(),
+                        mode: index_mode(entry_mode),
+                        content: Content::Blob(id.into_owned()),
+                    }),
+                    new: None,
+                },
+                ChangeRef::Modification {
+                    location,
+                    previous_entry_mode,
+                    previous_id,
+                    entry_mode,
+                    id,
+                    ..
+                } => {
+                    let (old_mode, new_mode) =
+                        (index_mode(previous_entry_mode), index_mode(entry_mode));
+                    FileChange {
+                        kind: if is_type_change(old_mode, new_mode) {
+                            ChangeKind::TypeChanged
+                        } else {
+                            ChangeKind::Modified
+                        },
+                        old: Some(Side {
+                            path: location.clone().into_owned(),
+                            mode: old_mode,
+                            content: Content::Blob(previous_id.into_owned()),
+                        }),
+                        new: Some(Side {
+                            path: location.into_owned(),
+                            mode: new_mode,
+                            content: Content::Blob(id.into_owned()),
+                        }),
+                    }
+                }
+                ChangeRef::Rewrite {
+                    source_location,
+                    source_entry_mode,
+                    source_id,
+                    location,
+                    entry_mode,
+                    id,
+                    copy,
+                    ..
+                } => {
+                    let exact = source_id.as_ref() == id.as_ref();
+                    FileChange {
+                        kind: if copy {
+                            ChangeKind::Copied { exact }
+                        } else {
+                            ChangeKind::Renamed { exact }
+                        },
+                        old: Some(Side {
+                            path: source_location.into_owned(),
+                            mode: index_mode(source_entry_mode),
+                            content: Content::Blob(source_id.into_owned()),
+                        }),
+                        new: Some(Side {
+                            path: location.into_owned(),
+                            mode: index_mode(entry_mode),
+                            content: Content::Blob(id.into_owned()),
+                        }),
+                    }
+                }
+            };
+            changes.push(change);
+            Ok(gix::diff::index::Action::Continue(()))
+        },
+    )?;
+    Ok(changes)
+}
+
+/// `git diff <rev>`: every path that differs between the tree and the work tree as the index
+/// tracks it. Renames between the two are left to git.
+fn tree_to_worktree(
+    repo: &gix::Repository,
+    tree: gix::ObjectId,
+) -> anyhow::Result<Option<Vec<FileChange>>> {
+    let staged = tree_to_index(repo, Some(tree))?;
+    let Some(unstaged) = index_to_worktree(repo)? else {
+        return Ok(None);
+    };
+    if staged.iter().any(|c| {
+        matches!(
+            c.kind,
+            ChangeKind::Renamed { .. } | ChangeKind::Copied { .. }
+        )
+    }) {
+        return Ok(None);
+    }
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| anyhow::anyhow!("no work tree"))?
+        .to_owned();
+    let mut paths: Vec<BString> = staged
+        .iter()
+        .chain(unstaged.iter())
+        .map(|c| c.path().clone())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let index = repo.index_or_empty()?;
+    let tree = repo.find_tree(tree)?;
+    let mut changes = Vec::new();
+    for path in paths {
+        let old = tree
+            .lookup_entry(path.split(|&b| b == b'/').map(<[u8]>::to_vec))?
+            .map(|entry| Side {
+                path: path.clone(),
+                mode: u32::from(entry.mode().value()),
+                content: Content::Blob(entry.object_id()),
+            });
+        let worktree_path = workdir.join(gix::path::from_bstr(path.as_bstr())?);
+        let new = match index.entry_by_path(path.as_bstr()) {
+            Some(entry) => match std::fs::symlink_metadata(&worktree_path) {
+                Ok(meta) => Some(Side {
+                    path: path.clone(),
+                    mode: worktree_mode(&meta, entry.mode),
+                    content: Content::Worktree(worktree_path),
+                }),
+                Err(_) => None,
+            },
+            None => None,
+        };
+        let kind = match (&old, &new) {
+            (None, None) => continue,
+            (None, Some(_)) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Deleted,
+            (Some(o), Some(n)) if is_type_change(o.mode, n.mode) => ChangeKind::TypeChanged,
+            (Some(o), Some(n)) => {
+                if o.mode == n.mode && super::load(repo, o)? == super::load(repo, n)? {
+                    continue;
+                }
+                ChangeKind::Modified
+            }
+        };
+        changes.push(FileChange { kind, old, new });
+    }
+    Ok(Some(changes))
+}
+
+fn worktree_mode(meta: &std::fs::Metadata, index_mode: gix::index::entry::Mode) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    if meta.file_type().is_symlink() {
+        0o120000
+    } else if index_mode.bits() == 0o160000 {
+        0o160000
+    } else if meta.permissions().mode() & 0o100 != 0 {
+        0o100755
+    } else {
+        0o100644
+    }
+}
+
+fn tree_to_tree(
+    repo: &gix::Repository,
+    old: Option<gix::ObjectId>,
+    new: gix::ObjectId,
+) -> anyhow::Result<Vec<FileChange>> {
+    use gix::object::tree::diff::ChangeDetached;
+    let old_tree = old.map(|id| repo.find_tree(id)).transpose()?;
+    let new_tree = repo.find_tree(new)?;
+    let mut changes = Vec::new();
+    for change in repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), None)? {
+        let change = match change {
+            ChangeDetached::Addition {
+                location,
+                entry_mode,
+                id,
+                ..
+            } => {
+                if entry_mode.is_tree() {
+                    continue;
+                }
+                FileChange {
+                    kind: ChangeKind::Added,
+                    old: None,
+                    new: Some(Side {
+                        path: location,
+                        mode: tree_mode(entry_mode),
+                        content: Content::Blob(id),
+                    }),
+                }
+            }
+            ChangeDetached::Deletion {
+                location,
+                entry_mode,
+                id,
+                ..
+            } => {
+                if entry_mode.is_tree() {
+                    continue;
+                }
+                FileChange {
+                    kind: ChangeKind::Deleted,
+                    old: Some(Side {
+                        path: location,
+                        mode: tree_mode(entry_mode),
+                        content: Content::Blob(id),
+                    }),
+                    new: None,
+                }
+            }
+            ChangeDetached::Modification {
+                location,
+                previous_entry_mode,
+                previous_id,
+                entry_mode,
+                id,
+            } => {
+                if entry_mode.is_tree() && previous_entry_mode.is_tree() {
+                    continue;
+                }
+                if entry_mode.is_tree() || previous_entry_mode.is_tree() {
+                    // A file replaced by a directory: git lists a deletion and additions.
+                    anyhow::bail!("file/directory replacement is rendered by git");
+                }
+                let (old_mode, new_mode) = (tree_mode(previous_entry_mode), tree_mode(entry_mode));
+                FileChange {
+                    kind: if is_type_change(old_mode, new_mode) {
+                        ChangeKind::TypeChanged
+                    } else {
+                        ChangeKind::Modified
+                    },
+                    old: Some(Side {
+                        path: location.clone(),
+                        mode: old_mode,
+                        content: Content::Blob(previous_id),
+                    }),
+                    new: Some(Side {
+                        path: location,
+                        mode: new_mode,
+                        content: Content::Blob(id),
+                    }),
+                }
+            }
+            ChangeDetached::Rewrite {
+                source_location,
+                source_entry_mode,
+                source_id,
+                entry_mode,
+                id,
+                location,
+                copy,
+                ..
+            } => {
+                if entry_mode.is_tree() {
+                    continue;
+                }
+                let exact = source_id == id;
+                FileChange {
+                    kind: if copy {
+                        ChangeKind::Copied { exact }
+                    } else {
+                        ChangeKind::Renamed { exact }
+                    },
+                    old: Some(Side {
+                        path: source_location,
+                        mode: tree_mode(source_entry_mode),
+                        content: Content::Blob(source_id),
+                    }),
+                    new: Some(Side {
+                        path: location,
+                        mode: tree_mode(entry_mode),
+                        content: Content::Blob(id),
+                    }),
+                }
+            }
+        };
+        changes.push(change);
+    }
+    Ok(changes)
+}

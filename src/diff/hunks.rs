@@ -1,0 +1,129 @@
+//! Line hunks in git's unified format: `@@ -a,b +c,d @@ <function>` headers (`,1` omitted, the
+//! start of an empty side is the line before it), `-`/`+`/context lines verbatim, and
+//! `\ No newline at end of file` after a last line that lacks one.
+
+use gix::diff::blob::{diff_with_slider_heuristics, sources::byte_lines, Algorithm, InternedInput};
+
+/// Line counts of one file's diff.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineCounts {
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// Diffs `old` against `new` and appends the hunks with `context` lines around each change.
+/// Returns the added/removed line counts.
+pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> LineCounts {
+    let input = InternedInput::new(byte_lines(old), byte_lines(new));
+    let diff = diff_with_slider_heuristics(Algorithm::Myers, &input);
+    // The same lines, terminators included, that `byte_lines` tokenised.
+    let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
+    let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+    let changes: Vec<_> = diff.hunks().collect();
+    let mut counts = LineCounts::default();
+    let old_len = old_lines.len() as u32;
+
+    let mut group_start = 0;
+    while group_start < changes.len() {
+        // Changes whose context would touch or overlap are printed as one hunk, as xdiff does.
+        let mut group_end = group_start + 1;
+        while group_end < changes.len()
+            && changes[group_end].before.start - changes[group_end - 1].before.end <= 2 * context
+        {
+            group_end += 1;
+        }
+        let group = &changes[group_start..group_end];
+        let first = &group[0];
+        let last = &group[group.len() - 1];
+        let lead = context.min(first.before.start);
+        let trail = context.min(old_len - last.before.end);
+        let old_start = first.before.start - lead;
+        let old_end = last.before.end + trail;
+        let new_start = first.after.start - lead;
+        let new_end = last.after.end + trail;
+
+        out.extend_from_slice(b"@@ -");
+        write_range(old_start, old_end - old_start, out);
+        out.extend_from_slice(b" +");
+        write_range(new_start, new_end - new_start, out);
+        out.extend_from_slice(b" @@");
+        if let Some(function) = function_line(&old_lines, old_start) {
+            out.push(b' ');
+            out.extend_from_slice(function);
+        }
+        out.push(b'\n');
+
+        let mut old_cursor = old_start;
+        for change in group {
+            for i in old_cursor..change.before.start {
+                write_line(b' ', old_lines[i as usize], out);
+            }
+            for i in change.before.clone() {
+                write_line(b'-', old_lines[i as usize], out);
+                counts.removed += 1;
+            }
+            for i in change.after.clone() {
+                write_line(b'+', new_lines[i as usize], out);
+                counts.added += 1;
+            }
+            old_cursor = change.before.end;
+        }
+        for i in old_cursor..old_end {
+            write_line(b' ', old_lines[i as usize], out);
+        }
+        group_start = group_end;
+    }
+    counts
+}
+
+/// Counts added and removed lines without rendering, for `--stat`/`--numstat`.
+pub fn count_lines(old: &[u8], new: &[u8]) -> LineCounts {
+    let input = InternedInput::new(byte_lines(old), byte_lines(new));
+    let diff = diff_with_slider_heuristics(Algorithm::Myers, &input);
+    LineCounts {
+        added: diff.count_additions() as usize,
+        removed: diff.count_removals() as usize,
+    }
+}
+
+/// `start,count` with git's conventions: a count of 1 is omitted, and an empty range names the
+/// line before it.
+fn write_range(start: u32, count: u32, out: &mut Vec<u8>) {
+    let text = match count {
+        0 => format!("{start},0"),
+        1 => format!("{}", start + 1),
+        n => format!("{},{n}", start + 1),
+    };
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn write_line(marker: u8, line: &[u8], out: &mut Vec<u8>) {
+    out.push(marker);
+    out.extend_from_slice(line);
+    if !line.ends_with(b"\n") {
+        out.extend_from_slice(b"\n\\ No newline at end of file\n");
+    }
+}
+
+/// git's default `funcname` rule: the nearest line above the hunk that starts with a letter, `_`
+/// or `$`, cut to 80 bytes and stripped of trailing white space.
+fn function_line<'a>(old_lines: &[&'a [u8]], hunk_start: u32) -> Option<&'a [u8]> {
+    old_lines[..hunk_start as usize]
+        .iter()
+        .rev()
+        .find_map(|line| {
+            let first = *line.first()?;
+            if !(first.is_ascii_alphabetic() || first == b'_' || first == b'$') {
+                return None;
+            }
+            let mut text = &line[..line.len().min(80)];
+            while let Some((last, rest)) = text.split_last() {
+                if last.is_ascii_whitespace() {
+                    text = rest;
+                } else {
+                    break;
+                }
+            }
+            Some(text)
+        })
+}

@@ -1,0 +1,79 @@
+//! Diffs as git computes them, rendered compactly: which files changed (`changes`), their line
+//! hunks (`hunks`), and the output forms (`render`).
+
+pub mod changes;
+pub mod hunks;
+pub mod render;
+
+use gix::bstr::BString;
+
+/// One side of a file change.
+#[derive(Debug, Clone)]
+pub struct Side {
+    pub path: BString,
+    /// git's octal mode: 100644, 100755, 120000, 160000.
+    pub mode: u32,
+    pub content: Content,
+}
+
+/// Where a side's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Blob(gix::ObjectId),
+    /// A file in the work tree (its link target for symlinks).
+    Worktree(std::path::PathBuf),
+}
+
+/// What happened to a path, as `git diff --name-status` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Deleted,
+    Modified,
+    TypeChanged,
+    Renamed { exact: bool },
+    Copied { exact: bool },
+}
+
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub kind: ChangeKind,
+    pub old: Option<Side>,
+    pub new: Option<Side>,
+}
+
+impl FileChange {
+    /// The path git sorts and filters by: the destination.
+    pub fn path(&self) -> &BString {
+        match (&self.new, &self.old) {
+            (Some(new), _) => &new.path,
+            (None, Some(old)) => &old.path,
+            (None, None) => unreachable!("a change has at least one side"),
+        }
+    }
+}
+
+/// Reads the bytes of one side.
+pub fn load(repo: &gix::Repository, side: &Side) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context as _;
+    match &side.content {
+        Content::Blob(id) if side.mode == 0o160000 => {
+            Ok(format!("Subproject commit {id}\n").into_bytes())
+        }
+        Content::Blob(id) => Ok(repo.find_blob(*id)?.take_data()),
+        Content::Worktree(path) => {
+            if side.mode == 0o120000 {
+                let target = std::fs::read_link(path)
+                    .with_context(|| format!("reading link {}", path.display()))?;
+                Ok(gix::path::into_bstr(target)?.to_vec())
+            } else {
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+            }
+        }
+    }
+}
+
+/// git's `buffer_is_binary`: a NUL byte in the first 8000 bytes.
+pub fn is_binary(data: &[u8]) -> bool {
+    data[..data.len().min(8000)].contains(&0)
+}

@@ -1,0 +1,203 @@
+//! The output forms of `git rtk-diff` (docs/output.md): compact patch, `--stat`, and git's own
+//! `--numstat`, `--name-only` and `--name-status`.
+
+use super::{hunks, is_binary, load, ChangeKind, FileChange};
+use crate::quote::PathQuoting;
+
+/// Which form to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Patch { context: u32 },
+    Stat,
+    NumStat,
+    NameOnly,
+    NameStatus,
+}
+
+/// Renders `changes` in `form`. Returns `None` when the form needs something only git renders
+/// (renamed paths in `--stat`/`--numstat`, whose `{old => new}` spelling is git's).
+pub fn render(
+    repo: &gix::Repository,
+    changes: &[FileChange],
+    form: Form,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<Option<()>> {
+    let quoting = PathQuoting::from_config(repo, false);
+    match form {
+        Form::Patch { context } => {
+            for change in changes {
+                write_patch(repo, change, context, &quoting, out)?;
+            }
+        }
+        Form::NameOnly => {
+            for change in changes {
+                quoting.write(change.path(), out);
+                out.push(b'\n');
+            }
+        }
+        Form::NameStatus => {
+            for change in changes {
+                if matches!(
+                    change.kind,
+                    ChangeKind::Renamed { exact: false } | ChangeKind::Copied { exact: false }
+                ) {
+                    // git prints its own similarity score here.
+                    return Ok(None);
+                }
+                out.extend_from_slice(status_code(change.kind).as_bytes());
+                if let (Some(old), true) = (&change.old, is_rewrite(change.kind)) {
+                    out.push(b'\t');
+                    quoting.write(&old.path, out);
+                }
+                out.push(b'\t');
+                quoting.write(change.path(), out);
+                out.push(b'\n');
+            }
+        }
+        Form::NumStat | Form::Stat => {
+            if changes.iter().any(|c| is_rewrite(c.kind)) {
+                return Ok(None);
+            }
+            let (mut files, mut added, mut removed) = (0, 0, 0);
+            for change in changes {
+                let (old, new) = contents(repo, change)?;
+                files += 1;
+                let binary = is_binary(&old) || is_binary(&new);
+                let counts = if binary {
+                    None
+                } else {
+                    Some(hunks::count_lines(&old, &new))
+                };
+                if let Some(c) = counts {
+                    added += c.added;
+                    removed += c.removed;
+                }
+                match (form, counts) {
+                    (Form::NumStat, Some(c)) => {
+                        out.extend_from_slice(format!("{}\t{}\t", c.added, c.removed).as_bytes())
+                    }
+                    (Form::NumStat, None) => out.extend_from_slice(b"-\t-\t"),
+                    _ => {}
+                }
+                quoting.write(change.path(), out);
+                match (form, counts) {
+                    (Form::Stat, Some(c)) => {
+                        out.extend_from_slice(format!(" +{} -{}", c.added, c.removed).as_bytes())
+                    }
+                    (Form::Stat, None) => out.extend_from_slice(b" binary"),
+                    _ => {}
+                }
+                out.push(b'\n');
+            }
+            if form == Form::Stat && files > 0 {
+                out.extend_from_slice(summary_line(files, added, removed).as_bytes());
+            }
+        }
+    }
+    Ok(Some(()))
+}
+
+fn contents(repo: &gix::Repository, change: &FileChange) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+    let old = change
+        .old
+        .as_ref()
+        .map(|s| load(repo, s))
+        .transpose()?
+        .unwrap_or_default();
+    let new = change
+        .new
+        .as_ref()
+        .map(|s| load(repo, s))
+        .transpose()?
+        .unwrap_or_default();
+    Ok((old, new))
+}
+
+fn is_rewrite(kind: ChangeKind) -> bool {
+    matches!(kind, ChangeKind::Renamed { .. } | ChangeKind::Copied { .. })
+}
+
+fn status_code(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => "A",
+        ChangeKind::Deleted => "D",
+        ChangeKind::Modified => "M",
+        ChangeKind::TypeChanged => "T",
+        ChangeKind::Renamed { exact: true } => "R100",
+        ChangeKind::Renamed { exact: false } => "R",
+        ChangeKind::Copied { exact: true } => "C100",
+        ChangeKind::Copied { exact: false } => "C",
+    }
+}
+
+/// git's `print_stat_summary` line.
+pub fn summary_line(files: usize, added: usize, removed: usize) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            one.to_owned()
+        } else {
+            many.to_owned()
+        }
+    };
+    let mut line = format!(" {files} {} changed", plural(files, "file", "files"));
+    if added > 0 || removed == 0 {
+        line.push_str(&format!(
+            ", {added} {}(+)",
+            plural(added, "insertion", "insertions")
+        ));
+    }
+    if removed > 0 || added == 0 {
+        line.push_str(&format!(
+            ", {removed} {}(-)",
+            plural(removed, "deletion", "deletions")
+        ));
+    }
+    line.push('\n');
+    line
+}
+
+/// One file: the header line, then its hunks (or nothing for binary and mode-only changes).
+pub fn write_patch(
+    repo: &gix::Repository,
+    change: &FileChange,
+    context: u32,
+    quoting: &PathQuoting,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    let (old, new) = contents(repo, change)?;
+    let binary = is_binary(&old) || is_binary(&new);
+    out.extend_from_slice(status_code(change.kind).as_bytes());
+    out.push(b' ');
+    if let (Some(source), true) = (&change.old, is_rewrite(change.kind)) {
+        quoting.write(&source.path, out);
+        out.extend_from_slice(b" -> ");
+    }
+    quoting.write(change.path(), out);
+    let mut notes: Vec<String> = Vec::new();
+    match (&change.old, &change.new) {
+        (Some(o), Some(n)) if o.mode != n.mode => {
+            notes.push(format!("mode {:o} -> {:o}", o.mode, n.mode))
+        }
+        (None, Some(n)) if n.mode != 0o100644 => notes.push(format!("new mode {:o}", n.mode)),
+        (Some(o), None) if o.mode != 0o100644 => notes.push(format!("deleted mode {:o}", o.mode)),
+        _ => {}
+    }
+    if binary {
+        notes.push("binary".to_owned());
+    }
+    if !notes.is_empty() {
+        out.extend_from_slice(format!(" ({})", notes.join(", ")).as_bytes());
+    }
+    out.push(b'\n');
+    if binary || old == new {
+        return Ok(());
+    }
+    if change.kind == ChangeKind::TypeChanged {
+        // git shows a type change as the old content removed and the new content added.
+        hunks::write_hunks(&old, b"", context, out);
+        hunks::write_hunks(b"", &new, context, out);
+    } else {
+        hunks::write_hunks(&old, &new, context, out);
+    }
+    Ok(())
+}
