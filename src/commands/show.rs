@@ -1,9 +1,191 @@
-//! `git rtk-show`.
+//! `git rtk-show`: compact commit header with the full message, then the commit's diff as
+//! `git rtk-diff` prints it; `rev:path` blobs byte-exact; tags and trees compactly.
 
 use std::ffi::OsString;
 
-use crate::plugin::Outcome;
+use gix::bstr::ByteSlice;
 
-pub fn run(_args: &[OsString]) -> anyhow::Result<Outcome> {
-    Ok(Outcome::pass_through("not implemented natively yet"))
+use crate::args::{self, SplitError};
+use crate::diff::changes::{self, Target};
+use crate::diff::render::{self, Form};
+use crate::help;
+use crate::plugin::Outcome;
+use crate::render::{date::short_date, decorations::Decorations, short_id};
+use crate::repo;
+
+const USAGE: &str = "\
+usage: git rtk-show [<options>] [<object>...]
+
+Commits: `<short-id> (<refs>) <author> <email> <date>`, the full message, then the diff as
+`git rtk-diff` prints it. `<rev>:<path>` prints the blob unchanged; trees list their entries.
+
+    -s, --no-patch            header and message only
+    -U<n>, --unified=<n>      show <n> lines of context
+    --stat, --name-only, --name-status
+                              the diff in that form
+
+Any other option runs `git show` unchanged.
+";
+
+pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
+    let split = match args::split(args, "s") {
+        Ok(split) => split,
+        Err(SplitError::Help) => return Ok(help::usage(USAGE)),
+        Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),
+    };
+    if split.after_double_dash.is_some() {
+        return Ok(Outcome::pass_through("paths limit git show's diff"));
+    }
+    let mut form = Some(Form::Patch { context: 0 });
+    let mut context = 0;
+    for option in &split.options {
+        match option.as_str() {
+            "-s" | "--no-patch" => form = None,
+            "--stat" => form = Some(Form::Stat),
+            "--name-only" => form = Some(Form::NameOnly),
+            "--name-status" => form = Some(Form::NameStatus),
+            "-p" | "--patch" => {}
+            other => {
+                let value = other
+                    .strip_prefix("-U")
+                    .or_else(|| args::long_value(other, "--unified"));
+                match value.and_then(|v| v.parse::<u32>().ok()) {
+                    Some(n) => context = n,
+                    None => return Ok(Outcome::pass_through("option not served natively")),
+                }
+            }
+        }
+    }
+    if let Some(Form::Patch { .. }) = form {
+        form = Some(Form::Patch { context });
+    }
+    let repo = repo::open()?;
+    if !super::diff::plain_content_rules(&repo) {
+        return Ok(Outcome::pass_through(
+            "attributes or eol conversion in effect",
+        ));
+    }
+    let specs = if split.positionals.is_empty() {
+        vec!["HEAD".to_owned()]
+    } else {
+        split.positionals
+    };
+    let mut decorations = None;
+    let mut out = Vec::new();
+    for spec in &specs {
+        if spec.starts_with('-') || spec.contains("..") {
+            return Ok(Outcome::pass_through("revision range"));
+        }
+        let Ok(id) = repo.rev_parse_single(spec.as_str()) else {
+            return Ok(Outcome::pass_through("revision git must report"));
+        };
+        let object = id.object()?;
+        match object.kind {
+            gix::object::Kind::Blob => out.extend_from_slice(&object.data),
+            gix::object::Kind::Tree => {
+                out.extend_from_slice(format!("tree {spec}\n\n").as_bytes());
+                for entry in object.into_tree().decode()?.entries {
+                    out.extend_from_slice(entry.filename);
+                    if entry.mode.is_tree() {
+                        out.push(b'/');
+                    }
+                    out.push(b'\n');
+                }
+            }
+            gix::object::Kind::Tag => {
+                let tag = object.into_tag();
+                let decoded = tag.decode()?;
+                out.extend_from_slice(b"tag ");
+                out.extend_from_slice(decoded.name);
+                if let Some(tagger) = decoded.tagger()? {
+                    out.push(b' ');
+                    out.extend_from_slice(tagger.name);
+                    out.extend_from_slice(
+                        format!(" <{}> {}", tagger.email, short_date(tagger.time()?)).as_bytes(),
+                    );
+                }
+                out.push(b'\n');
+                write_message(decoded.message, &mut out);
+                let target = tag.target_id()?.object()?.peel_to_commit();
+                match target {
+                    Ok(commit) => {
+                        out.push(b'\n');
+                        let decorations = load_once(&repo, &mut decorations)?;
+                        if !write_commit(&repo, commit.id, decorations, form, &mut out)? {
+                            return Ok(Outcome::pass_through("merge commit: combined diff"));
+                        }
+                    }
+                    Err(_) => return Ok(Outcome::pass_through("tag of a non-commit")),
+                }
+            }
+            gix::object::Kind::Commit => {
+                let decorations = load_once(&repo, &mut decorations)?;
+                if !write_commit(&repo, object.id, decorations, form, &mut out)? {
+                    return Ok(Outcome::pass_through("merge commit: combined diff"));
+                }
+            }
+        }
+    }
+    Ok(Outcome::success(out))
+}
+
+fn load_once<'a>(
+    repo: &gix::Repository,
+    slot: &'a mut Option<Decorations>,
+) -> anyhow::Result<&'a Decorations> {
+    if slot.is_none() {
+        *slot = Some(Decorations::load(repo)?);
+    }
+    Ok(slot.as_ref().expect("filled above"))
+}
+
+/// Writes one commit; `false` when git must render it (merge commits get a combined diff).
+fn write_commit(
+    repo: &gix::Repository,
+    id: gix::ObjectId,
+    decorations: &Decorations,
+    form: Option<Form>,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<bool> {
+    let commit = repo.find_commit(id)?;
+    let decoded = commit.decode()?;
+    let parents: Vec<gix::ObjectId> = decoded.parents().collect();
+    if parents.len() > 1 && form.is_some() {
+        return Ok(false);
+    }
+    let author = decoded.author()?;
+    out.extend_from_slice(short_id(repo, id).as_bytes());
+    if let Some(refs) = decorations.of(&id) {
+        out.extend_from_slice(format!(" ({refs})").as_bytes());
+    }
+    out.push(b' ');
+    out.extend_from_slice(author.name);
+    out.extend_from_slice(
+        format!(" <{}> {}\n", author.email, short_date(author.time()?)).as_bytes(),
+    );
+    write_message(decoded.message, out);
+    let Some(form) = form else {
+        return Ok(true);
+    };
+    let old_tree = match parents.first() {
+        Some(parent) => Some(repo.find_commit(*parent)?.tree_id()?.detach()),
+        None => None,
+    };
+    let new_tree = decoded.tree();
+    let Some(changes) = changes::collect(repo, Target::TreeToTree(old_tree, new_tree), &[])? else {
+        return Ok(false);
+    };
+    if !changes.is_empty() {
+        out.push(b'\n');
+        if render::render(repo, &changes, form, out)?.is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn write_message(message: &[u8], out: &mut Vec<u8>) {
+    let trimmed = message.trim_end();
+    out.extend_from_slice(trimmed);
+    out.push(b'\n');
 }
