@@ -29,7 +29,13 @@ pub fn open() -> anyhow::Result<gix::Repository> {
         Default::default(),
         trust_map,
     ) {
-        Ok(repo) => Ok(repo.to_thread_local()),
+        Ok(repo) => {
+            let repo = repo.to_thread_local();
+            if git_dir_set && !work_tree_is_git_s(&repo) {
+                anyhow::bail!("GIT_DIR without GIT_WORK_TREE: git takes the current directory as the work tree");
+            }
+            Ok(repo)
+        }
         Err(err) => {
             let nothing_found = matches!(
                 err.downcast_any_ref::<gix::discover::upwards::Error>(),
@@ -47,6 +53,22 @@ pub fn open() -> anyhow::Result<gix::Repository> {
             Err(anyhow::anyhow!("opening the repository: {err}"))
         }
     }
+}
+
+/// With `GIT_DIR` set and neither `GIT_WORK_TREE` nor `core.worktree`, git uses the current
+/// directory as the top of the work tree; the native path agrees only when that is gix's choice too.
+fn work_tree_is_git_s(repo: &gix::Repository) -> bool {
+    if std::env::var_os("GIT_WORK_TREE").is_some()
+        || repo.config_snapshot().string("core.worktree").is_some()
+        || repo.is_bare()
+    {
+        return true;
+    }
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| gix::path::realpath(d).ok());
+    let workdir = repo.workdir().and_then(|d| gix::path::realpath(d).ok());
+    cwd.is_some() && cwd == workdir
 }
 
 /// Opens the repository and requires a work tree, as git's `NEED_WORK_TREE` commands do.

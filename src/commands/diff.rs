@@ -56,7 +56,12 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     if let Form::Patch { .. } = form {
         form = Form::Patch { context };
     }
-    let repo = repo::open()?;
+    // Outside a repository git diff turns into `--no-index` with its own usage rules.
+    let Ok(repo) = repo::open() else {
+        return Ok(Outcome::pass_through(
+            "no repository: git diff --no-index semantics",
+        ));
+    };
     if !plain_content_rules(&repo) {
         return Ok(Outcome::pass_through(
             "attributes or eol conversion in effect",

@@ -206,7 +206,12 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
     }
     if request.ignored {
         platform = platform.dirwalk_options(|options| {
-            options.emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory))
+            // git lists ignored files inside an untracked directory it shows collapsed.
+            options
+                .emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory))
+                .emit_collapsed(Some(
+                    gix::dir::walk::CollapsedEntriesEmissionMode::OnStatusMismatch,
+                ))
         });
     }
     if !request.renames {
@@ -290,7 +295,12 @@ fn record_index_worktree(changes: &mut Changes, item: WorktreeItem) {
             };
             changes.tracked.entry(rela_path).or_default().worktree = Some(letter);
         }
-        WorktreeItem::DirectoryContents { entry, .. } => match entry.status {
+        WorktreeItem::DirectoryContents {
+            entry,
+            collapsed_directory_status,
+        } => match entry.status {
+            // Already represented by its collapsed directory.
+            gix::dir::entry::Status::Untracked if collapsed_directory_status.is_some() => {}
             gix::dir::entry::Status::Untracked => changes.untracked.push(with_dir_slash(entry)),
             gix::dir::entry::Status::Ignored(_) => changes.ignored.push(with_dir_slash(entry)),
             gix::dir::entry::Status::Pruned | gix::dir::entry::Status::Tracked => {}

@@ -23,6 +23,15 @@ pub fn render(
     out: &mut Vec<u8>,
 ) -> anyhow::Result<Option<()>> {
     let quoting = PathQuoting::from_config(repo, false);
+    if changes.iter().any(|c| {
+        matches!(
+            c.kind,
+            ChangeKind::Renamed { exact: false } | ChangeKind::Copied { exact: false }
+        )
+    }) {
+        // The similarity score of an inexact rename is git's own estimate (diffcore-delta).
+        return Ok(None);
+    }
     match form {
         Form::Patch { context } => {
             for change in changes {

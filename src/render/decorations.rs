@@ -19,9 +19,10 @@ impl Decorations {
                 continue;
             };
             let full = reference.name().as_bstr().to_vec();
-            let decorates = [&b"refs/heads/"[..], b"refs/remotes/", b"refs/tags/"]
-                .iter()
-                .any(|p| full.starts_with(p));
+            let decorates = full == b"refs/stash"
+                || [&b"refs/heads/"[..], b"refs/remotes/", b"refs/tags/"]
+                    .iter()
+                    .any(|p| full.starts_with(p));
             if !decorates {
                 continue;
             }
