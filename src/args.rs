@@ -25,7 +25,12 @@ pub enum SplitError {
 
 /// Splits `args`. `bundled_shorts` lists the short flags without values that may be bundled
 /// (`-sb`); a bundle containing any other letter is kept whole so the command passes it through.
-pub fn split(args: &[OsString], bundled_shorts: &str) -> Result<SplitArgs, SplitError> {
+/// `valued_shorts` lists short options whose value may be the next word (`-n 5` → `-n5`).
+pub fn split(
+    args: &[OsString],
+    bundled_shorts: &str,
+    valued_shorts: &str,
+) -> Result<SplitArgs, SplitError> {
     let mut split = SplitArgs::default();
     let mut words = args.iter();
     while let Some(word) = words.next() {
@@ -43,6 +48,14 @@ pub fn split(args: &[OsString], bundled_shorts: &str) -> Result<SplitArgs, Split
         }
         if word.starts_with("--") {
             split.options.push(word.to_owned());
+        } else if word.len() == 2 && word.starts_with('-') && valued_shorts.contains(&word[1..]) {
+            match words.next() {
+                Some(value) => {
+                    let value = value.to_str().ok_or(SplitError::NotUtf8)?;
+                    split.options.push(format!("{word}{value}"));
+                }
+                None => split.options.push(word.to_owned()),
+            }
         } else if word.len() > 1 && word.starts_with('-') {
             let letters = &word[1..];
             if letters.len() > 1 && letters.chars().all(|c| bundled_shorts.contains(c)) {
@@ -62,4 +75,28 @@ pub fn split(args: &[OsString], bundled_shorts: &str) -> Result<SplitArgs, Split
 /// The value of `--name=value`, if `option` has that form.
 pub fn long_value<'a>(option: &'a str, name: &str) -> Option<&'a str> {
     option.strip_prefix(name)?.strip_prefix('=')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+    use std::ffi::OsString;
+
+    fn words(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn bundles_expand_and_valued_shorts_take_the_next_word() {
+        let split = split(&words(&["-sb", "-n", "5", "rev", "--", "path"]), "sb", "n").expect("splits");
+        assert_eq!(split.options, ["-s", "-b", "-n5"]);
+        assert_eq!(split.positionals, ["rev"]);
+        assert_eq!(split.after_double_dash, Some(vec!["path".to_owned()]));
+    }
+
+    #[test]
+    fn unknown_bundles_stay_whole_for_git() {
+        let split = split(&words(&["-sx"]), "sb", "").expect("splits");
+        assert_eq!(split.options, ["-sx"]);
+    }
 }

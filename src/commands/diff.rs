@@ -26,7 +26,7 @@ Any other option runs `git diff` unchanged.
 ";
 
 pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    let split = match args::split(args, "") {
+    let split = match args::split(args, "", "") {
         Ok(split) => split,
         Err(SplitError::Help) => return Ok(help::usage(USAGE)),
         Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),

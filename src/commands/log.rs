@@ -212,7 +212,7 @@ fn all_ref_tips(repo: &gix::Repository) -> anyhow::Result<Vec<gix::ObjectId>> {
 }
 
 fn parse(args: &[OsString]) -> Result<Option<LogRequest>, SplitError> {
-    let split = args::split(args, "iFE")?;
+    let split = args::split(args, "iFE", "n")?;
     let mut request = LogRequest::default();
     for option in &split.options {
         let option = option.as_str();

@@ -28,7 +28,7 @@ Any other option runs `git show` unchanged.
 ";
 
 pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    let split = match args::split(args, "s") {
+    let split = match args::split(args, "s", "") {
         Ok(split) => split,
         Err(SplitError::Help) => return Ok(help::usage(USAGE)),
         Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),

@@ -69,7 +69,7 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
 }
 
 fn parse(args: &[OsString]) -> Result<Option<StatusRequest>, SplitError> {
-    let split = args::split(args, "sb")?;
+    let split = args::split(args, "sb", "")?;
     let mut request = StatusRequest {
         untracked: None,
         ignored: false,
