@@ -1,0 +1,123 @@
+//! `branch` facts (listing only), from `git branch --format` with the case's filter arguments:
+//! one line per branch git lists and no other, each starting with its marker (`*` current, `+`
+//! checked out in another worktree) and name, carrying its upstream with `ahead N` / `behind M` /
+//! `gone`; with `-v`/`-vv` also the short id and subject.
+
+use super::args;
+use super::{Fact, GitQuery, LinePattern, Selector};
+use crate::harness::text;
+
+const FORMAT: &str = "--format=%(HEAD)%00%(refname)%00%(upstream:short)%00%(upstream:track,nobracket)%00%(objectname:short)%00%(contents:subject)%00%(worktreepath)%00%(symref:short)";
+
+/// Options that only change how the list is printed.
+fn is_display_only(arg: &str) -> bool {
+    [
+        "-v",
+        "-vv",
+        "--verbose",
+        "--no-color",
+        "--no-column",
+        "--no-abbrev",
+    ]
+    .contains(&arg)
+        || ["--color", "--column", "--abbrev", "--format"]
+            .iter()
+            .any(|name| args::is_long(arg, name))
+}
+
+/// Options that make `git branch` create, delete, rename or configure instead of list.
+fn is_not_listing(arg: &str) -> bool {
+    args::is_flag_cluster(arg, "dDmMcCuf")
+        || [
+            "--delete",
+            "--move",
+            "--copy",
+            "--force",
+            "--set-upstream-to",
+            "--unset-upstream",
+            "--edit-description",
+            "--show-current",
+        ]
+        .iter()
+        .any(|name| args::is_long(arg, name))
+}
+
+/// Options that make `git branch` list even with positional arguments.
+fn is_listing(arg: &str) -> bool {
+    ["-l", "--list", "-a", "--all", "-r", "--remotes"].contains(&arg)
+        || [
+            "--merged",
+            "--no-merged",
+            "--contains",
+            "--no-contains",
+            "--points-at",
+        ]
+        .iter()
+        .any(|name| args::is_long(arg, name))
+}
+
+pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, String> {
+    let listing = !args::has(case_args, is_not_listing)
+        && (args::positionals(case_args).is_empty() || args::has(case_args, is_listing));
+    if !listing {
+        return Ok(Vec::new());
+    }
+    let verbose = args::has(case_args, |arg| ["-v", "-vv", "--verbose"].contains(&arg));
+    let all = args::has(case_args, |arg| arg == "-a" || arg == "--all");
+    let filters = args::without(case_args, is_display_only);
+    let output = query.run(&args::command(&["branch", "--no-color", FORMAT], &filters))?;
+
+    let mut facts = Vec::new();
+    let records = text::lines(&output);
+    for record in &records {
+        let fields: Vec<&[u8]> = record.split(|&b| b == 0).collect();
+        let [head, refname, upstream, track, id, subject, worktree, symref] = fields[..] else {
+            return Err(format!(
+                "unexpected `git branch` record {:?}",
+                text::show(record)
+            ));
+        };
+        let marker: &[u8] = if head == b"*" {
+            b"* "
+        } else if !worktree.is_empty() {
+            b"+ "
+        } else {
+            b"  "
+        };
+        let name = display_name(refname, all);
+        let mut pattern = LinePattern::new([marker, &name].concat());
+        pattern.prefix_is_word = true;
+        if !symref.is_empty() {
+            pattern = pattern.with([b"-> ", symref].concat());
+        }
+        pattern = pattern.with(upstream);
+        for item in track.split(|&b| b == b',') {
+            pattern = pattern.with(item.trim_ascii());
+        }
+        if verbose && symref.is_empty() {
+            pattern = pattern.with(id).with(subject);
+        }
+        facts.push(Fact::Matching(pattern));
+    }
+    facts.push(Fact::LineCount {
+        selector: Selector::NonEmpty,
+        expected: records.len(),
+    });
+    Ok(facts)
+}
+
+/// How `git branch` names a ref in its list: `main`; `origin/main` with `-r`,
+/// `remotes/origin/main` with `-a`; `(HEAD detached at …)` as is.
+fn display_name(refname: &[u8], all: bool) -> Vec<u8> {
+    if let Some(branch) = refname.strip_prefix(b"refs/heads/") {
+        branch.to_vec()
+    } else if let Some(remote) = refname.strip_prefix(b"refs/remotes/") {
+        if all {
+            [b"remotes/", remote].concat()
+        } else {
+            remote.to_vec()
+        }
+    } else {
+        refname.to_vec()
+    }
+}
