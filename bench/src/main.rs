@@ -1,1 +1,414 @@
-fn main() {}
+//! `git-rtk-bench`: builds the medium and large benchmark repositories, then times each git-rtk
+//! plugin against the git command it replaces (and against spawning git and filtering its output),
+//! counts output tokens, and writes `bench.csv` and `REPORT.md`.
+//!
+//! Not a test: numbers depend on the machine. Run it with
+//! `cargo run --release -p git-rtk-bench -- [--runs N] [--only medium|large] [--out DIR]`.
+
+mod baseline;
+mod cases;
+mod fixture;
+mod hermetic;
+mod measure;
+mod report;
+mod synth;
+mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+
+use crate::hermetic::HermeticEnv;
+use crate::report::RunInfo;
+
+/// Plugins measured; each must exist in the release directory.
+const PLUGINS: &[&str] = &[
+    "git-rtk-status",
+    "git-rtk-log",
+    "git-rtk-diff",
+    "git-rtk-show",
+    "git-rtk-branch",
+];
+
+/// `git rtk-bench-noop` runs `true`: what git's dispatch of any external command costs.
+const NOOP_COMMAND: &str = "rtk-bench-noop";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Only {
+    Medium,
+    Large,
+}
+
+/// Times git-rtk plugins against the git commands they replace and counts their output tokens.
+#[derive(Debug, Parser)]
+#[command(name = "git-rtk-bench")]
+struct Args {
+    /// Timed runs of each variant (after the warm-up); at least 10 for a report that counts.
+    #[arg(long, default_value_t = 15)]
+    runs: usize,
+    /// Warm-up rounds before timing (they also let `git status` refresh the index).
+    #[arg(long, default_value_t = 3)]
+    warmup: usize,
+    /// Measure one repository only (default: both).
+    #[arg(long, value_enum)]
+    only: Option<Only>,
+    /// Where bench.csv and REPORT.md go (default: bench/results/ of the workspace).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Use the release plugins as they are instead of running `cargo build --release --bins` first.
+    #[arg(long)]
+    no_build: bool,
+    /// Rebuild the benchmark repositories even if a valid cached copy exists.
+    #[arg(long)]
+    rebuild_repos: bool,
+    /// Also write every variant's stdout to <out>/outputs/<repo>/ (to see what was counted).
+    #[arg(long)]
+    save_outputs: bool,
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("bench: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .context("the bench crate has no parent directory")
+}
+
+/// The directory `cargo build --release` puts binaries in: this binary's own when it was built
+/// with `--release` (that also honours a custom target directory), else `target/release` beside it.
+fn release_dir() -> Result<PathBuf> {
+    let exe = std::env::current_exe().context("locating the benchmark binary")?;
+    let dir = exe.parent().context("benchmark binary has no directory")?;
+    if dir.file_name().is_some_and(|n| n == "release") {
+        return Ok(dir.to_path_buf());
+    }
+    let target = dir
+        .parent()
+        .context("benchmark binary is not in a target directory")?;
+    Ok(target.join("release"))
+}
+
+fn build_plugins(root: &Path) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("bench: cargo build --release --bins -p git-rtk");
+    let status = Command::new(&cargo)
+        .args(["build", "--release", "--bins", "-p", "git-rtk"])
+        .current_dir(root)
+        .status()
+        .context("running cargo to build the release plugins")?;
+    if !status.success() {
+        bail!(
+            "building the release plugins failed ({status}). Fix the build, or run \
+             `cargo build --release --bins` in {} yourself and re-run with --no-build",
+            root.display()
+        );
+    }
+    Ok(())
+}
+
+fn check_plugins(dir: &Path) -> Result<()> {
+    let missing: Vec<&str> = PLUGINS
+        .iter()
+        .copied()
+        .filter(|p| !dir.join(p).is_file())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "release plugins missing from {}: {}. Run `cargo build --release --bins` at the workspace root first",
+            dir.display(),
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn run(args: Args) -> Result<()> {
+    let started = Instant::now();
+    if cfg!(debug_assertions) {
+        eprintln!("bench: warning: this is a debug build; the spawn+filter baseline filters in this process, so use --release for numbers that count");
+    }
+    if args.runs < 10 {
+        eprintln!(
+            "bench: warning: --runs {} is below the 10 runs a report needs",
+            args.runs
+        );
+    }
+    let root = workspace_root()?;
+    let plugin_dir = release_dir()?;
+    let mut timings = Vec::new();
+
+    let t = Instant::now();
+    if !args.no_build {
+        build_plugins(&root)?;
+    }
+    check_plugins(&plugin_dir)?;
+    timings.push((
+        "build release plugins".to_owned(),
+        t.elapsed().as_secs_f64(),
+    ));
+
+    let target = plugin_dir
+        .parent()
+        .context("release directory has no parent")?;
+    let cache = target.join("bench-repos");
+    let tools = HermeticEnv::install_noop_command(&cache.join("bin"), NOOP_COMMAND)?;
+    let env = HermeticEnv::new(&[&plugin_dir, &tools], &cache.join("home"))?;
+    let load_start = load_average();
+
+    let t = Instant::now();
+    let counter = tokens::TokenCounter::o200k()?;
+    timings.push((
+        "load o200k_base tokenizer".to_owned(),
+        t.elapsed().as_secs_f64(),
+    ));
+
+    let shapes = match args.only {
+        Some(Only::Medium) => vec![fixture::MEDIUM],
+        Some(Only::Large) => vec![fixture::LARGE],
+        None => vec![fixture::MEDIUM, fixture::LARGE],
+    };
+    let t = Instant::now();
+    let floor = measure::alternate(
+        &env,
+        &cache,
+        &[
+            measure::Variant::Git(vec!["version".into()]),
+            measure::Variant::Git(vec![NOOP_COMMAND.into()]),
+        ],
+        args.warmup,
+        args.runs * 2,
+    )
+    .context("measuring git's own start-up and external-command dispatch")?;
+    let dispatch = report::DispatchFloor {
+        git_version: floor[0].stats(),
+        noop: floor[1].stats(),
+        noop_command: NOOP_COMMAND,
+    };
+    timings.push((
+        "measure git start-up and dispatch".to_owned(),
+        t.elapsed().as_secs_f64(),
+    ));
+
+    let mut fixtures = Vec::new();
+    let mut results = Vec::new();
+    for shape in shapes {
+        let t = Instant::now();
+        let fixture = fixture::ensure(&env, &cache, shape, args.rebuild_repos)?;
+        let verb = if fixture.built_in.is_some() {
+            "build"
+        } else {
+            "verify cached"
+        };
+        timings.push((
+            format!("{verb} {} repository", shape.name),
+            t.elapsed().as_secs_f64(),
+        ));
+
+        let t = Instant::now();
+        for case in cases::all() {
+            if case.medium_only && shape.name != fixture::MEDIUM.name {
+                continue;
+            }
+            eprintln!(
+                "bench: {}: {} vs {}",
+                shape.name,
+                case.git.join(" "),
+                case.plugin.join(" ")
+            );
+            let result = cases::run_case(
+                &env,
+                shape.name,
+                &fixture.work,
+                &case,
+                args.warmup,
+                args.runs,
+                &counter,
+            )
+            .with_context(|| {
+                format!("measuring `{}` on the {} repository", case.name, shape.name)
+            })?;
+            results.push(result);
+        }
+        timings.push((
+            format!("measure {} repository", shape.name),
+            t.elapsed().as_secs_f64(),
+        ));
+        fixtures.push(fixture);
+    }
+    timings.push(("total".to_owned(), started.elapsed().as_secs_f64()));
+
+    let out = match args.out {
+        Some(dir) => dir,
+        None => root.join("bench").join("results"),
+    };
+    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let info = RunInfo {
+        command_line: command_line(),
+        date_utc: utc_now(),
+        cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        memory: meminfo().unwrap_or_else(|| "unknown".into()),
+        cpu: cpu_model().unwrap_or_else(|| "unknown".into()),
+        kernel: read_trimmed("/proc/sys/kernel/osrelease")
+            .map_or_else(|| "unknown".into(), |k| format!("Linux {k}")),
+        git_version: format!("{} (`{}`)", env.version()?, env.git_path().display()),
+        commit: workspace_commit(&env, &root),
+        load_start,
+        load_end: load_average(),
+        runs: args.runs,
+        warmup: args.warmup,
+        dispatch,
+        timings,
+    };
+    if args.save_outputs {
+        save_outputs(&out.join("outputs"), &results)?;
+    }
+    let csv = out.join("bench.csv");
+    report::write_csv(&csv, &results)?;
+    let md_path = out.join("REPORT.md");
+    let md = report::markdown(&info, &fixtures, &results)?;
+    std::fs::write(&md_path, md).with_context(|| format!("writing {}", md_path.display()))?;
+    print!("{}", report::summary(&results));
+    eprintln!(
+        "bench: wrote {} and {} in {:.0}s",
+        csv.display(),
+        md_path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn save_outputs(dir: &Path, results: &[cases::CaseResult]) -> Result<()> {
+    for r in results {
+        let repo_dir = dir.join(r.repo);
+        std::fs::create_dir_all(&repo_dir)
+            .with_context(|| format!("creating {}", repo_dir.display()))?;
+        let stem = r
+            .case
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        for (variant, v) in [
+            ("git", &r.git),
+            ("plugin", &r.plugin),
+            ("spawn_filter", &r.baseline),
+            ("best_native", &r.best_native),
+        ] {
+            let path = repo_dir.join(format!("{stem}.{variant}.txt"));
+            std::fs::write(&path, &v.stdout)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The command as the user would type it, for the report.
+fn command_line() -> String {
+    let rest: Vec<String> = std::env::args().skip(1).collect();
+    if rest.is_empty() {
+        "cargo run --release -p git-rtk-bench".into()
+    } else {
+        format!("cargo run --release -p git-rtk-bench -- {}", rest.join(" "))
+    }
+}
+
+fn read_trimmed(path: &str) -> Option<String> {
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|s| s.trim().to_owned())
+}
+
+fn load_average() -> String {
+    read_trimmed("/proc/loadavg")
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn meminfo() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(format!("{:.1} GiB", kib / (1024.0 * 1024.0)))
+}
+
+fn cpu_model() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, model)| model.trim().to_owned())
+}
+
+/// `abc1234`, with a note when the work tree has uncommitted changes to tracked files.
+fn workspace_commit(env: &HermeticEnv, root: &Path) -> String {
+    let Ok(head) = env.run(root, &["rev-parse", "--short", "HEAD"]) else {
+        return "(no commit yet)".into();
+    };
+    let dirty = env
+        .run(root, &["status", "--porcelain", "--untracked-files=no"])
+        .map(|s| !s.trim().is_empty())
+        .unwrap_or(false);
+    if dirty {
+        format!("{} (with uncommitted changes)", head.trim())
+    } else {
+        head.trim().to_owned()
+    }
+}
+
+/// Now as `YYYY-MM-DD HH:MM UTC`.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil conversion (proleptic Gregorian).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_675), (2023, 11, 14));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

@@ -1,0 +1,205 @@
+//! The comparisons: each plugin against the git command it replaces, the spawn-and-filter baseline
+//! producing the same compact form, and the most compact lossless form git itself offers.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::baseline::Baseline;
+use crate::hermetic::HermeticEnv;
+use crate::measure::{self, Measured, Stats, Variant};
+use crate::tokens::TokenCounter;
+
+pub struct Case {
+    /// Short name used in tables and the CSV (`status`, `log -n 50`, …).
+    pub name: &'static str,
+    /// `git <args>`: the command the plugin replaces.
+    pub git: Vec<String>,
+    /// `git <args>` dispatching to the plugin (`rtk-status`, …).
+    pub plugin: Vec<String>,
+    pub baseline: Baseline,
+    /// The most compact native form that keeps the facts (`status -sb`, …).
+    pub best_native: Vec<String>,
+    /// Run on the medium repository only (a whole-history `git log` of the large one is pointless).
+    pub medium_only: bool,
+}
+
+fn args(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+pub fn all() -> Vec<Case> {
+    let case = |name, git: &str, plugin: &str, baseline, best: &str, medium_only| Case {
+        name,
+        git: args(git),
+        plugin: args(plugin),
+        baseline,
+        best_native: args(best),
+        medium_only,
+    };
+    vec![
+        case(
+            "status",
+            "status",
+            "rtk-status",
+            Baseline::status(),
+            "status -sb",
+            false,
+        ),
+        case(
+            "log -n 50",
+            "log -n 50",
+            "rtk-log -n 50",
+            Baseline::log(Some(50)),
+            "log -n 50 --oneline --decorate",
+            false,
+        ),
+        case(
+            "log",
+            "log",
+            "rtk-log",
+            Baseline::log(None),
+            "log --oneline --decorate",
+            true,
+        ),
+        case(
+            "diff",
+            "diff",
+            "rtk-diff",
+            Baseline::diff(false),
+            "diff -U0",
+            false,
+        ),
+        case(
+            "diff --cached",
+            "diff --cached",
+            "rtk-diff --cached",
+            Baseline::diff(true),
+            "diff --cached -U0",
+            false,
+        ),
+        case(
+            "show HEAD",
+            "show HEAD",
+            "rtk-show HEAD",
+            Baseline::show_head(),
+            "show -U0 HEAD",
+            false,
+        ),
+        case(
+            "branch -vv",
+            "branch -vv",
+            "rtk-branch -vv",
+            Baseline::branch_vv(),
+            "branch -vv",
+            false,
+        ),
+    ]
+}
+
+/// One variant's numbers.
+#[derive(Debug, Clone)]
+pub struct VariantResult {
+    /// The command line as a user would type it.
+    pub command: String,
+    /// `None` for the best native form, which is only run for its tokens.
+    pub stats: Option<Stats>,
+    /// Median over rounds of this variant's time divided by git's.
+    pub ratio_vs_git: Option<f64>,
+    pub exit_code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr_first_line: Option<String>,
+    pub tokens: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub repo: &'static str,
+    pub case: &'static str,
+    pub git: VariantResult,
+    pub plugin: VariantResult,
+    pub baseline: VariantResult,
+    pub best_native: VariantResult,
+}
+
+impl CaseResult {
+    /// The plugin printed exactly what the git command printed: it passed through.
+    pub fn plugin_is_git_output(&self) -> bool {
+        self.plugin.stdout == self.git.stdout
+    }
+}
+
+fn display(args: &[String]) -> String {
+    format!("git {}", args.join(" "))
+}
+
+fn first_line(bytes: &[u8]) -> Option<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+}
+
+fn from_measured(
+    command: String,
+    m: &Measured,
+    ratio: Option<f64>,
+    tokens: &TokenCounter,
+) -> VariantResult {
+    VariantResult {
+        command,
+        stats: Some(m.stats()),
+        ratio_vs_git: ratio,
+        exit_code: m.last.exit_code,
+        tokens: tokens.count(&m.last.stdout),
+        stderr_first_line: first_line(&m.last.stderr),
+        stdout: m.last.stdout.clone(),
+    }
+}
+
+pub fn run_case(
+    env: &HermeticEnv,
+    repo: &'static str,
+    work: &Path,
+    case: &Case,
+    warmup: usize,
+    runs: usize,
+    tokens: &TokenCounter,
+) -> Result<CaseResult> {
+    let variants = [
+        Variant::Git(case.git.clone()),
+        Variant::Git(case.plugin.clone()),
+        Variant::SpawnAndFilter(case.baseline.clone()),
+    ];
+    let measured = measure::alternate(env, work, &variants, warmup, runs)?;
+    let [git, plugin, baseline] = &measured[..] else {
+        anyhow::bail!("expected three measured variants");
+    };
+    let best = Variant::Git(case.best_native.clone()).run(env, work)?;
+    Ok(CaseResult {
+        repo,
+        case: case.name,
+        git: from_measured(display(&case.git), git, Some(1.0), tokens),
+        plugin: from_measured(
+            display(&case.plugin),
+            plugin,
+            Some(measure::paired_ratio(plugin, git)),
+            tokens,
+        ),
+        baseline: from_measured(
+            format!("{} + filter", display(&case.baseline.git_args)),
+            baseline,
+            Some(measure::paired_ratio(baseline, git)),
+            tokens,
+        ),
+        best_native: VariantResult {
+            command: display(&case.best_native),
+            stats: None,
+            ratio_vs_git: None,
+            exit_code: best.exit_code,
+            tokens: tokens.count(&best.stdout),
+            stderr_first_line: first_line(&best.stderr),
+            stdout: best.stdout,
+        },
+    })
+}

@@ -1,0 +1,564 @@
+//! `bench.csv` (one row per repository, command and variant) and `REPORT.md` (machine, repositories,
+//! targets with PASS/MISS, wall-time and token tables). Everything written here was measured in
+//! this run; the only prose not derived from numbers is the placeholder asking the plugin's owner
+//! to explain a miss.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cases::{CaseResult, VariantResult};
+use crate::fixture::Fixture;
+use crate::measure::Stats;
+
+/// Facts about the run that are not measurements.
+pub struct RunInfo {
+    pub command_line: String,
+    pub date_utc: String,
+    pub cores: usize,
+    pub memory: String,
+    pub cpu: String,
+    pub kernel: String,
+    pub git_version: String,
+    pub commit: String,
+    pub load_start: String,
+    pub load_end: String,
+    pub runs: usize,
+    pub warmup: usize,
+    pub dispatch: DispatchFloor,
+    /// (phase, seconds) of the whole run, in order.
+    pub timings: Vec<(String, f64)>,
+}
+
+pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
+    let mut out = String::from(
+        "repo,command,variant,argv,runs,median_ms,p10_ms,p90_ms,min_ms,max_ms,ratio_vs_git,exit_code,stdout_bytes,tokens,tokens_vs_git\n",
+    );
+    for r in results {
+        for (variant, v) in [
+            ("git", &r.git),
+            ("plugin", &r.plugin),
+            ("spawn_filter", &r.baseline),
+            ("best_native", &r.best_native),
+        ] {
+            let timing = match &v.stats {
+                Some(s) => format!(
+                    "{},{:.3},{:.3},{:.3},{:.3},{:.3}",
+                    s.runs, s.median, s.p10, s.p90, s.min, s.max
+                ),
+                None => "0,,,,,".into(),
+            };
+            let ratio = v
+                .ratio_vs_git
+                .map(|x| format!("{x:.3}"))
+                .unwrap_or_default();
+            let token_ratio = ratio_of(v.tokens, r.git.tokens)
+                .map(|x| format!("{x:.3}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{},{},{},{},{timing},{ratio},{},{},{},{token_ratio}",
+                r.repo,
+                csv_field(r.case),
+                variant,
+                csv_field(&v.command),
+                v.exit_code,
+                v.stdout.len(),
+                v.tokens
+            )?;
+        }
+    }
+    std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn ratio_of(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// What a git process costs before it does any work, on this machine.
+pub struct DispatchFloor {
+    /// `git version`: start git, print, exit.
+    pub git_version: Stats,
+    /// `git rtk-bench-noop`: git finds an external command on `PATH` and runs it (`true`). Every
+    /// `git rtk-*` pays this before the plugin starts its own work.
+    pub noop: Stats,
+    /// The name after `git` that dispatches the no-op command.
+    pub noop_command: &'static str,
+}
+
+/// One acceptance target, judged on the medium repository.
+pub struct Target {
+    pub what: String,
+    pub measured: String,
+    pub limit: String,
+    pub pass: bool,
+    /// Facts of a miss, in one sentence.
+    pub why: String,
+}
+
+fn find<'a>(results: &'a [CaseResult], repo: &str, case: &str) -> Option<&'a CaseResult> {
+    results.iter().find(|r| r.repo == repo && r.case == case)
+}
+
+/// What the plugin did, in words, when that explains a number.
+fn plugin_facts(r: &CaseResult) -> String {
+    let mut facts = String::new();
+    if r.plugin.exit_code != r.git.exit_code {
+        let _ = write!(
+            facts,
+            " It exited {} where git exited {}{}.",
+            r.plugin.exit_code,
+            r.git.exit_code,
+            r.plugin
+                .stderr_first_line
+                .as_deref()
+                .map(|l| format!(" (stderr: `{l}`)"))
+                .unwrap_or_default()
+        );
+    }
+    if r.plugin_is_git_output() {
+        facts.push_str(&format!(
+            " Its stdout is byte-identical to `{}`'s, so it still passes through to git.",
+            r.git.command
+        ));
+    }
+    facts
+}
+
+const EXPLAIN: &str = "Why: _(to be explained by the plugin's owner)_";
+
+pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
+    let mut targets = Vec::new();
+    let repo = "medium";
+    // `per`: how many items (commits) the output holds, to state a per-item cost in a miss.
+    let tokens_target = |case: &str,
+                         against_best: bool,
+                         limit: f64,
+                         label: &str,
+                         per: Option<usize>| {
+        let r = find(results, repo, case)?;
+        let reference = if against_best { &r.best_native } else { &r.git };
+        let ratio = ratio_of(r.plugin.tokens, reference.tokens)?;
+        let per_item = per
+            .map(|n| {
+                format!(
+                    " Per commit that is {:.0} tokens against {:.0}.",
+                    r.plugin.tokens as f64 / n as f64,
+                    reference.tokens as f64 / n as f64
+                )
+            })
+            .unwrap_or_default();
+        Some(Target {
+            what: format!("tokens: `{}` vs `{}`", r.plugin.command, reference.command),
+            measured: format!("{ratio:.2}× ({} vs {} tokens)", r.plugin.tokens, reference.tokens),
+            limit: format!("≤ {limit:.2}× {label}"),
+            pass: ratio <= limit,
+            why: format!(
+                "`{}` printed {} tokens against {} for `{}` ({ratio:.2}×, target ≤ {limit:.2}×).{per_item}{} {EXPLAIN}",
+                r.plugin.command,
+                r.plugin.tokens,
+                reference.tokens,
+                reference.command,
+                plugin_facts(r)
+            ),
+        })
+    };
+    targets.extend(tokens_target(
+        "status",
+        true,
+        1.10,
+        "(while carrying more facts)",
+        None,
+    ));
+    targets.extend(tokens_target(
+        "log -n 50",
+        false,
+        0.15,
+        "(same commits)",
+        Some(50),
+    ));
+    targets.extend(tokens_target("diff", false, 0.35, "", None));
+
+    for r in results.iter().filter(|r| r.repo == repo) {
+        let (Some(ratio), Some(p), Some(g)) = (r.plugin.ratio_vs_git, r.plugin.stats, r.git.stats)
+        else {
+            continue;
+        };
+        let limits: &[(f64, &str)] = if r.case == "status" {
+            &[(1.0, "wall time"), (0.9, "wall time (aim)")]
+        } else {
+            &[(1.0, "wall time")]
+        };
+        let spawn = match (r.baseline.stats, r.baseline.ratio_vs_git) {
+            (Some(b), Some(b_ratio)) => format!(
+                " Spawning git and filtering its output took {:.1} ms ({b_ratio:.2}× git).",
+                b.median
+            ),
+            _ => String::new(),
+        };
+        let spawn = format!(
+            "{spawn} git's dispatch of an external command that does nothing takes {:.1} ms here.",
+            floor.noop.median
+        );
+        for (limit, kind) in limits {
+            targets.push(Target {
+                what: format!("{kind}: `{}` vs `{}`", r.plugin.command, r.git.command),
+                measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", p.median, g.median),
+                limit: format!("≤ {limit:.1}×"),
+                pass: ratio <= *limit,
+                why: format!(
+                    "`{}` took {:.1} ms (median) against {:.1} ms for `{}`: paired median ratio {ratio:.2}×, target ≤ {limit:.1}×.{spawn}{} {EXPLAIN}",
+                    r.plugin.command,
+                    p.median,
+                    g.median,
+                    r.git.command,
+                    plugin_facts(r)
+                ),
+            });
+        }
+    }
+    targets
+}
+
+/// Misses worth a sentence: an aim missed together with its target says nothing new.
+fn misses(targets: &[Target]) -> Vec<&Target> {
+    targets
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            let redundant_aim = t.what.contains("(aim)") && *i > 0 && !targets[i - 1].pass;
+            !t.pass && !redundant_aim
+        })
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// A load average above the core count means other work competed for the CPU during the run.
+fn busy_note(info: &RunInfo) -> Option<String> {
+    let peak = [&info.load_start, &info.load_end]
+        .iter()
+        .filter_map(|l| l.parse::<f64>().ok())
+        .fold(f64::NAN, f64::max);
+    (peak > info.cores as f64).then(|| {
+        format!(
+            "**The machine was busy**: load average up to {peak:.1} on {} cores during this run, so other \
+             processes competed for the CPU. Absolute times are inflated and spread out; the per-round ratios absorb part of it, \
+             but re-run on a quiet machine before drawing fine conclusions.\n",
+            info.cores
+        )
+    })
+}
+
+fn ms(v: &VariantResult) -> String {
+    match v.stats {
+        Some(s) => format!("{:.1} ({:.1}–{:.1})", s.median, s.p10, s.p90),
+        None => "–".into(),
+    }
+}
+
+fn ratio(v: &VariantResult) -> String {
+    v.ratio_vs_git
+        .map(|r| format!("{r:.2}×"))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn tokens_ratio(a: usize, b: usize) -> String {
+    ratio_of(a, b)
+        .map(|r| format!("{r:.2}×"))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) -> Result<String> {
+    let mut md = String::new();
+    writeln!(md, "# git-rtk benchmark report\n")?;
+    writeln!(
+        md,
+        "Produced by `{}` on {}. Every number below was measured in that run; \
+         regenerate this file with the same command rather than editing it (only the *Why* sentences \
+         under **Misses** are meant to be refined by hand).\n",
+        info.command_line, info.date_utc
+    )?;
+
+    writeln!(md, "## Machine\n")?;
+    writeln!(md, "| | |\n|---|---|")?;
+    writeln!(md, "| cores (`nproc`) | {} |", info.cores)?;
+    writeln!(md, "| memory | {} |", info.memory)?;
+    writeln!(md, "| CPU | {} |", info.cpu)?;
+    writeln!(md, "| kernel | {} |", info.kernel)?;
+    writeln!(md, "| git | {} |", info.git_version)?;
+    writeln!(md, "| git-rtk commit | {} |", info.commit)?;
+    writeln!(
+        md,
+        "| load average (1 min) at start → end | {} → {} |",
+        info.load_start, info.load_end
+    )?;
+    writeln!(
+        md,
+        "| method | {} warm-up rounds, then {} timed rounds of git → plugin → spawn+filter, alternating; \
+         wall time = spawn + wait + read all stdout (+ filter for spawn+filter); ratio = median over rounds \
+         of the per-round ratio to git |",
+        info.warmup, info.runs
+    )?;
+    writeln!(
+        md,
+        "| environment | hermetic: no system/global git config, empty `HOME`, `LC_ALL=C`, `TZ=UTC`, \
+         `target/release` first on `PATH` so git dispatches `git rtk-*` itself |\n"
+    )?;
+
+    writeln!(
+        md,
+        "Floor of any `git rtk-*` on this machine: `git version` takes {:.1} ms (median, p10–p90 {:.1}–{:.1}); \
+         git dispatching an external command that does nothing (`git {}`, a link to `true`) takes {:.1} ms \
+         (p10–p90 {:.1}–{:.1}). A plugin pays that dispatch before its own work.\n",
+        info.dispatch.git_version.median,
+        info.dispatch.git_version.p10,
+        info.dispatch.git_version.p90,
+        info.dispatch.noop_command,
+        info.dispatch.noop.median,
+        info.dispatch.noop.p10,
+        info.dispatch.noop.p90
+    )?;
+    if let Some(note) = busy_note(info) {
+        writeln!(md, "{note}")?;
+    }
+    writeln!(md, "## Repositories\n")?;
+    writeln!(md, "| repo | HEAD | tracked files (HEAD) | commits (all refs) | build |\n|---|---|---:|---:|---|")?;
+    for f in fixtures {
+        let build = match f.built_in {
+            Some(secs) => {
+                let phases: Vec<String> = f
+                    .phases
+                    .iter()
+                    .map(|(p, s)| format!("{p} {s:.1}s"))
+                    .collect();
+                format!("built in {secs:.1}s ({})", phases.join(", "))
+            }
+            None => "reused from `target/bench-repos/` (built by an earlier run)".into(),
+        };
+        writeln!(
+            md,
+            "| {} | `{}` | {} | {} | {build} |",
+            f.shape.name,
+            f.head.get(..12).unwrap_or(&f.head),
+            thousands(f.tracked_files),
+            thousands(f.commits)
+        )?;
+    }
+    writeln!(
+        md,
+        "\nBoth have nested directories of source-like text, merges, tags, `main` ahead 2 / behind 3 of \
+         `origin/main` (a local bare clone), `feature/parser` ahead 1 / behind 1, and the same kind of \
+         uncommitted change set: 15 modified files with 2–4 hunks each (3 of them staged, one of those \
+         modified again), 2 staged new files, 1 staged rename, 1 deleted file, 1 mode change, 5 untracked \
+         files in 2 new directories, and ignored build output.\n"
+    )?;
+
+    writeln!(md, "## Targets (medium repository)\n")?;
+    let targets = targets(results, &info.dispatch);
+    if targets.is_empty() {
+        writeln!(md, "The medium repository was not measured in this run (`--only large`): no target is judged.\n")?;
+    } else {
+        writeln!(
+            md,
+            "| target | measured | limit | result |\n|---|---|---|---|"
+        )?;
+        for t in &targets {
+            writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                t.what,
+                t.measured,
+                t.limit,
+                if t.pass { "PASS" } else { "**MISS**" }
+            )?;
+        }
+        let misses = misses(&targets);
+        if misses.is_empty() {
+            writeln!(md, "\nEvery target is met.\n")?;
+        } else {
+            writeln!(md, "\n### Misses\n")?;
+            for t in misses {
+                writeln!(md, "- **{}** — {}", t.what, t.why)?;
+            }
+            writeln!(md)?;
+        }
+        writeln!(
+            md,
+            "Token targets count tokens only; that no fact is lost is the parity suite's job \
+             (`parity/`), not this benchmark's.\n"
+        )?;
+    }
+
+    writeln!(md, "## Wall time (ms: median (p10–p90))\n")?;
+    for repo in repos(results) {
+        writeln!(md, "### {repo}\n")?;
+        writeln!(
+            md,
+            "| command | git | plugin | spawn+filter | plugin/git | spawn+filter/git |\n|---|---:|---:|---:|---:|---:|"
+        )?;
+        for r in results.iter().filter(|r| r.repo == repo) {
+            writeln!(
+                md,
+                "| `{}` vs `{}` | {} | {} | {} | {} | {} |",
+                r.git.command,
+                r.plugin.command,
+                ms(&r.git),
+                ms(&r.plugin),
+                ms(&r.baseline),
+                ratio(&r.plugin),
+                ratio(&r.baseline)
+            )?;
+        }
+        writeln!(md)?;
+    }
+    writeln!(
+        md,
+        "spawn+filter commands (what earlier tools do, filtered in the benchmark process):\n"
+    )?;
+    for r in results
+        .iter()
+        .filter(|r| Some(r.repo) == repos(results).first().copied())
+    {
+        writeln!(
+            md,
+            "- {}: `{}`",
+            r.case,
+            r.baseline.command.trim_end_matches(" + filter")
+        )?;
+    }
+    writeln!(md)?;
+
+    writeln!(md, "## Tokens (o200k_base)\n")?;
+    for repo in repos(results) {
+        writeln!(md, "### {repo}\n")?;
+        writeln!(
+            md,
+            "| command | plugin | git default | best native form | plugin/default | plugin/best native | spawn+filter |\n|---|---:|---:|---|---:|---:|---:|"
+        )?;
+        for r in results.iter().filter(|r| r.repo == repo) {
+            writeln!(
+                md,
+                "| `{}` | {} | {} | `{}`: {} | {} | {} | {} |",
+                r.plugin.command,
+                thousands(r.plugin.tokens),
+                thousands(r.git.tokens),
+                r.best_native.command,
+                thousands(r.best_native.tokens),
+                tokens_ratio(r.plugin.tokens, r.git.tokens),
+                tokens_ratio(r.plugin.tokens, r.best_native.tokens),
+                thousands(r.baseline.tokens)
+            )?;
+        }
+        writeln!(md)?;
+    }
+    let passing_through: Vec<String> = results
+        .iter()
+        .filter(|r| r.plugin_is_git_output())
+        .map(|r| format!("`{}` ({})", r.plugin.command, r.repo))
+        .collect();
+    if !passing_through.is_empty() {
+        writeln!(
+            md,
+            "Printed exactly what the git command printed (passed through to git): {}.\n",
+            passing_through.join(", ")
+        )?;
+    }
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|r| r.plugin.exit_code != r.git.exit_code)
+        .map(|r| {
+            format!(
+                "`{}` ({}) exited {} where git exited {}",
+                r.plugin.command, r.repo, r.plugin.exit_code, r.git.exit_code
+            )
+        })
+        .collect();
+    if !failed.is_empty() {
+        writeln!(
+            md,
+            "Exit codes that differ from git's: {}.\n",
+            failed.join("; ")
+        )?;
+    }
+
+    writeln!(md, "## Run time\n")?;
+    writeln!(md, "| phase | seconds |\n|---|---:|")?;
+    for (phase, secs) in &info.timings {
+        writeln!(md, "| {phase} | {secs:.1} |")?;
+    }
+    Ok(md)
+}
+
+fn repos(results: &[CaseResult]) -> Vec<&'static str> {
+    let mut repos: Vec<&'static str> = Vec::new();
+    for r in results {
+        if !repos.contains(&r.repo) {
+            repos.push(r.repo);
+        }
+    }
+    repos
+}
+
+/// A compact table for the terminal.
+pub fn summary(results: &[CaseResult]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<7} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
+        "repo",
+        "command",
+        "git ms",
+        "rtk ms",
+        "spawn ms",
+        "rtk/git",
+        "spn/git",
+        "rtk tok",
+        "git tok",
+        "best tok",
+        "tok r"
+    );
+    for r in results {
+        let med = |v: &VariantResult| {
+            v.stats
+                .map(|s| format!("{:.1}", s.median))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            out,
+            "{:<7} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
+            r.repo,
+            r.case,
+            med(&r.git),
+            med(&r.plugin),
+            med(&r.baseline),
+            ratio(&r.plugin),
+            ratio(&r.baseline),
+            r.plugin.tokens,
+            r.git.tokens,
+            r.best_native.tokens,
+            tokens_ratio(r.plugin.tokens, r.git.tokens)
+        );
+    }
+    out
+}
