@@ -136,6 +136,10 @@ fn parse(args: &[OsString]) -> Request {
                 Some((name, value)) => (name, Some(value)),
                 None => (long, None),
             };
+            // This output is never coloured: asking for no colour changes nothing.
+            if word == "--no-color" || word == "--color=never" {
+                continue;
+            }
             let takes_value = matches!(
                 name,
                 "merged"
@@ -447,7 +451,8 @@ fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Result<Outcome
     Ok(Outcome::success(out))
 }
 
-/// `column.branch` (or `column.ui`) asks for columns: `always`, or `auto` on a terminal.
+/// `column.branch` (or `column.ui`) asks for columns: `always`, `auto` on a terminal, or a layout
+/// (`column`, `row`, `plain`) without any of `always`/`never`/`auto`, which implies `always`.
 fn columns_enabled(repo: &gix::Repository) -> bool {
     use std::io::IsTerminal as _;
     let config = repo.config_snapshot();
@@ -457,16 +462,18 @@ fn columns_enabled(repo: &gix::Repository) -> bool {
     else {
         return false;
     };
-    let mut enabled = false;
+    let mut enabled = None;
+    let mut layout = false;
     for token in value.split(|&b| b == b' ' || b == b',') {
         match token {
-            b"always" => enabled = true,
-            b"auto" => enabled = std::io::stdout().is_terminal(),
-            b"never" => enabled = false,
+            b"always" => enabled = Some(true),
+            b"auto" => enabled = Some(std::io::stdout().is_terminal()),
+            b"never" => enabled = Some(false),
+            b"column" | b"row" | b"plain" => layout = true,
             _ => {}
         }
     }
-    enabled
+    enabled.unwrap_or(layout)
 }
 
 /// Follows a symbolic ref to the object it names, or `None` when the chain dangles.
@@ -506,6 +513,18 @@ fn apply_filters(
     filters: &Filters,
     entries: Vec<Entry>,
 ) -> anyhow::Result<Option<Vec<Entry>>> {
+    for spec in filters
+        .points_at
+        .iter()
+        .chain(&filters.merged)
+        .chain(&filters.no_merged)
+        .chain(&filters.contains)
+        .chain(&filters.no_contains)
+    {
+        if is_ambiguous_ref(repo, spec)? {
+            return Ok(None);
+        }
+    }
     let resolve_all = |specs: &[String], peel: bool| -> Option<Vec<ObjectId>> {
         specs
             .iter()
@@ -529,56 +548,60 @@ fn apply_filters(
         return Ok(None);
     };
 
+    let mut entries = entries;
+    if !points_at.is_empty() {
+        let mut kept = Vec::with_capacity(entries.len());
+        for entry in entries {
+            if points_at_any(repo, entry.id, &points_at)? {
+                kept.push(entry);
+            }
+        }
+        entries = kept;
+    }
+    if !filters.needs_commits() || entries.is_empty() {
+        return Ok(Some(entries));
+    }
+    let mut tips = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        // ref-filter drops refs that do not lead to a commit; leave that case to git.
+        let Some(commit) = repo
+            .find_object(entry.id)
+            .ok()
+            .and_then(|object| object.peel_to_commit().ok())
+        else {
+            return Ok(None);
+        };
+        tips.push(commit.id);
+    }
+
     let cache = repo
         .commit_graph_if_enabled()
         .context("opening the commit-graph")?;
-    let mut graph = repo.revision_graph(cache.as_ref());
-    let mut kept = Vec::with_capacity(entries.len());
-    for entry in entries {
-        if !points_at.is_empty() && !points_at_any(repo, entry.id, &points_at)? {
+    let mut reach = Reachability::new(repo, cache.as_ref());
+    let mut keep = vec![true; tips.len()];
+    // Each filter keeps a tip when any of its commits qualifies (`--merged A --merged B`: merged
+    // into A or B), the negated ones when none does.
+    for (commits, wanted, is_merged) in [
+        (&merged, true, true),
+        (&no_merged, false, true),
+        (&contains, true, false),
+        (&no_contains, false, false),
+    ] {
+        if commits.is_empty() {
             continue;
         }
-        if filters.needs_commits() {
-            // ref-filter drops refs that do not lead to a commit; leave that case to git.
-            let Ok(object) = repo.find_object(entry.id) else {
-                return Ok(None);
-            };
-            let Ok(commit) = object.peel_to_commit() else {
-                return Ok(None);
-            };
-            let tip = commit.id;
-            let mut reachable_from_any = |bases: &[ObjectId]| -> anyhow::Result<bool> {
-                for &base in bases {
-                    if is_ancestor(repo, &mut graph, tip, base)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            };
-            if !merged.is_empty() && !reachable_from_any(&merged)? {
-                continue;
-            }
-            if !no_merged.is_empty() && reachable_from_any(&no_merged)? {
-                continue;
-            }
-            let mut contains_any = |commits: &[ObjectId]| -> anyhow::Result<bool> {
-                for &commit in commits {
-                    if is_ancestor(repo, &mut graph, commit, tip)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            };
-            if !contains.is_empty() && !contains_any(&contains)? {
-                continue;
-            }
-            if !no_contains.is_empty() && contains_any(&no_contains)? {
-                continue;
-            }
+        let hits = if is_merged {
+            reach.merged_into_any(commits, &tips)?
+        } else {
+            reach.containing_any(commits, &tips)?
+        };
+        for (keep, hit) in keep.iter_mut().zip(hits) {
+            *keep &= hit == wanted;
         }
-        kept.push(entry);
     }
-    Ok(Some(kept))
+    let mut keep = keep.into_iter();
+    entries.retain(|_| keep.next().unwrap_or(false));
+    Ok(Some(entries))
 }
 
 /// `--points-at`: the ref's own object, or the object its tag points to, is one of `objects`.
@@ -609,8 +632,191 @@ type MergeBaseGraph<'repo, 'cache> = gix::revwalk::Graph<
     gix::revwalk::graph::Commit<gix::revision::plumbing::merge_base::Flags>,
 >;
 
-/// Whether `ancestor` is reachable from `descendant` (or is it). The graph is shared across calls so
-/// that commits already read are not decoded again.
+/// Answers "is this commit an ancestor of that one" for whole sets of branch tips.
+///
+/// With a commit-graph, generation numbers bound every walk (an ancestor's generation is always
+/// lower), so one walk per filter commit answers for all tips, as git's `tips_reachable_from_bases`
+/// and `can_all_from_reach` do. Without one, nothing bounds a walk but finding a merge base, so
+/// each tip gets a merge-base computation, as in git's `repo_in_merge_bases`; the graph is shared
+/// so that commits already read are not decoded again.
+enum Reachability<'repo, 'cache> {
+    Generations(gix::revwalk::Graph<'repo, 'cache, gix::revwalk::graph::Commit<()>>),
+    MergeBases(&'repo gix::Repository, MergeBaseGraph<'repo, 'cache>),
+}
+
+impl<'repo, 'cache> Reachability<'repo, 'cache> {
+    fn new(repo: &'repo gix::Repository, cache: Option<&'cache gix::commitgraph::Graph>) -> Self {
+        // Like git's `generation_numbers_enabled`: a commit-graph written without generation
+        // numbers stores zeros, which bound nothing.
+        let has_generations = cache
+            .and_then(|cache| cache.iter_commits().next())
+            .is_some_and(|first| first.generation() != 0);
+        match cache {
+            Some(cache) if has_generations => {
+                Reachability::Generations(repo.revision_graph(Some(cache)))
+            }
+            _ => Reachability::MergeBases(repo, repo.revision_graph(cache)),
+        }
+    }
+
+    /// For each tip: is it reachable from (merged into) any of `bases`?
+    fn merged_into_any(
+        &mut self,
+        bases: &[ObjectId],
+        tips: &[ObjectId],
+    ) -> anyhow::Result<Vec<bool>> {
+        let mut hits = vec![false; tips.len()];
+        for &base in bases {
+            match self {
+                Reachability::Generations(graph) => reachable_tips(graph, base, tips, &mut hits)?,
+                Reachability::MergeBases(repo, graph) => {
+                    for (hit, &tip) in hits.iter_mut().zip(tips) {
+                        *hit = *hit || is_ancestor(repo, graph, tip, base)?;
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    /// For each tip: does it contain (reach) any of `commits`?
+    fn containing_any(
+        &mut self,
+        commits: &[ObjectId],
+        tips: &[ObjectId],
+    ) -> anyhow::Result<Vec<bool>> {
+        let mut hits = vec![false; tips.len()];
+        for &commit in commits {
+            match self {
+                Reachability::Generations(graph) => tips_reaching(graph, commit, tips, &mut hits)?,
+                Reachability::MergeBases(repo, graph) => {
+                    for (hit, &tip) in hits.iter_mut().zip(tips) {
+                        *hit = *hit || is_ancestor(repo, graph, commit, tip)?;
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    }
+}
+
+type GenerationGraph<'repo, 'cache> =
+    gix::revwalk::Graph<'repo, 'cache, gix::revwalk::graph::Commit<()>>;
+
+/// The generation of `id` and its parents. It is infinite for a commit the commit-graph does not
+/// know and for a saturated one: either kind only has its own kind as descendants, so cut-offs at a
+/// finite generation stay sound.
+fn generation_and_parents(
+    graph: &mut GenerationGraph<'_, '_>,
+    id: ObjectId,
+) -> anyhow::Result<(u32, Vec<ObjectId>)> {
+    let commit = graph
+        .get_or_insert_full_commit(id, |_| {})
+        .with_context(|| format!("reading commit {id}"))?
+        .with_context(|| format!("commit {id} is missing"))?;
+    let generation = commit
+        .generation
+        .filter(|&generation| {
+            generation != 0 && generation < gix::commitgraph::GENERATION_NUMBER_MAX
+        })
+        .unwrap_or(gix::commitgraph::GENERATION_NUMBER_INFINITY);
+    Ok((generation, commit.parents.to_vec()))
+}
+
+/// Marks in `hits` the tips reachable from `base`: one walk down from `base` that never goes below
+/// the lowest generation among the tips still unseen.
+fn reachable_tips(
+    graph: &mut GenerationGraph<'_, '_>,
+    base: ObjectId,
+    tips: &[ObjectId],
+    hits: &mut [bool],
+) -> anyhow::Result<()> {
+    let mut wanted: gix::hashtable::HashMap<ObjectId, Vec<usize>> = Default::default();
+    let mut min_generation = u32::MAX;
+    for (index, &tip) in tips.iter().enumerate() {
+        if !hits[index] {
+            wanted.entry(tip).or_default().push(index);
+            min_generation = min_generation.min(generation_and_parents(graph, tip)?.0);
+        }
+    }
+    let mut seen = gix::hashtable::HashSet::default();
+    let mut stack = vec![base];
+    seen.insert(base);
+    while let Some(id) = stack.pop() {
+        if let Some(indices) = wanted.remove(&id) {
+            for index in indices {
+                hits[index] = true;
+            }
+            if wanted.is_empty() {
+                break;
+            }
+        }
+        let (generation, parents) = generation_and_parents(graph, id)?;
+        if generation < min_generation {
+            continue;
+        }
+        stack.extend(parents.into_iter().filter(|&parent| seen.insert(parent)));
+    }
+    Ok(())
+}
+
+/// Marks in `hits` the tips from which `target` is reachable: a depth-first walk from each tip,
+/// memoised across tips and cut off at `target`'s generation (nothing at or below it but `target`
+/// itself can lead to it).
+fn tips_reaching(
+    graph: &mut GenerationGraph<'_, '_>,
+    target: ObjectId,
+    tips: &[ObjectId],
+    hits: &mut [bool],
+) -> anyhow::Result<()> {
+    enum Visit {
+        Enter(ObjectId),
+        /// All parents are decided: decide the commit.
+        Leave(ObjectId, Vec<ObjectId>),
+    }
+    let (target_generation, _) = generation_and_parents(graph, target)?;
+    let bounded = target_generation != gix::commitgraph::GENERATION_NUMBER_INFINITY;
+    let mut reaches: gix::hashtable::HashMap<ObjectId, bool> = Default::default();
+    reaches.insert(target, true);
+    let mut stack = Vec::new();
+    for (index, &tip) in tips.iter().enumerate() {
+        if hits[index] {
+            continue;
+        }
+        stack.push(Visit::Enter(tip));
+        while let Some(visit) = stack.pop() {
+            match visit {
+                Visit::Enter(id) => {
+                    if reaches.contains_key(&id) {
+                        continue;
+                    }
+                    let (generation, parents) = generation_and_parents(graph, id)?;
+                    if bounded && generation <= target_generation {
+                        reaches.insert(id, false);
+                        continue;
+                    }
+                    let pending: Vec<_> = parents
+                        .iter()
+                        .filter(|parent| !reaches.contains_key(*parent))
+                        .map(|&parent| Visit::Enter(parent))
+                        .collect();
+                    stack.push(Visit::Leave(id, parents));
+                    stack.extend(pending);
+                }
+                Visit::Leave(id, parents) => {
+                    let any = parents
+                        .iter()
+                        .any(|parent| reaches.get(parent).copied().unwrap_or(false));
+                    reaches.insert(id, any);
+                }
+            }
+        }
+        hits[index] = reaches.get(&tip).copied().unwrap_or(false);
+    }
+    Ok(())
+}
+
+/// Whether `ancestor` is reachable from `descendant` (or is it).
 fn is_ancestor(
     repo: &gix::Repository,
     graph: &mut MergeBaseGraph<'_, '_>,
@@ -803,6 +1009,7 @@ fn short_id(repo: &gix::Repository, id: ObjectId) -> anyhow::Result<String> {
         .to_string())
 }
 
+/// Appends ` <short id> <subject>`, as the verbose listing shows every commit-valued ref.
 fn write_id_and_subject(
     repo: &gix::Repository,
     id: ObjectId,
@@ -1089,53 +1296,8 @@ fn dwim_ref_name(
     if target == "HEAD" {
         return Ok(None);
     }
-    let count_all = repo
-        .config_snapshot()
-        .boolean("core.warnAmbiguousRefs")
-        .unwrap_or(true);
-    let mut found: Option<(FullName, ObjectId)> = None;
-    let mut count = 0;
-    for rule in [
-        "{}",
-        "refs/{}",
-        "refs/tags/{}",
-        "refs/heads/{}",
-        "refs/remotes/{}",
-        "refs/remotes/{}/HEAD",
-    ] {
-        let candidate = rule.replace("{}", &target.to_str_lossy());
-        let Ok(name) = FullName::try_from(candidate.as_str()) else {
-            continue;
-        };
-        // The first rule only reaches refs under `refs/` and pseudo-refs such as ORIG_HEAD.
-        let Some(reference) = find_exact(repo, name.as_ref())? else {
-            continue;
-        };
-        let resolved_name;
-        let id = match reference.target() {
-            TargetRef::Object(id) => {
-                resolved_name = name;
-                id.to_owned()
-            }
-            TargetRef::Symbolic(next) => {
-                let next = next.to_owned();
-                let Some(id) = resolve_symbolic(repo, next.as_ref())? else {
-                    // git warns about a dangling symref here; let it.
-                    anyhow::bail!("dangling symbolic ref {candidate}");
-                };
-                resolved_name = final_name(repo, next)?;
-                id
-            }
-        };
-        count += 1;
-        if found.is_none() {
-            found = Some((resolved_name, id));
-        }
-        if !count_all {
-            break;
-        }
-    }
-    let Some((name, id)) = found.filter(|_| count == 1) else {
+    let (count, first) = dwim_ref(repo, target)?;
+    let Some((name, id)) = first.filter(|_| count == 1) else {
         return Ok(None);
     };
     let points_there = id == moved_to
@@ -1153,6 +1315,67 @@ fn dwim_ref_name(
         .or_else(|| name.strip_prefix(b"refs/remotes/"))
         .unwrap_or(name);
     Ok(Some(shown.to_str_lossy().into_owned()))
+}
+
+/// git's `expand_ref`: how many of `ref_rev_parse_rules` find a ref for `short` (all of them with
+/// `core.warnAmbiguousRefs`, else the first), and the first one found, resolved through symbolic
+/// refs, with its object.
+fn dwim_ref(
+    repo: &gix::Repository,
+    short: &BStr,
+) -> anyhow::Result<(usize, Option<(FullName, ObjectId)>)> {
+    let count_all = repo
+        .config_snapshot()
+        .boolean("core.warnAmbiguousRefs")
+        .unwrap_or(true);
+    let mut first: Option<(FullName, ObjectId)> = None;
+    let mut count = 0;
+    for rule in [
+        "{}",
+        "refs/{}",
+        "refs/tags/{}",
+        "refs/heads/{}",
+        "refs/remotes/{}",
+        "refs/remotes/{}/HEAD",
+    ] {
+        let candidate = rule.replace("{}", &short.to_str_lossy());
+        let Ok(name) = FullName::try_from(candidate.as_str()) else {
+            continue;
+        };
+        // The first rule only reaches refs under `refs/` and pseudo-refs such as ORIG_HEAD.
+        let Some(reference) = find_exact(repo, name.as_ref())? else {
+            continue;
+        };
+        let resolved = match reference.target() {
+            TargetRef::Object(id) => (name, id.to_owned()),
+            TargetRef::Symbolic(next) => {
+                let next = next.to_owned();
+                let Some(id) = resolve_symbolic(repo, next.as_ref())? else {
+                    // git warns about a dangling symref here; let it.
+                    anyhow::bail!("dangling symbolic ref {candidate}");
+                };
+                (final_name(repo, next)?, id)
+            }
+        };
+        count += 1;
+        if first.is_none() {
+            first = Some(resolved);
+        }
+        if !count_all {
+            break;
+        }
+    }
+    Ok((count, first))
+}
+
+/// Whether git would warn `refname '<spec>' is ambiguous.` while resolving `spec`.
+fn is_ambiguous_ref(repo: &gix::Repository, spec: &str) -> anyhow::Result<bool> {
+    // Only a bare name goes through `dwim_ref` as a whole; revision syntax around a name is left
+    // to git as soon as its name part would be ambiguous too, which this does not try to find.
+    if spec.is_empty() || spec.contains(['~', '^', ':', '@', '{', '}']) || spec.contains("..") {
+        return Ok(false);
+    }
+    Ok(dwim_ref(repo, spec.as_bytes().as_bstr())?.0 > 1)
 }
 
 /// The last name in a chain of symbolic refs starting at `name`.
@@ -1213,6 +1436,7 @@ mod tests {
             &["--sort=-committerdate"],
             &["--format=%(refname)"],
             &["--color=always"],
+            &["--color"],
             &["-vx"],
         ] {
             assert!(
