@@ -88,7 +88,8 @@ mod tests {
 
     #[test]
     fn bundles_expand_and_valued_shorts_take_the_next_word() {
-        let split = split(&words(&["-sb", "-n", "5", "rev", "--", "path"]), "sb", "n").expect("splits");
+        let split =
+            split(&words(&["-sb", "-n", "5", "rev", "--", "path"]), "sb", "n").expect("splits");
         assert_eq!(split.options, ["-s", "-b", "-n5"]);
         assert_eq!(split.positionals, ["rev"]);
         assert_eq!(split.after_double_dash, Some(vec!["path".to_owned()]));
