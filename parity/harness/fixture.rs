@@ -31,10 +31,11 @@ commit () {{
 	tick
 	git commit -q -m "$message"
 }}
-# lines <file> <line>...: write each argument as one line.
+# lines <file> <line>...: write each argument as one line (creating the file's directory).
 lines () {{
 	local file=$1
 	shift
+	mkdir -p -- "$(dirname -- "$file")"
 	printf '%s\n' "$@" >"$file"
 }}
 # fails <command>...: run a command that is expected to fail (a conflicting merge, say).

@@ -204,6 +204,21 @@ fn markdown(outcomes: &[CaseOutcome], toolchain: &Toolchain) -> String {
             t.passthrough
         );
     }
+    let _ = writeln!(out, "\n## Pass-through suspected\n");
+    let _ = writeln!(out, "stdout, stderr and exit code byte-identical to git's. Facts pass for such a case because git's own output carries them; \"held literally\" says whether they also matched the patterns of docs/output.md.\n");
+    let mut any = false;
+    for o in outcomes.iter().filter(|o| o.passthrough_suspected) {
+        any = true;
+        let literal = match o.facts_held_literally {
+            Some(true) => "facts held literally: yes",
+            Some(false) => "facts held literally: no",
+            None => "no facts (git failed)",
+        };
+        let _ = writeln!(out, "- `{}` ({literal})", o.case);
+    }
+    if !any {
+        let _ = writeln!(out, "None.");
+    }
     let failing: Vec<&CaseOutcome> = outcomes.iter().filter(|o| !o.problems.is_empty()).collect();
     let _ = writeln!(out, "\n## Mismatches\n");
     if failing.is_empty() {

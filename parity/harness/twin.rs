@@ -140,6 +140,10 @@ fn run_twins(
         &case.spec.command.plugin_subcommand(),
     )?;
 
+    if let Some(dir) = std::env::var_os("GIT_RTK_PARITY_DUMP").filter(|dir| !dir.is_empty()) {
+        dump_git_side(Path::new(&dir), case, env, &git.output)?;
+    }
+
     let mut problems = Vec::new();
 
     let exit_match = git.output.exit_code == plugin.output.exit_code;
@@ -234,6 +238,30 @@ fn run_twins(
         ))
     };
     Ok((outcome, verdict))
+}
+
+/// `GIT_RTK_PARITY_DUMP=<dir>`: write what git itself printed (exit code, stdout, stderr, paths
+/// normalised) to `<dir>/<command>.<case>.txt`, to compare git versions with each other.
+fn dump_git_side(dir: &Path, case: &Case, env: &CaseEnv, git: &Output) -> Result<(), String> {
+    let normalise = |bytes: &[u8]| {
+        text::show(bytes)
+            .replace(&*env.repo.to_string_lossy(), "[REPO]")
+            .replace(&*env.home.to_string_lossy(), "[HOME]")
+    };
+    let file = dir.join(format!("{}.{}.txt", case.spec.command, case.name));
+    std::fs::create_dir_all(dir)
+        .and_then(|()| {
+            std::fs::write(
+                &file,
+                format!(
+                    "exit {}\n--- stdout ---\n{}--- stderr ---\n{}",
+                    git.exit_code,
+                    normalise(&git.stdout),
+                    normalise(&git.stderr)
+                ),
+            )
+        })
+        .map_err(|err| format!("cannot write {}: {err}", file.display()))
 }
 
 /// `GIT_RTK_PARITY_VERBOSE=1`: print every fact and its verdict, passing cases included.

@@ -1,7 +1,7 @@
 //! `branch` facts (listing only), from `git branch --format` with the case's filter arguments:
-//! one line per branch git lists and no other, each starting with its marker (`*` current, `+`
-//! checked out in another worktree) and name, carrying its upstream with `ahead N` / `behind M` /
-//! `gone`; with `-v`/`-vv` also the short id and subject.
+//! one line per branch git lists, in git's order, and no other; each starts with its marker (`*`
+//! current, `+` checked out in another worktree) and name, and carries its upstream with
+//! `ahead N` / `behind M` / `gone`; with `-v`/`-vv` also the short id and subject.
 
 use super::args;
 use super::{Fact, GitQuery, LinePattern, Selector};
@@ -67,7 +67,7 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
     let filters = args::without(case_args, is_display_only);
     let output = query.run(&args::command(&["branch", "--no-color", FORMAT], &filters))?;
 
-    let mut facts = Vec::new();
+    let mut branches = Vec::new();
     let records = text::lines(&output);
     for record in &records {
         let fields: Vec<&[u8]> = record.split(|&b| b == 0).collect();
@@ -97,13 +97,15 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
         if verbose && symref.is_empty() {
             pattern = pattern.with(id).with(subject);
         }
-        facts.push(Fact::Matching(pattern));
+        branches.push(pattern);
     }
-    facts.push(Fact::LineCount {
-        selector: Selector::NonEmpty,
-        expected: records.len(),
-    });
-    Ok(facts)
+    Ok(vec![
+        Fact::InOrder(branches),
+        Fact::LineCount {
+            selector: Selector::NonEmpty,
+            expected: records.len(),
+        },
+    ])
 }
 
 /// How `git branch` names a ref in its list: `main`; `origin/main` with `-r`,

@@ -182,11 +182,13 @@ pub enum Fact {
     InOrder(Vec<LinePattern>),
     /// Exactly `expected` lines are selected.
     LineCount { selector: Selector, expected: usize },
-    /// The selected lines are exactly this multiset.
+    /// The selected lines are exactly these, in this order.
     SelectedLines {
         selector: Selector,
         expected: Vec<Vec<u8>>,
     },
+    /// These whole lines appear in this order (other lines may come between them).
+    LinesInOrder(Vec<Vec<u8>>),
     /// stdout is exactly these bytes.
     Exactly(Vec<u8>),
     /// stdout contains these bytes.
@@ -228,8 +230,20 @@ impl Fact {
                 format!("{expected} {}", selector.describe())
             }
             Fact::SelectedLines { selector, expected } => {
-                format!("exactly these {} {}", expected.len(), selector.describe())
+                format!(
+                    "exactly these {} {}, in order",
+                    expected.len(),
+                    selector.describe()
+                )
             }
+            Fact::LinesInOrder(expected) => format!(
+                "these lines in order: {}",
+                expected
+                    .iter()
+                    .map(|line| format!("{:?}", text::show(line)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Fact::Exactly(bytes) => format!("stdout exactly {:?}", text::excerpt(bytes, 200)),
             Fact::Contains(bytes) => format!("stdout containing {:?}", text::excerpt(bytes, 200)),
         }
@@ -303,34 +317,77 @@ impl Fact {
                 }
             }
             Fact::SelectedLines { selector, expected } => {
-                let mut wanted: BTreeMap<&[u8], isize> = BTreeMap::new();
-                for line in expected {
-                    *wanted.entry(line.as_slice()).or_insert(0) += 1;
-                }
-                for line in lines.iter().filter(|line| selector.selects(line)) {
-                    *wanted.entry(line).or_insert(0) -= 1;
-                }
-                let wrong: Vec<String> = wanted
+                let found: Vec<&[u8]> = lines
                     .iter()
-                    .filter(|(_, &balance)| balance != 0)
+                    .copied()
+                    .filter(|line| selector.selects(line))
+                    .collect();
+                let mut balance: BTreeMap<&[u8], isize> = BTreeMap::new();
+                for line in expected {
+                    *balance.entry(line.as_slice()).or_insert(0) += 1;
+                }
+                for line in &found {
+                    *balance.entry(line).or_insert(0) -= 1;
+                }
+                let wrong: Vec<String> = balance
+                    .iter()
+                    .filter(|(_, &count)| count != 0)
                     .take(12)
-                    .map(|(line, &balance)| {
-                        if balance > 0 {
-                            format!("missing {balance}× {:?}", text::show(line))
+                    .map(|(line, &count)| {
+                        if count > 0 {
+                            format!("missing {count}× {:?}", text::show(line))
                         } else {
-                            format!("extra {}× {:?}", -balance, text::show(line))
+                            format!("extra {}× {:?}", -count, text::show(line))
                         }
                     })
                     .collect();
-                if wrong.is_empty() {
-                    Ok(())
-                } else {
-                    Err(format!(
+                if !wrong.is_empty() {
+                    return Err(format!(
                         "{} differ from git's: {}",
                         selector.describe(),
                         wrong.join("; ")
-                    ))
+                    ));
                 }
+                match found
+                    .iter()
+                    .zip(expected)
+                    .position(|(found, expected)| *found != expected.as_slice())
+                {
+                    None => Ok(()),
+                    Some(at) => Err(format!(
+                        "{} are git's but in another order: #{} is {:?}, git has {:?}",
+                        selector.describe(),
+                        at + 1,
+                        text::show(found[at]),
+                        text::show(&expected[at])
+                    )),
+                }
+            }
+            Fact::LinesInOrder(expected) => {
+                let mut next = 0;
+                for (index, wanted) in expected.iter().enumerate() {
+                    match lines[next..]
+                        .iter()
+                        .position(|line| *line == wanted.as_slice())
+                    {
+                        Some(offset) => next += offset + 1,
+                        None => {
+                            let anywhere = lines.contains(&wanted.as_slice());
+                            return Err(format!(
+                                "line {} of {} in git's order, {:?}, {}",
+                                index + 1,
+                                expected.len(),
+                                text::show(wanted),
+                                if anywhere {
+                                    "is out of order"
+                                } else {
+                                    "is missing"
+                                }
+                            ));
+                        }
+                    }
+                }
+                Ok(())
             }
             Fact::Exactly(bytes) => {
                 if stdout == bytes.as_slice() {

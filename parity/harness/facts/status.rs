@@ -1,11 +1,12 @@
-//! `status` facts: every entry line of git's short format (`git status --short`, the same codes and
-//! quoting as `--porcelain=v1`, paths relative to the current directory) as a whole line, and no
-//! other entry lines; `clean` when there is none; and from `--porcelain=v2 --branch` the branch (or the short
-//! id when detached), upstream, `ahead N` / `behind M` / `gone` on the first line; plus one `# `
-//! line per operation in progress, detected from the files git's own `wt-status` looks at.
+//! `status` facts: every entry line of git's short format (`git status --short`: the codes and
+//! quoting of `--porcelain=v1`, paths relative to the current directory) as a whole line, in git's
+//! order, and no other entry lines; `clean` when there is none; from `--porcelain=v2 --branch` the
+//! branch (or the short id when detached), upstream, `ahead N` / `behind M` / `gone` on the first
+//! line; and one `# ` line per operation in progress, detected from the files git's own
+//! `wt-status` reads.
 
 use super::args;
-use super::{whole_lines, Fact, GitQuery, LinePattern, Selector};
+use super::{Fact, GitQuery, LinePattern, Selector};
 use crate::harness::text;
 
 /// Options that only change how status is printed, not what it reports.
@@ -55,7 +56,9 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
             text::show(&porcelain)
         ));
     }
-    facts.extend(whole_lines(entries.iter().copied()));
+    facts.push(Fact::LinesInOrder(
+        entries.iter().map(|line| line.to_vec()).collect(),
+    ));
     facts.push(Fact::LineCount {
         selector: Selector::StatusEntry,
         expected: entries.len(),
