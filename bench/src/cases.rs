@@ -10,6 +10,10 @@ use crate::hermetic::HermeticEnv;
 use crate::measure::{self, Measured, Stats, Variant};
 use crate::tokens::TokenCounter;
 
+/// `git rtk-bench-noop` runs `true`: what git's dispatch of any external command costs, the floor
+/// under every `git rtk-*`.
+pub const NOOP_COMMAND: &str = "rtk-bench-noop";
+
 pub struct Case {
     /// Short name used in tables and the CSV (`status`, `log -n 50`, …).
     pub name: &'static str,
@@ -120,6 +124,8 @@ pub struct CaseResult {
     pub plugin: VariantResult,
     pub baseline: VariantResult,
     pub best_native: VariantResult,
+    /// `git rtk-bench-noop`, timed in the same rounds: the dispatch floor.
+    pub floor: VariantResult,
 }
 
 impl CaseResult {
@@ -170,10 +176,11 @@ pub fn run_case(
         Variant::Git(case.git.clone()),
         Variant::Git(case.plugin.clone()),
         Variant::SpawnAndFilter(case.baseline.clone()),
+        Variant::Git(vec![NOOP_COMMAND.to_owned()]),
     ];
     let measured = measure::alternate(env, work, &variants, warmup, runs)?;
-    let [git, plugin, baseline] = &measured[..] else {
-        anyhow::bail!("expected three measured variants");
+    let [git, plugin, baseline, floor] = &measured[..] else {
+        anyhow::bail!("expected four measured variants");
     };
     let best = Variant::Git(case.best_native.clone()).run(env, work)?;
     Ok(CaseResult {
@@ -190,6 +197,12 @@ pub fn run_case(
             format!("{} + filter", display(&case.baseline.git_args)),
             baseline,
             Some(measure::paired_ratio(baseline, git)),
+            tokens,
+        ),
+        floor: from_measured(
+            format!("git {NOOP_COMMAND}"),
+            floor,
+            Some(measure::paired_ratio(floor, git)),
             tokens,
         ),
         best_native: VariantResult {

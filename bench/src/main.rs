@@ -21,6 +21,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 
+use crate::cases::NOOP_COMMAND;
 use crate::hermetic::HermeticEnv;
 use crate::report::RunInfo;
 
@@ -32,9 +33,6 @@ const PLUGINS: &[&str] = &[
     "git-rtk-show",
     "git-rtk-branch",
 ];
-
-/// `git rtk-bench-noop` runs `true`: what git's dispatch of any external command costs.
-const NOOP_COMMAND: &str = "rtk-bench-noop";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Only {
