@@ -164,6 +164,20 @@ fn run(args: Args) -> Result<()> {
     let tools = HermeticEnv::install_noop_command(&cache.join("bin"), NOOP_COMMAND)?;
     let env = HermeticEnv::new(&[&plugin_dir, &tools], &cache.join("home"))?;
     let load_start = load_average();
+    // git looks in its exec-path before PATH: a plugin installed there would shadow ours.
+    let exec_path = env.run(&cache, &["--exec-path"])?;
+    let shadowing: Vec<&str> = PLUGINS
+        .iter()
+        .copied()
+        .filter(|p| Path::new(exec_path.trim()).join(p).exists())
+        .collect();
+    if !shadowing.is_empty() {
+        bail!(
+            "{} in git's exec-path ({}) would run instead of the freshly built plugins; remove them first",
+            shadowing.join(", "),
+            exec_path.trim()
+        );
+    }
 
     let t = Instant::now();
     let counter = tokens::TokenCounter::o200k()?;
