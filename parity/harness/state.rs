@@ -186,9 +186,24 @@ pub fn differences(git: &RepoState, plugin: &RepoState) -> Vec<String> {
             (None, Some(entry)) => {
                 found.push(format!("{shown}: only in the plugin twin ({entry})"))
             }
-            (Some(a), Some(b)) if a != b => found.push(format!(
-                "{shown}:\n      git twin: {a}\n      plugin twin: {b}"
-            )),
+            (Some(a), Some(b)) if a != b => {
+                let first_difference = match (a, b) {
+                    (
+                        Entry::File {
+                            content: Content::Bytes(a),
+                            ..
+                        },
+                        Entry::File {
+                            content: Content::Bytes(b),
+                            ..
+                        },
+                    ) => first_differing_line(a, b),
+                    _ => String::new(),
+                };
+                found.push(format!(
+                    "{shown}:\n      git twin: {a}\n      plugin twin: {b}{first_difference}"
+                ));
+            }
             _ => {}
         }
     }
@@ -198,4 +213,25 @@ pub fn differences(git: &RepoState, plugin: &RepoState) -> Vec<String> {
         found.push(format!("[… {more} more differences]"));
     }
     found
+}
+
+/// Where two file contents part, for a message.
+fn first_differing_line(a: &[u8], b: &[u8]) -> String {
+    let (a_lines, b_lines) = (text::lines(a), text::lines(b));
+    let at = a_lines
+        .iter()
+        .zip(&b_lines)
+        .position(|(a, b)| a != b)
+        .unwrap_or(a_lines.len().min(b_lines.len()));
+    let line = |lines: &[&[u8]]| {
+        lines.get(at).map_or("(end of file)".to_owned(), |line| {
+            format!("{:?}", text::show(line))
+        })
+    };
+    format!(
+        "\n      first difference at line {}: git twin {}, plugin twin {}",
+        at + 1,
+        line(&a_lines),
+        line(&b_lines)
+    )
 }

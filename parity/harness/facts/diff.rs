@@ -1,11 +1,12 @@
 //! Diff facts, shared by `diff` and the diff part of `show`.
 //!
-//! Patch form: the multiset of `+`/`-` lines (file headers excluded) and `\ No newline at end of
-//! file` lines of real git's patch with the same arguments; with `-U<n>`, its hunk headers and
-//! context lines too. One header line per file from `--raw` and `--numstat`: status and path(s),
-//! mode change, `new mode`, `binary`, `submodule`, spelt as docs/output.md says.
-//! Summary forms: `--numstat`, `--name-only` and `--name-status` lines verbatim; `--stat` as
-//! `path +A -D` per file from `--numstat`, plus git's `--shortstat` summary.
+//! Patch form: the `+`/`-` lines (file headers excluded) and `\ No newline at end of file` lines of
+//! real git's patch with the same arguments — for `diff` exactly these, in git's order; for `show`
+//! each of them (its message may hold such lines too). With `-U<n>`, git's hunk headers and context
+//! lines as well. One header line per file from `--raw` and `--numstat`: status and path(s), mode
+//! change, `new mode`, `binary`, `submodule`, spelt as docs/output.md says.
+//! Summary forms: `--numstat`, `--name-only` and `--name-status` lines verbatim, in git's order;
+//! `--stat` as `path +A -D` per file from `--numstat`, plus git's `--shortstat` summary.
 
 use super::args;
 use super::{whole_lines, Fact, GitQuery, LinePattern, Selector};
@@ -74,7 +75,9 @@ pub fn facts_for(
                     .into_iter()
                     .filter(|line| !line.is_empty())
                     .collect();
-                facts.extend(whole_lines(lines.iter().copied()));
+                facts.push(Fact::LinesInOrder(
+                    lines.iter().map(|line| line.to_vec()).collect(),
+                ));
                 if source.exact && forms.len() == 1 {
                     facts.push(Fact::LineCount {
                         selector: Selector::NonEmpty,
