@@ -23,6 +23,16 @@ pub enum SplitError {
     Help,
 }
 
+impl SplitError {
+    /// The outcome every command gives for this: its usage for `-h`, git for unreadable words.
+    pub fn into_outcome(self, usage: &str) -> crate::plugin::Outcome {
+        match self {
+            SplitError::Help => crate::help::usage(usage),
+            SplitError::NotUtf8 => crate::plugin::Outcome::pass_through("non UTF-8 argument"),
+        }
+    }
+}
+
 /// Splits `args`. `bundled_shorts` lists the short flags without values that may be bundled
 /// (`-sb`); a bundle containing any other letter is kept whole so the command passes it through.
 /// `valued_shorts` lists short options whose value may be the next word (`-n 5` → `-n5`).

@@ -10,10 +10,6 @@ use std::fmt;
 pub enum GitFailure {
     /// `fatal: …`, exit 128.
     Fatal(String),
-    /// A usage error: the whole text is printed as is, exit 129.
-    Usage(String),
-    /// Already reported (or nothing to report): exit with this code.
-    Exit(i32),
 }
 
 impl GitFailure {
@@ -24,18 +20,12 @@ impl GitFailure {
     pub fn exit_code(&self) -> i32 {
         match self {
             GitFailure::Fatal(_) => 128,
-            GitFailure::Usage(_) => 129,
-            GitFailure::Exit(code) => *code,
         }
     }
 
-    /// What goes to stderr, if anything.
-    pub fn stderr_text(&self) -> Option<String> {
-        match self {
-            GitFailure::Fatal(msg) => Some(format!("fatal: {msg}\n")),
-            GitFailure::Usage(text) => Some(text.clone()),
-            GitFailure::Exit(_) => None,
-        }
+    /// What goes to stderr.
+    pub fn stderr_text(&self) -> String {
+        format!("{self}\n")
     }
 }
 
@@ -43,8 +33,6 @@ impl fmt::Display for GitFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GitFailure::Fatal(msg) => write!(f, "fatal: {msg}"),
-            GitFailure::Usage(text) => f.write_str(text.trim_end()),
-            GitFailure::Exit(code) => write!(f, "exit {code}"),
         }
     }
 }

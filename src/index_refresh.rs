@@ -1,6 +1,16 @@
 //! Writing refreshed stat data back to the index, as git does opportunistically after a status
 //! or diff: it keeps the next run from re-hashing racily clean files.
 
+/// Writes the stat data a status run refreshed, when there is any and the index can be rewritten
+/// losslessly. A held `index.lock` is not an error: git skips the write then too.
+pub fn write_back(outcome: Option<&mut gix::status::Outcome>) {
+    if let Some(outcome) = outcome {
+        if outcome.has_changes() && is_rewritable(&outcome.worktree_index) {
+            let _ = outcome.write_changes();
+        }
+    }
+}
+
 /// gix writes index versions 2 and 3 without the split-index, untracked-cache, fsmonitor and
 /// resolve-undo extensions: rewriting an index that has them would drop data.
 pub fn is_rewritable(index: &gix::index::State) -> bool {

@@ -47,9 +47,7 @@ pub fn run(subcommand: &str, command: NativeCommand) -> i32 {
         Ok(Outcome::PassThrough(reason)) => passthrough::run_git(subcommand, &args, &reason),
         Err(err) => match err.downcast_ref::<GitFailure>() {
             Some(failure) => {
-                if let Some(text) = failure.stderr_text() {
-                    let _ = std::io::stderr().write_all(text.as_bytes());
-                }
+                let _ = std::io::stderr().write_all(failure.stderr_text().as_bytes());
                 failure.exit_code()
             }
             // An error git would not have had: let git do the whole job, so the user sees exactly

@@ -71,6 +71,14 @@ fn work_tree_is_git_s(repo: &gix::Repository) -> bool {
     cwd.is_some() && cwd == workdir
 }
 
+/// The current directory relative to the work tree (`""` at the top or without a work tree).
+pub fn prefix(repo: &gix::Repository) -> anyhow::Result<String> {
+    Ok(repo
+        .prefix()?
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default())
+}
+
 /// Opens the repository and requires a work tree, as git's `NEED_WORK_TREE` commands do.
 pub fn open_with_worktree() -> anyhow::Result<gix::Repository> {
     let repo = open()?;

@@ -2,6 +2,7 @@
 
 use gix::bstr::ByteSlice;
 
+use crate::render;
 use crate::upstream;
 
 /// The `## …` header of `git status -sb`, with the detached id spelled out.
@@ -53,7 +54,7 @@ pub fn branch_line(repo: &gix::Repository) -> anyhow::Result<BranchLine> {
             .id()
             .ok_or_else(|| anyhow::anyhow!("detached HEAD without an id"))?;
         return Ok(BranchLine::Detached {
-            short_id: id.shorten_or_id().to_string(),
+            short_id: render::short_id(repo, id.detach())?,
         });
     };
     let branch = name.as_ref().shorten().to_str_lossy().into_owned();
@@ -62,7 +63,11 @@ pub fn branch_line(repo: &gix::Repository) -> anyhow::Result<BranchLine> {
     };
     let upstream = upstream::of_branch(repo, name.as_ref())?;
     let divergence = match upstream.as_ref().and_then(|u| u.tip) {
-        Some(upstream_tip) => upstream::divergence(repo, tip.detach(), upstream_tip)?,
+        Some(upstream_tip) => {
+            let commit_graph = repo.commit_graph_if_enabled()?;
+            upstream::DivergenceCounter::new(repo, commit_graph.as_ref())
+                .count(tip.detach(), upstream_tip)?
+        }
         None => upstream::Divergence::default(),
     };
     Ok(BranchLine::OnBranch {
@@ -85,7 +90,7 @@ pub fn operation_line(
     let short = |file: &str| -> Option<String> {
         let text = std::fs::read_to_string(git_dir.join(file)).ok()?;
         let id = gix::ObjectId::from_hex(text.trim().as_bytes()).ok()?;
-        Some(repo.find_object(id).ok()?.id().shorten_or_id().to_string())
+        render::short_id(repo, id).ok()
     };
     let step = |command: &str| {
         if has_conflicts {

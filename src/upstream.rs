@@ -1,7 +1,9 @@
 //! A branch's upstream and how far the branch is ahead of and behind it.
 
+use anyhow::Context as _;
 use gix::bstr::ByteSlice;
 use gix::refs::FullNameRef;
+use gix::ObjectId;
 
 /// The configured upstream of a local branch (`branch.<name>.remote` + `.merge`).
 #[derive(Debug, Clone)]
@@ -37,25 +39,104 @@ pub fn of_branch(repo: &gix::Repository, branch: &FullNameRef) -> anyhow::Result
     }))
 }
 
-/// Counts commits reachable from exactly one of `local` and `upstream`, as `git status` does.
-pub fn divergence(
-    repo: &gix::Repository,
-    local: gix::ObjectId,
-    upstream: gix::ObjectId,
-) -> anyhow::Result<Divergence> {
-    if local == upstream {
-        return Ok(Divergence::default());
-    }
-    let count_only_in = |tip: gix::ObjectId, hidden: gix::ObjectId| -> anyhow::Result<usize> {
-        let mut count = 0;
-        for info in repo.rev_walk([tip]).with_hidden([hidden]).all()? {
-            info?;
-            count += 1;
+/// Counts ahead/behind for branch/upstream pairs in one walk per pair over a commit graph shared by
+/// all pairs, so history that several branches have in common is read and decoded once.
+pub struct DivergenceCounter<'repo, 'cache> {
+    graph: gix::revwalk::Graph<'repo, 'cache, gix::revwalk::graph::Commit<u8>>,
+    queue: gix::revwalk::PriorityQueue<(u32, i64), ObjectId>,
+    painted: Vec<ObjectId>,
+    shallow: bool,
+}
+
+impl<'repo, 'cache> DivergenceCounter<'repo, 'cache> {
+    const LOCAL: u8 = 1;
+    const UPSTREAM: u8 = 2;
+    const BOTH: u8 = Self::LOCAL | Self::UPSTREAM;
+
+    pub fn new(
+        repo: &'repo gix::Repository,
+        cache: Option<&'cache gix::commitgraph::Graph>,
+    ) -> Self {
+        DivergenceCounter {
+            graph: repo.revision_graph(cache),
+            queue: gix::revwalk::PriorityQueue::new(),
+            painted: Vec::new(),
+            // Unknown shallowness only makes a missing parent an error, which passes through.
+            shallow: repo.is_shallow().unwrap_or(false),
         }
-        Ok(count)
-    };
-    Ok(Divergence {
-        ahead: count_only_in(local, upstream)?,
-        behind: count_only_in(upstream, local)?,
-    })
+    }
+
+    /// Commits reachable from `local` only (ahead) and from `upstream` only (behind), as
+    /// `git rev-list --left-right --count local...upstream` reports them.
+    ///
+    /// Paints both tips' flags down the history, newest generation (then commit time) first, and
+    /// stops once every queued commit carries both flags: everything below is common history.
+    pub fn count(&mut self, local: ObjectId, upstream: ObjectId) -> anyhow::Result<Divergence> {
+        if local == upstream {
+            return Ok(Divergence::default());
+        }
+        self.graph.clear_commit_data(|flags| *flags = 0);
+        self.queue.clear();
+        self.painted.clear();
+        for (tip, flag) in [(local, Self::LOCAL), (upstream, Self::UPSTREAM)] {
+            self.paint(tip, flag)?;
+        }
+        while self.queue.iter_unordered().any(|id| {
+            self.graph
+                .get(id)
+                .is_some_and(|commit| commit.data != Self::BOTH)
+        }) {
+            let Some(id) = self.queue.pop_value() else {
+                break;
+            };
+            let Some(commit) = self.graph.get(&id) else {
+                continue;
+            };
+            let flags = commit.data;
+            let parents = commit.parents.clone();
+            for parent in parents {
+                self.paint(parent, flags)?;
+            }
+        }
+        let mut divergence = Divergence::default();
+        for id in &self.painted {
+            match self.graph.get(id).map(|commit| commit.data) {
+                Some(Self::LOCAL) => divergence.ahead += 1,
+                Some(Self::UPSTREAM) => divergence.behind += 1,
+                _ => {}
+            }
+        }
+        Ok(divergence)
+    }
+
+    /// Adds `flags` to commit `id`, queueing it again whenever that gives it a flag it lacked.
+    fn paint(&mut self, id: ObjectId, flags: u8) -> anyhow::Result<()> {
+        let mut queued = None;
+        let mut first_paint = false;
+        let found = self
+            .graph
+            .get_or_insert_full_commit(id, |commit| {
+                if commit.data & flags != flags {
+                    first_paint = commit.data == 0;
+                    commit.data |= flags;
+                    let generation = commit
+                        .generation
+                        .unwrap_or(gix::commitgraph::GENERATION_NUMBER_INFINITY);
+                    queued = Some((generation, commit.commit_time));
+                }
+            })
+            .with_context(|| format!("reading commit {id}"))?;
+        // A shallow clone's boundary commits name parents that were never fetched; git treats
+        // them as parentless. Anywhere else a missing commit is corruption git should report.
+        if found.is_none() && !self.shallow {
+            anyhow::bail!("commit {id} is missing");
+        }
+        if let Some(key) = queued {
+            self.queue.insert(key, id);
+        }
+        if first_paint {
+            self.painted.push(id);
+        }
+        Ok(())
+    }
 }

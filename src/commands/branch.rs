@@ -12,12 +12,12 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use gix::bstr::{BStr, BString, ByteSlice};
-use gix::prelude::ObjectIdExt as _;
 use gix::refs::{FullName, FullNameRef, TargetRef};
 use gix::ObjectId;
 
 use crate::help;
 use crate::plugin::Outcome;
+use crate::render::short_id;
 use crate::repo;
 use crate::upstream;
 
@@ -392,7 +392,7 @@ fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Result<Outcome
     let commit_graph = repo
         .commit_graph_if_enabled()
         .context("opening the commit-graph")?;
-    let mut divergence = DivergenceCounter::new(repo, commit_graph.as_ref());
+    let mut divergence = upstream::DivergenceCounter::new(repo, commit_graph.as_ref());
     let mut out = Vec::with_capacity(entries.len() * 64);
     for entry in &entries {
         match entry.kind {
@@ -835,7 +835,7 @@ fn is_ancestor(
 /// `[origin/main: ahead 1, behind 2]` for a local branch with an upstream.
 fn tracking_label(
     repo: &gix::Repository,
-    divergence: &mut DivergenceCounter<'_, '_>,
+    divergence: &mut upstream::DivergenceCounter<'_, '_>,
     entry: &Entry,
 ) -> anyhow::Result<Option<String>> {
     let name: &FullNameRef = entry
@@ -863,110 +863,6 @@ fn tracking_label(
         (ahead, behind) => format!(": ahead {ahead}, behind {behind}"),
     };
     Ok(Some(format!("[{}{counts}]", upstream.short_name)))
-}
-
-/// Counts ahead/behind for many branch/upstream pairs over one shared commit graph, so history that
-/// several branches have in common is read and decoded once rather than once per branch (what
-/// `upstream::divergence` would do with its two walks per branch).
-struct DivergenceCounter<'repo, 'cache> {
-    graph: gix::revwalk::Graph<'repo, 'cache, gix::revwalk::graph::Commit<u8>>,
-    queue: gix::revwalk::PriorityQueue<(u32, i64), ObjectId>,
-    painted: Vec<ObjectId>,
-    shallow: bool,
-}
-
-impl<'repo, 'cache> DivergenceCounter<'repo, 'cache> {
-    const LOCAL: u8 = 1;
-    const UPSTREAM: u8 = 2;
-    const BOTH: u8 = Self::LOCAL | Self::UPSTREAM;
-
-    fn new(repo: &'repo gix::Repository, cache: Option<&'cache gix::commitgraph::Graph>) -> Self {
-        DivergenceCounter {
-            graph: repo.revision_graph(cache),
-            queue: gix::revwalk::PriorityQueue::new(),
-            painted: Vec::new(),
-            // Unknown shallowness only makes a missing parent an error, which passes through.
-            shallow: repo.is_shallow().unwrap_or(false),
-        }
-    }
-
-    /// Commits reachable from `local` only (ahead) and from `upstream` only (behind), as
-    /// `git rev-list --left-right --count local...upstream` reports them.
-    ///
-    /// Paints both tips' flags down the history, newest generation (then commit time) first, and
-    /// stops once every queued commit carries both flags: everything below is common history.
-    fn count(
-        &mut self,
-        local: ObjectId,
-        upstream: ObjectId,
-    ) -> anyhow::Result<upstream::Divergence> {
-        if local == upstream {
-            return Ok(upstream::Divergence::default());
-        }
-        self.graph.clear_commit_data(|flags| *flags = 0);
-        self.queue.clear();
-        self.painted.clear();
-        for (tip, flag) in [(local, Self::LOCAL), (upstream, Self::UPSTREAM)] {
-            self.paint(tip, flag)?;
-        }
-        while self.queue.iter_unordered().any(|id| {
-            self.graph
-                .get(id)
-                .is_some_and(|commit| commit.data != Self::BOTH)
-        }) {
-            let Some(id) = self.queue.pop_value() else {
-                break;
-            };
-            let Some(commit) = self.graph.get(&id) else {
-                continue;
-            };
-            let flags = commit.data;
-            let parents = commit.parents.clone();
-            for parent in parents {
-                self.paint(parent, flags)?;
-            }
-        }
-        let mut divergence = upstream::Divergence::default();
-        for id in &self.painted {
-            match self.graph.get(id).map(|commit| commit.data) {
-                Some(Self::LOCAL) => divergence.ahead += 1,
-                Some(Self::UPSTREAM) => divergence.behind += 1,
-                _ => {}
-            }
-        }
-        Ok(divergence)
-    }
-
-    /// Adds `flags` to commit `id`, queueing it again whenever that gives it a flag it lacked.
-    fn paint(&mut self, id: ObjectId, flags: u8) -> anyhow::Result<()> {
-        let mut queued = None;
-        let mut first_paint = false;
-        let found = self
-            .graph
-            .get_or_insert_full_commit(id, |commit| {
-                if commit.data & flags != flags {
-                    first_paint = commit.data == 0;
-                    commit.data |= flags;
-                    let generation = commit
-                        .generation
-                        .unwrap_or(gix::commitgraph::GENERATION_NUMBER_INFINITY);
-                    queued = Some((generation, commit.commit_time));
-                }
-            })
-            .with_context(|| format!("reading commit {id}"))?;
-        // A shallow clone's boundary commits name parents that were never fetched; git treats
-        // them as parentless. Anywhere else a missing commit is corruption git should report.
-        if found.is_none() && !self.shallow {
-            anyhow::bail!("commit {id} is missing");
-        }
-        if let Some(key) = queued {
-            self.queue.insert(key, id);
-        }
-        if first_paint {
-            self.painted.push(id);
-        }
-        Ok(())
-    }
 }
 
 /// The upstream of a branch that tracks another local branch (`branch.<name>.remote = .`), which
@@ -998,15 +894,6 @@ fn local_upstream(
         short_name: merge.as_ref().shorten().to_str_lossy().into_owned(),
         tip,
     }))
-}
-
-/// git's abbreviation of `id` (`core.abbrev`, unique prefix).
-fn short_id(repo: &gix::Repository, id: ObjectId) -> anyhow::Result<String> {
-    Ok(id
-        .attach(repo)
-        .shorten()
-        .with_context(|| format!("abbreviating {id}"))?
-        .to_string())
 }
 
 /// Appends ` <short id> <subject>`, as the verbose listing shows every commit-valued ref.

@@ -2,10 +2,10 @@
 
 use std::ffi::OsString;
 
-use crate::args::{self, SplitError};
+use crate::args;
 use crate::diff::changes::{self, Target};
-use crate::diff::render::{self, Form};
-use crate::help;
+use crate::diff::options::OutputOptions;
+use crate::diff::render;
 use crate::history::revisions;
 use crate::plugin::Outcome;
 use crate::repo;
@@ -28,46 +28,31 @@ Any other option runs `git diff` unchanged.
 pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     let split = match args::split(args, "", "") {
         Ok(split) => split,
-        Err(SplitError::Help) => return Ok(help::usage(USAGE)),
-        Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),
+        Err(err) => return Ok(err.into_outcome(USAGE)),
     };
     let mut cached = false;
-    let mut form = Form::Patch { context: 0 };
-    let mut context = 0;
+    let mut output = OutputOptions::default();
     for option in &split.options {
         match option.as_str() {
             "--cached" | "--staged" => cached = true,
-            "--stat" => form = Form::Stat,
-            "--numstat" => form = Form::NumStat,
-            "--name-only" => form = Form::NameOnly,
-            "--name-status" => form = Form::NameStatus,
-            "-p" | "--patch" | "-u" => {}
-            other => {
-                let value = other
-                    .strip_prefix("-U")
-                    .or_else(|| args::long_value(other, "--unified"));
-                match value.and_then(|v| v.parse::<u32>().ok()) {
-                    Some(n) => context = n,
-                    None => return Ok(Outcome::pass_through("option not served natively")),
-                }
-            }
+            other if output.accept(other) => {}
+            _ => return Ok(Outcome::pass_through("option not served natively")),
         }
     }
-    if let Form::Patch { .. } = form {
-        form = Form::Patch { context };
-    }
+    let form = output.form();
     // Outside a repository git diff turns into `--no-index` with its own usage rules.
     let Ok(repo) = repo::open() else {
         return Ok(Outcome::pass_through(
             "no repository: git diff --no-index semantics",
         ));
     };
-    if !plain_content_rules(&repo) {
+    if !crate::diff::plain_content_rules(&repo) {
         return Ok(Outcome::pass_through(
             "attributes or eol conversion in effect",
         ));
     }
-    let Some(target) = target(&repo, &split.positionals, cached)? else {
+    let prefix = repo::prefix(&repo)?;
+    let Some(target) = target(&repo, &prefix, &split.positionals, cached)? else {
         return Ok(Outcome::pass_through(
             "revision arguments need git's judgement",
         ));
@@ -75,10 +60,6 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     if !matches!(target, Target::TreeToTree(..)) && repo.workdir().is_none() {
         return Ok(Outcome::pass_through("bare repository"));
     }
-    let prefix = repo
-        .prefix()?
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let mut paths = Vec::new();
     for path in split.after_double_dash.unwrap_or_default() {
         match revisions::repo_relative(&prefix, &path) {
@@ -96,38 +77,18 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     Ok(Outcome::success(out))
 }
 
-/// Worktree content is diffed as stored on disk; attributes (diff drivers, textconv, binary,
-/// eol) and `core.autocrlf` change what git compares, so those repositories go to git.
-pub fn plain_content_rules(repo: &gix::Repository) -> bool {
-    let config = repo.config_snapshot();
-    let autocrlf_off = config
-        .string("core.autocrlf")
-        .is_none_or(|v| v.as_slice() == b"false");
-    let attributes_file = config.string("core.attributesFile").is_none();
-    let root_attributes = repo
-        .workdir()
-        .is_none_or(|w| !w.join(".gitattributes").exists());
-    let info_attributes = !repo.common_dir().join("info/attributes").exists();
-    autocrlf_off && attributes_file && root_attributes && info_attributes
-}
-
 /// The two states the positional words ask for, or `None` to let git decide.
 fn target(
     repo: &gix::Repository,
+    prefix: &str,
     words: &[String],
     cached: bool,
 ) -> anyhow::Result<Option<Target>> {
-    let prefix = repo
-        .prefix()?
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some(workdir) = repo.workdir() {
-        if words
-            .iter()
-            .any(|w| std::fs::symlink_metadata(workdir.join(&prefix).join(w)).is_ok())
-        {
-            return Ok(None);
-        }
+    if words
+        .iter()
+        .any(|w| revisions::word_is_existing_path(repo, prefix, w))
+    {
+        return Ok(None);
     }
     let tree = |spec: &str| -> Option<gix::ObjectId> {
         let spec = if spec.is_empty() { "HEAD" } else { spec };

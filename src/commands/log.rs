@@ -5,7 +5,6 @@ use std::ffi::OsString;
 use gix::bstr::ByteSlice;
 
 use crate::args::{self, SplitError};
-use crate::help;
 use crate::history::{dates, revisions, walk};
 use crate::plugin::Outcome;
 use crate::render::{self, date::short_date, decorations::Decorations};
@@ -66,8 +65,7 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     let request = match parse(args) {
         Ok(Some(request)) => request,
         Ok(None) => return Ok(Outcome::pass_through("option not served natively")),
-        Err(SplitError::Help) => return Ok(help::usage(USAGE)),
-        Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),
+        Err(err) => return Ok(err.into_outcome(USAGE)),
     };
     let repo = repo::open()?;
     let Some(revs) = revisions::resolve(&repo, &request.words, request.paths.as_deref())? else {
@@ -97,29 +95,24 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         since: request.since,
     };
     let mut commits = Vec::new();
-    for id in walk::walk(&repo, &spec)? {
-        let commit = repo.find_commit(id)?;
-        let decoded = commit.decode()?;
-        let parent_count = decoded.parents().count();
+    for walked in walk::walk(&repo, &spec)? {
         if request
             .merges
-            .is_some_and(|merges| merges != (parent_count > 1))
+            .is_some_and(|merges| merges != (walked.parent_count > 1))
         {
             continue;
         }
-        if request.until.is_some_and(|until| {
-            decoded
-                .committer()
-                .ok()
-                .and_then(|c| c.time().ok())
-                .is_some_and(|t| t.seconds > until)
-        }) {
+        if request
+            .until
+            .is_some_and(|until| walked.commit_time > until)
+        {
             continue;
         }
-        if !matcher.matches(&decoded)? {
+        // Only --author/--grep need the commit's text; the walk has the rest.
+        if !matcher.is_empty() && !matcher.matches(&repo.find_commit(walked.id)?.decode()?)? {
             continue;
         }
-        commits.push(id);
+        commits.push(walked.id);
         if request.max_count.is_some_and(|n| commits.len() >= n) {
             break;
         }
@@ -171,7 +164,7 @@ fn write_line(
         }
         None => (author.name.to_str_lossy().into_owned(), author.time()?),
     };
-    out.extend_from_slice(render::short_id(repo, id).as_bytes());
+    out.extend_from_slice(render::short_id(repo, id)?.as_bytes());
     out.push(b' ');
     out.extend_from_slice(short_date(time).as_bytes());
     out.push(b' ');
@@ -302,6 +295,10 @@ impl Matcher {
             return Ok(None);
         };
         Ok(Some(Matcher { authors, greps }))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.authors.is_empty() && self.greps.is_empty()
     }
 
     fn matches(&self, commit: &gix::objs::CommitRef<'_>) -> anyhow::Result<bool> {

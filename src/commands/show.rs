@@ -5,10 +5,10 @@ use std::ffi::OsString;
 
 use gix::bstr::ByteSlice;
 
-use crate::args::{self, SplitError};
+use crate::args;
 use crate::diff::changes::{self, Target};
+use crate::diff::options::OutputOptions;
 use crate::diff::render::{self, Form};
-use crate::help;
 use crate::plugin::Outcome;
 use crate::render::{date::short_date, decorations::Decorations, short_id};
 use crate::repo;
@@ -30,37 +30,28 @@ Any other option runs `git show` unchanged.
 pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     let split = match args::split(args, "s", "") {
         Ok(split) => split,
-        Err(SplitError::Help) => return Ok(help::usage(USAGE)),
-        Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),
+        Err(err) => return Ok(err.into_outcome(USAGE)),
     };
     if split.after_double_dash.is_some() {
         return Ok(Outcome::pass_through("paths limit git show's diff"));
     }
-    let mut form = Some(Form::Patch { context: 0 });
-    let mut context = 0;
+    let mut output = OutputOptions::default();
+    let mut patch = true;
     for option in &split.options {
         match option.as_str() {
-            "-s" | "--no-patch" => form = None,
-            "--stat" => form = Some(Form::Stat),
-            "--name-only" => form = Some(Form::NameOnly),
-            "--name-status" => form = Some(Form::NameStatus),
-            "-p" | "--patch" => {}
-            other => {
-                let value = other
-                    .strip_prefix("-U")
-                    .or_else(|| args::long_value(other, "--unified"));
-                match value.and_then(|v| v.parse::<u32>().ok()) {
-                    Some(n) => context = n,
-                    None => return Ok(Outcome::pass_through("option not served natively")),
-                }
+            "-s" | "--no-patch" => patch = false,
+            // `git show --numstat` is not served natively.
+            "--numstat" => return Ok(Outcome::pass_through("option not served natively")),
+            other if output.accept(other) => {
+                // A summary form after `-s` brings diff output back; `-p` and `-U` do not.
+                patch |= matches!(other, "--stat" | "--name-only" | "--name-status");
             }
+            _ => return Ok(Outcome::pass_through("option not served natively")),
         }
     }
-    if let Some(Form::Patch { .. }) = form {
-        form = Some(Form::Patch { context });
-    }
+    let form = patch.then(|| output.form());
     let repo = repo::open()?;
-    if !super::diff::plain_content_rules(&repo) {
+    if !crate::diff::plain_content_rules(&repo) {
         return Ok(Outcome::pass_through(
             "attributes or eol conversion in effect",
         ));
@@ -154,7 +145,7 @@ fn write_commit(
         return Ok(false);
     }
     let author = decoded.author()?;
-    out.extend_from_slice(short_id(repo, id).as_bytes());
+    out.extend_from_slice(short_id(repo, id)?.as_bytes());
     if let Some(refs) = decorations.of(&id) {
         out.extend_from_slice(format!(" ({refs})").as_bytes());
     }

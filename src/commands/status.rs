@@ -9,7 +9,6 @@ use gix::status::index_worktree::Item as WorktreeItem;
 use gix::status::plumbing::index_as_worktree::{Change as WorktreeChange, Conflict, EntryStatus};
 
 use crate::args::{self, SplitError};
-use crate::help;
 use crate::plugin::Outcome;
 use crate::quote::PathQuoting;
 use crate::relative::relative_to_prefix;
@@ -45,8 +44,7 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     let request = match parse(args) {
         Ok(Some(request)) => request,
         Ok(None) => return Ok(Outcome::pass_through("option not served natively")),
-        Err(SplitError::Help) => return Ok(help::usage(USAGE)),
-        Err(SplitError::NotUtf8) => return Ok(Outcome::pass_through("non UTF-8 argument")),
+        Err(err) => return Ok(err.into_outcome(USAGE)),
     };
     let repo = repo::open_with_worktree()?;
     let mut out = Vec::with_capacity(4096);
@@ -228,11 +226,7 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
     }
     // git refreshes stat data in the index whenever it can take the lock; doing the same keeps the
     // next status fast. A held lock (or an index git-rtk cannot rewrite losslessly) is not an error.
-    if let Some(outcome) = iter.outcome_mut() {
-        if outcome.has_changes() && crate::index_refresh::is_rewritable(&outcome.worktree_index) {
-            let _ = outcome.write_changes();
-        }
-    }
+    crate::index_refresh::write_back(iter.outcome_mut());
     Ok(changes)
 }
 

@@ -131,11 +131,7 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
             continue;
         };
         let old_mode = index_mode(entry.mode);
-        let old = Side {
-            path: rela_path.clone(),
-            mode: old_mode,
-            content: Content::Blob(entry.id),
-        };
+        let old = Side::blob(rela_path.clone(), old_mode, entry.id);
         let worktree_path = workdir.join(gix::path::from_bstr(rela_path.as_bstr())?);
         match status {
             EntryStatus::Change(Change::Removed) => changes.push(FileChange {
@@ -178,11 +174,7 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
         }
     }
     // Like git diff, keep refreshed stat data when the index lock is free.
-    if let Some(outcome) = iter.outcome_mut() {
-        if outcome.has_changes() && crate::index_refresh::is_rewritable(&outcome.worktree_index) {
-            let _ = outcome.write_changes();
-        }
-    }
+    crate::index_refresh::write_back(iter.outcome_mut());
     Ok(Some(changes))
 }
 
@@ -209,11 +201,11 @@ fn tree_to_index(
                 } => FileChange {
                     kind: ChangeKind::Added,
                     old: None,
-                    new: Some(Side {
-                        path: location.into_owned(),
-                        mode: index_mode(entry_mode),
-                        content: Content::Blob(id.into_owned()),
-                    }),
+                    new: Some(Side::blob(
+                        location.into_owned(),
+                        index_mode(entry_mode),
+                        id.into_owned(),
+                    )),
                 },
                 ChangeRef::Deletion {
                     location,
@@ -222,11 +214,11 @@ fn tree_to_index(
                     ..
                 } => FileChange {
                     kind: ChangeKind::Deleted,
-                    old: Some(Side {
-                        path: location.into_owned(),
-                        mode: index_mode(entry_mode),
-                        content: Content::Blob(id.into_owned()),
-                    }),
+                    old: Some(Side::blob(
+                        location.into_owned(),
+                        index_mode(entry_mode),
+                        id.into_owned(),
+                    )),
                     new: None,
                 },
                 ChangeRef::Modification {
@@ -245,16 +237,12 @@ fn tree_to_index(
                         } else {
                             ChangeKind::Modified
                         },
-                        old: Some(Side {
-                            path: location.clone().into_owned(),
-                            mode: old_mode,
-                            content: Content::Blob(previous_id.into_owned()),
-                        }),
-                        new: Some(Side {
-                            path: location.into_owned(),
-                            mode: new_mode,
-                            content: Content::Blob(id.into_owned()),
-                        }),
+                        old: Some(Side::blob(
+                            location.clone().into_owned(),
+                            old_mode,
+                            previous_id.into_owned(),
+                        )),
+                        new: Some(Side::blob(location.into_owned(), new_mode, id.into_owned())),
                     }
                 }
                 ChangeRef::Rewrite {
@@ -274,16 +262,16 @@ fn tree_to_index(
                         } else {
                             ChangeKind::Renamed { exact }
                         },
-                        old: Some(Side {
-                            path: source_location.into_owned(),
-                            mode: index_mode(source_entry_mode),
-                            content: Content::Blob(source_id.into_owned()),
-                        }),
-                        new: Some(Side {
-                            path: location.into_owned(),
-                            mode: index_mode(entry_mode),
-                            content: Content::Blob(id.into_owned()),
-                        }),
+                        old: Some(Side::blob(
+                            source_location.into_owned(),
+                            index_mode(source_entry_mode),
+                            source_id.into_owned(),
+                        )),
+                        new: Some(Side::blob(
+                            location.into_owned(),
+                            index_mode(entry_mode),
+                            id.into_owned(),
+                        )),
                     }
                 }
             };
@@ -329,10 +317,12 @@ fn tree_to_worktree(
     for path in paths {
         let old = tree
             .lookup_entry(path.split(|&b| b == b'/').map(<[u8]>::to_vec))?
-            .map(|entry| Side {
-                path: path.clone(),
-                mode: u32::from(entry.mode().value()),
-                content: Content::Blob(entry.object_id()),
+            .map(|entry| {
+                Side::blob(
+                    path.clone(),
+                    u32::from(entry.mode().value()),
+                    entry.object_id(),
+                )
             });
         let worktree_path = workdir.join(gix::path::from_bstr(path.as_bstr())?);
         let new = match index.entry_by_path(path.as_bstr()) {
@@ -399,11 +389,7 @@ fn tree_to_tree(
                 FileChange {
                     kind: ChangeKind::Added,
                     old: None,
-                    new: Some(Side {
-                        path: location,
-                        mode: tree_mode(entry_mode),
-                        content: Content::Blob(id),
-                    }),
+                    new: Some(Side::blob(location, tree_mode(entry_mode), id)),
                 }
             }
             ChangeDetached::Deletion {
@@ -417,11 +403,7 @@ fn tree_to_tree(
                 }
                 FileChange {
                     kind: ChangeKind::Deleted,
-                    old: Some(Side {
-                        path: location,
-                        mode: tree_mode(entry_mode),
-                        content: Content::Blob(id),
-                    }),
+                    old: Some(Side::blob(location, tree_mode(entry_mode), id)),
                     new: None,
                 }
             }
@@ -446,16 +428,8 @@ fn tree_to_tree(
                     } else {
                         ChangeKind::Modified
                     },
-                    old: Some(Side {
-                        path: location.clone(),
-                        mode: old_mode,
-                        content: Content::Blob(previous_id),
-                    }),
-                    new: Some(Side {
-                        path: location,
-                        mode: new_mode,
-                        content: Content::Blob(id),
-                    }),
+                    old: Some(Side::blob(location.clone(), old_mode, previous_id)),
+                    new: Some(Side::blob(location, new_mode, id)),
                 }
             }
             ChangeDetached::Rewrite {
@@ -478,16 +452,12 @@ fn tree_to_tree(
                     } else {
                         ChangeKind::Renamed { exact }
                     },
-                    old: Some(Side {
-                        path: source_location,
-                        mode: tree_mode(source_entry_mode),
-                        content: Content::Blob(source_id),
-                    }),
-                    new: Some(Side {
-                        path: location,
-                        mode: tree_mode(entry_mode),
-                        content: Content::Blob(id),
-                    }),
+                    old: Some(Side::blob(
+                        source_location,
+                        tree_mode(source_entry_mode),
+                        source_id,
+                    )),
+                    new: Some(Side::blob(location, tree_mode(entry_mode), id)),
                 }
             }
         };

@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod hunks;
+pub mod options;
 pub mod render;
 
 use gix::bstr::BString;
@@ -14,6 +15,17 @@ pub struct Side {
     /// git's octal mode: 100644, 100755, 120000, 160000.
     pub mode: u32,
     pub content: Content,
+}
+
+impl Side {
+    /// A side whose content is a blob in the object database.
+    pub fn blob(path: BString, mode: u32, id: gix::ObjectId) -> Self {
+        Side {
+            path,
+            mode,
+            content: Content::Blob(id),
+        }
+    }
 }
 
 /// Where a side's bytes come from.
@@ -71,6 +83,21 @@ pub fn load(repo: &gix::Repository, side: &Side) -> anyhow::Result<Vec<u8>> {
             }
         }
     }
+}
+
+/// Worktree content is diffed as stored on disk; attributes (diff drivers, textconv, binary,
+/// eol) and `core.autocrlf` change what git compares, so those repositories go to git.
+pub fn plain_content_rules(repo: &gix::Repository) -> bool {
+    let config = repo.config_snapshot();
+    let autocrlf_off = config
+        .string("core.autocrlf")
+        .is_none_or(|v| v.as_slice() == b"false");
+    let attributes_file = config.string("core.attributesFile").is_none();
+    let root_attributes = repo
+        .workdir()
+        .is_none_or(|w| !w.join(".gitattributes").exists());
+    let info_attributes = !repo.common_dir().join("info/attributes").exists();
+    autocrlf_off && attributes_file && root_attributes && info_attributes
 }
 
 /// git's `buffer_is_binary`: a NUL byte in the first 8000 bytes.

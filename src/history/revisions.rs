@@ -24,10 +24,7 @@ pub fn resolve(
     paths: Option<&[String]>,
 ) -> anyhow::Result<Option<Revisions>> {
     let mut revisions = Revisions::default();
-    let prefix = repo
-        .prefix()?
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let prefix = crate::repo::prefix(repo)?;
     for word in words {
         if word_is_existing_path(repo, &prefix, word) {
             // git accepts a path here only when it is not also a revision; leave the call to git.
@@ -96,7 +93,8 @@ pub fn commit_of(repo: &gix::Repository, spec: &str) -> Option<gix::ObjectId> {
     Some(commit.id)
 }
 
-fn word_is_existing_path(repo: &gix::Repository, prefix: &str, word: &str) -> bool {
+/// Whether `word` names something in the work tree (relative to the current directory).
+pub fn word_is_existing_path(repo: &gix::Repository, prefix: &str, word: &str) -> bool {
     let Some(workdir) = repo.workdir() else {
         return false;
     };

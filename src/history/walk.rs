@@ -22,6 +22,15 @@ pub struct WalkSpec {
     pub since: Option<i64>,
 }
 
+/// A listed commit with what the walk already read of it.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkedCommit {
+    pub id: gix::ObjectId,
+    pub parent_count: usize,
+    /// Committer date, seconds since the epoch.
+    pub commit_time: i64,
+}
+
 struct Node {
     parents: Vec<gix::ObjectId>,
     time: i64,
@@ -31,7 +40,7 @@ struct Node {
 }
 
 /// Walks the history described by `spec` and returns the commits git would list, in order.
-pub fn walk(repo: &gix::Repository, spec: &WalkSpec) -> anyhow::Result<Vec<gix::ObjectId>> {
+pub fn walk(repo: &gix::Repository, spec: &WalkSpec) -> anyhow::Result<Vec<WalkedCommit>> {
     let mut walker = Walker {
         repo,
         spec,
@@ -66,8 +75,17 @@ pub fn walk(repo: &gix::Repository, spec: &WalkSpec) -> anyhow::Result<Vec<gix::
         }
     }
     // A commit listed early may have been reached later through a hidden commit.
-    listed.retain(|id| !walker.nodes[id].uninteresting);
-    Ok(listed)
+    Ok(listed
+        .into_iter()
+        .filter_map(|id| {
+            let node = &walker.nodes[&id];
+            (!node.uninteresting).then_some(WalkedCommit {
+                id,
+                parent_count: node.parents.len(),
+                commit_time: node.time,
+            })
+        })
+        .collect())
 }
 
 struct Walker<'a> {

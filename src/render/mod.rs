@@ -3,8 +3,14 @@
 pub mod date;
 pub mod decorations;
 
-/// The abbreviated id git would print for `id` (`core.abbrev`, unique prefix).
-pub fn short_id(repo: &gix::Repository, id: gix::ObjectId) -> String {
+/// The abbreviated id git would print for `id` (`core.abbrev`, unique prefix). Fails when the
+/// object is missing: git reports that itself.
+pub fn short_id(repo: &gix::Repository, id: gix::ObjectId) -> anyhow::Result<String> {
+    use anyhow::Context as _;
     use gix::prelude::ObjectIdExt as _;
-    id.attach(repo).shorten_or_id().to_string()
+    Ok(id
+        .attach(repo)
+        .shorten()
+        .with_context(|| format!("abbreviating {id}"))?
+        .to_string())
 }
