@@ -30,7 +30,10 @@ pub fn open() -> anyhow::Result<gix::Repository> {
         trust_map,
     ) {
         Ok(repo) => {
-            let repo = repo.to_thread_local();
+            let mut repo = repo.to_thread_local();
+            // A plugin run reads a fixed object database. Without this, every abbreviation
+            // (`Id::shorten`) rescans the pack directory: 50 log lines cost 50 rescans.
+            repo.objects.refresh_never();
             if git_dir_set && !work_tree_is_git_s(&repo) {
                 anyhow::bail!("GIT_DIR without GIT_WORK_TREE: git takes the current directory as the work tree");
             }
@@ -69,6 +72,18 @@ fn work_tree_is_git_s(repo: &gix::Repository) -> bool {
         .and_then(|d| gix::path::realpath(d).ok());
     let workdir = repo.workdir().and_then(|d| gix::path::realpath(d).ok());
     cwd.is_some() && cwd == workdir
+}
+
+/// The reference named exactly `name` (no DWIM: `try_find_reference` would also accept a
+/// shortened name that happens to resolve).
+pub fn find_exact_reference<'repo>(
+    repo: &'repo gix::Repository,
+    name: &gix::refs::FullNameRef,
+) -> anyhow::Result<Option<gix::Reference<'repo>>> {
+    let found = repo
+        .try_find_reference(name.as_bstr())
+        .with_context(|| format!("looking up {}", name.as_bstr()))?;
+    Ok(found.filter(|reference| reference.name() == name))
 }
 
 /// The current directory relative to the work tree (`""` at the top or without a work tree).

@@ -22,15 +22,29 @@ pub struct Divergence {
 }
 
 /// Looks up the upstream of `branch`, or `None` when the branch has none configured.
+///
+/// A branch may track another local branch (`branch.<name>.remote = .`); remote `.` has no fetch
+/// refspecs, so its upstream is the merge ref itself.
 pub fn of_branch(repo: &gix::Repository, branch: &FullNameRef) -> anyhow::Result<Option<Upstream>> {
-    let Some(tracking) =
+    let tracks_local_branch = repo
+        .branch_remote_name(branch.shorten(), gix::remote::Direction::Fetch)
+        .is_some_and(|remote| remote.as_bstr() == ".");
+    let tracking = if tracks_local_branch {
+        repo.branch_remote_ref_name(branch, gix::remote::Direction::Fetch)
+    } else {
         repo.branch_remote_tracking_ref_name(branch, gix::remote::Direction::Fetch)
-    else {
+    };
+    let Some(tracking) = tracking else {
         return Ok(None);
     };
-    let tracking = tracking?;
-    let tip = match repo.try_find_reference(tracking.as_ref())? {
-        Some(mut reference) => Some(reference.peel_to_id()?.detach()),
+    let tracking = tracking.with_context(|| format!("upstream of {}", branch.as_bstr()))?;
+    let tip = match crate::repo::find_exact_reference(repo, tracking.as_ref())? {
+        Some(mut reference) => Some(
+            reference
+                .peel_to_id()
+                .with_context(|| format!("resolving {}", tracking.as_bstr()))?
+                .detach(),
+        ),
         None => None,
     };
     Ok(Some(Upstream {

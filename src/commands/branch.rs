@@ -484,7 +484,7 @@ fn resolve_symbolic(
     let mut name: FullName = target.to_owned();
     // git gives up after a handful of levels too (SYMREF_MAXDEPTH is 5).
     for _ in 0..5 {
-        let Some(reference) = find_exact(repo, name.as_ref())? else {
+        let Some(reference) = repo::find_exact_reference(repo, name.as_ref())? else {
             return Ok(None);
         };
         match reference.target() {
@@ -493,17 +493,6 @@ fn resolve_symbolic(
         }
     }
     Ok(None)
-}
-
-/// Looks up exactly `name`, not the first of git's DWIM candidates for it.
-fn find_exact<'repo>(
-    repo: &'repo gix::Repository,
-    name: &FullNameRef,
-) -> anyhow::Result<Option<gix::Reference<'repo>>> {
-    let found = repo
-        .try_find_reference(name.as_bstr())
-        .with_context(|| format!("looking up {}", name.as_bstr()))?;
-    Ok(found.filter(|reference| reference.name() == name))
 }
 
 /// Applies `--points-at`, `--merged`, `--no-merged`, `--contains`, `--no-contains` as git's
@@ -845,9 +834,7 @@ fn tracking_label(
         .with_context(|| format!("branch name {}", entry.full_name))?;
     let configured = upstream::of_branch(repo, name)
         .with_context(|| format!("upstream of {}", entry.full_name))?;
-    let Some(upstream) =
-        configured.map_or_else(|| local_upstream(repo, name), |up| Ok(Some(up)))?
-    else {
+    let Some(upstream) = configured else {
         return Ok(None);
     };
     let Some(upstream_tip) = upstream.tip else {
@@ -863,37 +850,6 @@ fn tracking_label(
         (ahead, behind) => format!(": ahead {ahead}, behind {behind}"),
     };
     Ok(Some(format!("[{}{counts}]", upstream.short_name)))
-}
-
-/// The upstream of a branch that tracks another local branch (`branch.<name>.remote = .`), which
-/// `upstream::of_branch` does not map because remote `.` has no fetch refspecs.
-fn local_upstream(
-    repo: &gix::Repository,
-    branch: &FullNameRef,
-) -> anyhow::Result<Option<upstream::Upstream>> {
-    let is_local = repo
-        .branch_remote_name(branch.shorten(), gix::remote::Direction::Fetch)
-        .is_some_and(|remote| remote.as_bstr() == ".");
-    if !is_local {
-        return Ok(None);
-    }
-    let Some(merge) = repo.branch_remote_ref_name(branch, gix::remote::Direction::Fetch) else {
-        return Ok(None);
-    };
-    let merge = merge.with_context(|| format!("branch.{}.merge", branch.shorten()))?;
-    let tip = match find_exact(repo, merge.as_ref())? {
-        Some(mut reference) => Some(
-            reference
-                .peel_to_id()
-                .with_context(|| format!("resolving {}", merge.as_bstr()))?
-                .detach(),
-        ),
-        None => None,
-    };
-    Ok(Some(upstream::Upstream {
-        short_name: merge.as_ref().shorten().to_str_lossy().into_owned(),
-        tip,
-    }))
 }
 
 /// Appends ` <short id> <subject>`, as the verbose listing shows every commit-valued ref.
@@ -1054,7 +1010,7 @@ fn worktree_head_branch(
         return Ok(None);
     };
     for _ in 0..5 {
-        let next = match find_exact(repo, name.as_ref())? {
+        let next = match repo::find_exact_reference(repo, name.as_ref())? {
             Some(reference) => match reference.target() {
                 TargetRef::Symbolic(next) => next.to_owned(),
                 TargetRef::Object(_) => break,
@@ -1230,7 +1186,7 @@ fn dwim_ref(
             continue;
         };
         // The first rule only reaches refs under `refs/` and pseudo-refs such as ORIG_HEAD.
-        let Some(reference) = find_exact(repo, name.as_ref())? else {
+        let Some(reference) = repo::find_exact_reference(repo, name.as_ref())? else {
             continue;
         };
         let resolved = match reference.target() {
@@ -1268,7 +1224,7 @@ fn is_ambiguous_ref(repo: &gix::Repository, spec: &str) -> anyhow::Result<bool> 
 /// The last name in a chain of symbolic refs starting at `name`.
 fn final_name(repo: &gix::Repository, mut name: FullName) -> anyhow::Result<FullName> {
     for _ in 0..5 {
-        match find_exact(repo, name.as_ref())? {
+        match repo::find_exact_reference(repo, name.as_ref())? {
             Some(reference) => match reference.target() {
                 TargetRef::Symbolic(next) => name = next.to_owned(),
                 TargetRef::Object(_) => break,

@@ -95,7 +95,9 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         since: request.since,
     };
     let mut commits = Vec::new();
-    for walked in walk::walk(&repo, &spec)? {
+    let commit_graph = repo.commit_graph_if_enabled()?;
+    for walked in walk::Walk::new(&repo, spec, commit_graph.as_ref())? {
+        let walked = walked?;
         if request
             .merges
             .is_some_and(|merges| merges != (walked.parent_count > 1))
