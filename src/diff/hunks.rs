@@ -1,6 +1,7 @@
 //! Line hunks in git's unified format: `@@ -a,b +c,d @@ <function>` headers (`,1` omitted, the
-//! start of an empty side is the line before it), `-`/`+`/context lines verbatim, and
-//! `\ No newline at end of file` after a last line that lacks one.
+//! start of an empty side is the line before it; the function only where it differs from the
+//! previous hunk's), `-`/`+`/context lines verbatim, and `\ No newline at end of file` after a
+//! last line that lacks one.
 
 use gix::diff::blob::{diff_with_slider_heuristics, sources::byte_lines, Algorithm, InternedInput};
 
@@ -23,6 +24,7 @@ pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> L
     let mut counts = LineCounts::default();
     let old_len = old_lines.len() as u32;
 
+    let mut previous_function: Option<&[u8]> = None;
     let mut group_start = 0;
     while group_start < changes.len() {
         // Changes whose context would touch or overlap are printed as one hunk, as xdiff does.
@@ -47,10 +49,14 @@ pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> L
         out.extend_from_slice(b" +");
         write_range(new_start, new_end - new_start, out);
         out.extend_from_slice(b" @@");
-        if let Some(function) = function_line(&old_lines, old_start) {
+        // The enclosing function is printed when it changes; a repeat of the previous hunk's
+        // would only spend tokens on what the reader already has.
+        let function = function_line(&old_lines, old_start);
+        if let Some(function) = function.filter(|f| Some(*f) != previous_function) {
             out.push(b' ');
             out.extend_from_slice(function);
         }
+        previous_function = function;
         out.push(b'\n');
 
         let mut old_cursor = old_start;
