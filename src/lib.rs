@@ -19,3 +19,4 @@ pub mod render;
 pub mod repo;
 pub mod state;
 pub mod upstream;
+pub mod write;
