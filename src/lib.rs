@@ -7,6 +7,7 @@
 pub mod args;
 pub mod commands;
 pub mod diff;
+pub mod edit;
 pub mod failure;
 pub mod help;
 pub mod history;

@@ -1,0 +1,166 @@
+//! Reading the files a command edits, and writing its results through the write core.
+//!
+//! Reading takes what compare-and-swap needs (identity before reading, hash of what was read) so
+//! a concurrent change aborts the write instead of being overwritten. Writing goes through
+//! [`commit`] only, so that several files can become one transaction in one place.
+
+use std::os::unix::fs::MetadataExt as _;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest as _, Sha256};
+
+use super::failure::{Failure, FailureKind};
+use super::Options;
+use crate::write::{
+    self, ContentHash, Durability, Expected, FileIdentity, WriteOptions, WriteStats,
+};
+
+/// A file's content as read, with what the write core checks before replacing it.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub content: Vec<u8>,
+    pub expected: Expected,
+}
+
+/// Reads `path`; `None` when it does not exist.
+pub fn read(path: &Path) -> Result<Option<Snapshot>, Failure> {
+    // Identity first: a change after this point shows as a different identity or hash.
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(io_failure(path, "cannot stat", &err)),
+    };
+    if metadata.is_dir() {
+        return Err(Failure::fatal(format!(
+            "{}: is a directory",
+            path.display()
+        )));
+    }
+    let identity = FileIdentity {
+        device: metadata.dev(),
+        inode: metadata.ino(),
+        size: metadata.size(),
+        modified_nanos: i128::from(metadata.mtime()) * 1_000_000_000
+            + i128::from(metadata.mtime_nsec()),
+    };
+    let content = std::fs::read(path).map_err(|err| io_failure(path, "cannot read", &err))?;
+    let content_hash = ContentHash(Sha256::digest(&content).into());
+    Ok(Some(Snapshot {
+        content,
+        expected: Expected::Present {
+            content_hash: Some(content_hash),
+            identity: Some(identity),
+        },
+    }))
+}
+
+/// Reads `path`, which must exist.
+pub fn read_existing(path: &Path) -> Result<Snapshot, Failure> {
+    read(path)?.ok_or_else(|| {
+        Failure::fatal(format!(
+            "cannot open '{}': No such file or directory",
+            path.display()
+        ))
+    })
+}
+
+fn io_failure(path: &Path, what: &str, err: &std::io::Error) -> Failure {
+    Failure::fatal(format!("{what} '{}': {err}", path.display()))
+}
+
+/// One file's part of a command's result.
+#[derive(Debug, Clone)]
+pub enum FileChange {
+    /// Replace (or create) the file with this content, if it is still as `expected` says.
+    Write {
+        path: PathBuf,
+        content: Vec<u8>,
+        expected: Option<Expected>,
+    },
+    /// Remove the file, if it is still as `expected` says.
+    Delete { path: PathBuf, expected: Expected },
+}
+
+/// Writes every change, files first and removals last (a rename is a write and a removal, so an
+/// interruption leaves both names rather than neither).
+///
+/// Until the write core offers a multi-file transaction, files are written one at a time: each
+/// write is atomic, the set is not. This function is the one place to switch to it.
+pub fn commit(changes: &[FileChange], options: &Options) -> Result<Vec<WriteStats>, Failure> {
+    let mut stats = Vec::with_capacity(changes.len());
+    for change in changes {
+        if let FileChange::Write {
+            path,
+            content,
+            expected,
+        } = change
+        {
+            let write_options = WriteOptions {
+                durability: Durability::Durable,
+                expected: expected.clone(),
+                allow_breaking_hard_links: options.break_hard_links,
+                dry_run: options.dry_run,
+                ..WriteOptions::default()
+            };
+            stats.push(
+                write::write_file(path, content, &write_options).map_err(Failure::from_write)?,
+            );
+        }
+    }
+    for change in changes {
+        if let FileChange::Delete { path, expected } = change {
+            if options.dry_run {
+                continue;
+            }
+            remove_if_unchanged(path, expected)?;
+        }
+    }
+    Ok(stats)
+}
+
+/// Removes `path` unless it changed since it was read.
+fn remove_if_unchanged(path: &Path, expected: &Expected) -> Result<(), Failure> {
+    let now = read(path)?;
+    let unchanged = match (&now, expected) {
+        (Some(now), Expected::Present { .. }) => &now.expected == expected,
+        (None, _) | (Some(_), Expected::Absent) => false,
+    };
+    if !unchanged {
+        return Err(Failure::new(
+            FailureKind::Changed,
+            format!(
+                "{}: the file changed since it was read; it was not removed",
+                path.display()
+            ),
+        ));
+    }
+    std::fs::remove_file(path).map_err(|err| io_failure(path, "cannot remove", &err))?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // The removal is durable only once the directory entry is.
+        std::fs::File::open(parent)
+            .and_then(|dir| dir.sync_all())
+            .map_err(|err| io_failure(parent, "cannot sync", &err))?;
+    }
+    Ok(())
+}
+
+/// A unified diff (`--- a/…`, `+++ b/…`, three lines of context) between two versions of a
+/// file; `None` stands for a file that does not exist (`/dev/null`).
+pub fn unified_diff(
+    old_name: Option<&str>,
+    new_name: Option<&str>,
+    old: &[u8],
+    new: &[u8],
+) -> Vec<u8> {
+    let old_label = old_name.map_or_else(|| "/dev/null".to_owned(), |n| format!("a/{n}"));
+    let new_label = new_name.map_or_else(|| "/dev/null".to_owned(), |n| format!("b/{n}"));
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_label, &new_label)
+        .to_writer(&mut out);
+    out
+}

@@ -1,0 +1,187 @@
+//! `git rtk-write`: edit files safely — set a config key, replace exact text, apply a patch,
+//! create a file. Every write goes through [`crate::write`] (atomic, durable, compare-and-swap).
+//!
+//! Output is one compact line per run (`--json`: one JSON object); `--dry-run` prints the unified
+//! diff instead of writing. Exit codes follow git: 0 done or nothing to do, 1 no match,
+//! ambiguous, conflict or does not apply, 128 fatal, 129 usage. This command is our own (git has
+//! no `write`), so it never passes through to git.
+
+mod create;
+mod failure;
+mod files;
+mod patch;
+mod replace;
+mod set;
+
+use std::ffi::OsString;
+use std::io::Write as _;
+
+use clap::{Parser, Subcommand};
+use serde_json::{Map, Value};
+
+pub use failure::{Failure, FailureKind};
+
+/// Edit files atomically and durably, with compact output for agents.
+#[derive(Debug, Parser)]
+#[command(
+    name = "git rtk-write",
+    bin_name = "git rtk-write",
+    disable_help_subcommand = true,
+    disable_version_flag = true,
+    after_help = "Exit status: 0 done or no change, 1 no match / ambiguous / conflict / does not apply, 128 fatal, 129 usage."
+)]
+struct Cli {
+    /// Print one JSON object instead of the one-line summary.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Print the unified diff that would be applied; change nothing.
+    #[arg(long, global = true)]
+    dry_run: bool,
+    /// Write a file that has other hard links (they keep the old content).
+    #[arg(long, global = true)]
+    break_hard_links: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Set(set::SetArgs),
+    Replace(replace::ReplaceArgs),
+    Patch(patch::PatchArgs),
+    Create(create::CreateArgs),
+}
+
+/// The flags every subcommand shares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub json: bool,
+    pub dry_run: bool,
+    pub break_hard_links: bool,
+}
+
+/// What a subcommand did.
+#[derive(Debug, Clone)]
+pub struct Done {
+    /// The one-line summary (no newline).
+    pub summary: String,
+    /// Facts for `--json` (beside `ok`, `command`, `dry_run` and `diff`).
+    pub json: Map<String, Value>,
+    /// The unified diff of the change (printed with `--dry-run`).
+    pub diff: Vec<u8>,
+}
+
+/// Runs `git rtk-write` with `args` (after the program name); returns the exit code.
+pub fn run(args: Vec<OsString>) -> i32 {
+    let argv = std::iter::once(OsString::from("git rtk-write")).chain(args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
+    let options = Options {
+        json: cli.json,
+        dry_run: cli.dry_run,
+        break_hard_links: cli.break_hard_links,
+    };
+    let (name, result) = match &cli.command {
+        Command::Set(args) => ("set", set::cmd_set(args, &options)),
+        Command::Replace(args) => ("replace", replace::cmd_replace(args, &options)),
+        Command::Patch(args) => ("patch", patch::cmd_patch(args, &options)),
+        Command::Create(args) => ("create", create::cmd_create(args, &options)),
+    };
+    match result {
+        Ok(done) => print_done(name, &done, &options),
+        Err(failure) => print_failure(name, &failure, &options),
+    }
+}
+
+/// Help goes to stdout with exit 129, as git prints `-h`; anything else clap rejects is a usage
+/// error on stderr, exit 129.
+fn usage_error(err: &clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            write_stdout(err.render().to_string().as_bytes())
+                .err()
+                .unwrap_or(129)
+        }
+        _ => {
+            let _ = std::io::stderr().write_all(err.render().to_string().as_bytes());
+            129
+        }
+    }
+}
+
+fn print_done(command: &str, done: &Done, options: &Options) -> i32 {
+    let mut out = Vec::new();
+    if options.json {
+        let mut object = Map::new();
+        object.insert("ok".to_owned(), true.into());
+        object.insert("command".to_owned(), command.into());
+        object.insert("dry_run".to_owned(), options.dry_run.into());
+        for (key, value) in &done.json {
+            object.insert(key.clone(), value.clone());
+        }
+        if options.dry_run {
+            let diff = String::from_utf8_lossy(&done.diff).into_owned();
+            object.insert("diff".to_owned(), diff.into());
+        }
+        out.extend_from_slice(Value::Object(object).to_string().as_bytes());
+        out.push(b'\n');
+    } else {
+        out.extend_from_slice(done.summary.as_bytes());
+        if options.dry_run {
+            out.extend_from_slice(b" (dry run)");
+        }
+        out.push(b'\n');
+        if options.dry_run {
+            out.extend_from_slice(&done.diff);
+        }
+    }
+    write_stdout(&out).err().unwrap_or(0)
+}
+
+fn print_failure(command: &str, failure: &Failure, options: &Options) -> i32 {
+    let _ = std::io::stderr().write_all(failure.stderr_text().as_bytes());
+    if options.json && failure.kind != FailureKind::Usage {
+        let mut line = failure.to_json(command).to_string().into_bytes();
+        line.push(b'\n');
+        if let Err(code) = write_stdout(&line) {
+            return code;
+        }
+    }
+    failure.kind.exit_code()
+}
+
+/// Writes all of `bytes`; a closed pipe ends quietly with 141, as git's death by SIGPIPE does.
+fn write_stdout(bytes: &[u8]) -> Result<(), i32> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Err(141),
+        Err(err) => {
+            let _ = writeln!(std::io::stderr(), "fatal: unable to write to stdout: {err}");
+            Err(128)
+        }
+    }
+}
+
+/// A value or text for a one-line summary: whitespace runs (line breaks included) become one
+/// space, and long text is cut with `…`.
+pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() > max_chars {
+        let cut: String = collapsed
+            .chars()
+            .take(max_chars.saturating_sub(1))
+            .collect();
+        format!("{cut}…")
+    } else {
+        collapsed
+    }
+}
+
+/// A path for messages, as the user gave it.
+pub(crate) fn shown(path: &std::path::Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,1 @@
+//! `git rtk-write` run as a binary.
