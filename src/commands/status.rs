@@ -216,18 +216,53 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
         platform =
             platform.tree_index_track_renames(gix::status::tree_index::TrackRenames::Disabled);
     }
-    let mut iter = platform.into_iter(request.pathspecs.clone())?;
     let mut changes = Changes::default();
+    if request.pathspecs.is_empty() && request.renames {
+        // The work tree is compared on gix's threads while this thread diffs HEAD against the
+        // index with the cache-tree shortcut (`diff::changes::tree_to_index`).
+        let mut iter = platform.into_index_worktree_iter(Vec::<BString>::new())?;
+        let head_tree = repo.head()?.id().map(|_| repo.head_tree_id()).transpose()?;
+        for change in crate::diff::changes::tree_to_index(repo, head_tree.map(|id| id.detach()))? {
+            record_staged(&mut changes, change);
+        }
+        for item in iter.by_ref() {
+            record_index_worktree(&mut changes, item?);
+        }
+        // git refreshes stat data in the index whenever it can take the lock; doing the same
+        // keeps the next status fast. A held lock is not an error.
+        crate::index_refresh::write_back(iter.outcome_mut());
+        return Ok(changes);
+    }
+    let mut iter = platform.into_iter(request.pathspecs.clone())?;
     for item in iter.by_ref() {
         match item? {
             gix::status::Item::TreeIndex(change) => record_tree_index(&mut changes, change),
             gix::status::Item::IndexWorktree(item) => record_index_worktree(&mut changes, item),
         }
     }
-    // git refreshes stat data in the index whenever it can take the lock; doing the same keeps the
-    // next status fast. A held lock (or an index git-rtk cannot rewrite losslessly) is not an error.
     crate::index_refresh::write_back(iter.outcome_mut());
     Ok(changes)
+}
+
+fn record_staged(changes: &mut Changes, change: crate::diff::FileChange) {
+    use crate::diff::ChangeKind;
+    let letter = match change.kind {
+        ChangeKind::Added => b'A',
+        ChangeKind::Deleted => b'D',
+        ChangeKind::Modified => b'M',
+        ChangeKind::TypeChanged => b'T',
+        ChangeKind::Renamed { .. } => b'R',
+        ChangeKind::Copied { .. } => b'C',
+    };
+    let source = matches!(
+        change.kind,
+        ChangeKind::Renamed { .. } | ChangeKind::Copied { .. }
+    )
+    .then(|| change.old.as_ref().map(|side| side.path.clone()))
+    .flatten();
+    let state = changes.tracked.entry(change.path().clone()).or_default();
+    state.index = Some(letter);
+    state.renamed_from = source;
 }
 
 fn record_tree_index(changes: &mut Changes, change: gix::diff::index::Change) {

@@ -178,13 +178,17 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
     Ok(Some(changes))
 }
 
-fn tree_to_index(
+/// HEAD (or `tree`; the empty tree when unborn) → index, renames as configured.
+pub fn tree_to_index(
     repo: &gix::Repository,
     tree: Option<gix::ObjectId>,
 ) -> anyhow::Result<Vec<FileChange>> {
     use gix::diff::index::ChangeRef;
     let tree = tree.unwrap_or_else(|| repo.empty_tree().id);
     let index = repo.index_or_empty()?;
+    if let Some(changes) = super::tree_index::changes(repo, tree, &index)? {
+        return Ok(changes);
+    }
     let mut changes = Vec::new();
     repo.tree_index_status(
         &tree,

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod hunks;
 pub mod options;
 pub mod render;
+pub mod tree_index;
 
 use gix::bstr::BString;
 
