@@ -3,15 +3,41 @@
 //! A write goes to a temporary file in the target's directory, is synced, renamed over the
 //! target, and the directory is synced; a crash at any instant leaves the old or the new content,
 //! never a torn file. Unchanged content touches nothing. Callers that read the file first can pass
-//! what they read ([`Expected`]) so a concurrent change is detected instead of overwritten.
+//! what they read ([`Expected`], best taken with [`read_for_update`]) so a concurrent change is
+//! detected instead of overwritten. [`Batch`] changes several files as one transaction.
+//!
+//! What a write keeps: a symlink stays a symlink (its final target is replaced); an existing
+//! file's mode and, where permitted, owner and group are copied; a new file gets what a plain
+//! `open(O_CREAT, 0666)` would give under the umask. What it does not keep: extended attributes
+//! and ACLs of a replaced file, and hard links (refused unless allowed, see
+//! [`WriteOptions::allow_breaking_hard_links`]).
+//!
+//! Leftovers of crashed writers (temporary files `.<name>.rtk-tmp.<pid>.<id>`, batch files
+//! `.<name>.rtk-batch.<pid>.<id>`, intent records `.rtk-intent.<pid>.<id>`) are cleaned up by the
+//! next write into their directory, never while their writer lives ([`recover`]).
 //!
 //! This module never writes git's own files (index, refs): those follow git's `*.lock` protocol
-//! through gix.
+//! through gix. It never leaves a lock file: writers exclude each other with an `flock` on the
+//! directory ([`DirectoryLock`]).
 
 mod atomic;
+mod batch;
+pub mod failpoints;
+mod intent;
+mod lock;
+mod recover;
+mod sys;
+mod target;
+mod temp;
+
+pub(crate) use failpoints::failpoint;
 
 pub use atomic::write_file;
+pub use batch::{Batch, BatchStats, FileOutcome};
+pub use lock::DirectoryLock;
+pub use recover::{recover, recover_pending, Recovery};
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -63,9 +89,82 @@ pub enum Expected {
     },
 }
 
+impl Expected {
+    /// What `path` (through symlinks) is now: `Absent`, or its identity and content hash. The
+    /// identity is taken before hashing, so a change during the hash is caught later.
+    pub fn of_file(path: &Path) -> Result<Expected, WriteError> {
+        let Some(identity) = FileIdentity::of_if_exists(path)? else {
+            return Ok(Expected::Absent);
+        };
+        match target::hash_file(path) {
+            Ok(hash) => Ok(Expected::Present {
+                content_hash: Some(hash),
+                identity: Some(identity),
+            }),
+            // Removed between the two looks: it is absent now.
+            Err(WriteError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Expected::Absent)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A file's content as read for an edit, with what to expect when writing the edit back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// `None`: the file does not exist.
+    pub contents: Option<Vec<u8>>,
+    /// Pass as [`WriteOptions::expected`]: the write then fails with [`WriteError::Changed`] if
+    /// the file changed after this read.
+    pub expected: Expected,
+}
+
+/// Reads `path` (through symlinks) for a read-modify-write: identity first, then the content, then
+/// the hash of exactly the bytes read.
+pub fn read_for_update(path: &Path) -> Result<Snapshot, WriteError> {
+    let absent = Snapshot {
+        contents: None,
+        expected: Expected::Absent,
+    };
+    let Some(identity) = FileIdentity::of_if_exists(path)? else {
+        return Ok(absent);
+    };
+    let contents = match std::fs::read(path) {
+        Ok(contents) => contents,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(absent),
+        Err(e) => return Err(WriteError::io(path, "reading", e)),
+    };
+    Ok(Snapshot {
+        expected: Expected::Present {
+            content_hash: Some(ContentHash::of(&contents)),
+            identity: Some(identity),
+        },
+        contents: Some(contents),
+    })
+}
+
 /// A strong hash of file content (SHA-256).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContentHash(pub [u8; 32]);
+
+impl ContentHash {
+    pub fn of(bytes: &[u8]) -> ContentHash {
+        use sha2::Digest as _;
+        ContentHash(sha2::Sha256::digest(bytes).into())
+    }
+
+    /// Hashes a file (through symlinks) in chunks, without reading it into memory whole.
+    pub fn of_file(path: &Path) -> Result<ContentHash, WriteError> {
+        target::hash_file(path)
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&intent::hex(&self.0))
+    }
+}
 
 /// Device, inode, size and modification time, taken before reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,11 +175,31 @@ pub struct FileIdentity {
     pub modified_nanos: i128,
 }
 
+impl FileIdentity {
+    /// The identity of what `path` leads to (through symlinks).
+    pub fn of(path: &Path) -> Result<FileIdentity, WriteError> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| WriteError::io(path, "reading the file's metadata", e))?;
+        Ok(target::identity_of(&meta))
+    }
+
+    fn of_if_exists(path: &Path) -> Result<Option<FileIdentity>, WriteError> {
+        match std::fs::metadata(path) {
+            Ok(meta) => Ok(Some(target::identity_of(&meta))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(WriteError::io(path, "reading the file's metadata", e)),
+        }
+    }
+}
+
 /// What one write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
+    /// Length of the new content (written unless `skipped`; in a dry run, what would be).
     pub bytes: u64,
+    /// fsync calls: file, directory, and parents of created directories.
     pub syncs: u32,
+    /// Renames into place (0 when skipped or in a dry run).
     pub renames: u32,
     /// The content was already there: nothing was touched.
     pub skipped: bool,

@@ -1,0 +1,120 @@
+//! The few system calls the write core needs that `std` does not offer on our MSRV:
+//! `flock`, `renameat2(RENAME_NOREPLACE)` and a liveness probe for a process id.
+//!
+//! Every `unsafe` block here is a plain libc call on a valid fd or NUL-terminated path; nothing
+//! else in `src/write/` uses `unsafe`.
+
+use std::ffi::CString;
+use std::fs::File;
+use std::io;
+use std::os::unix::ffi::OsStrExt as _;
+use std::os::unix::io::AsRawFd as _;
+use std::path::Path;
+
+/// Takes an exclusive `flock` on `file` without waiting. `Ok(false)`: someone else holds it.
+pub(crate) fn try_lock_exclusive(file: &File) -> io::Result<bool> {
+    loop {
+        // SAFETY: `file` owns a valid descriptor for the duration of the call.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let err = io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(code) if code == libc::EWOULDBLOCK || code == libc::EAGAIN => return Ok(false),
+            _ => return Err(err),
+        }
+    }
+}
+
+/// Takes an exclusive `flock` on `file`, waiting for it. Only used on our own fresh temporary
+/// files, where the only possible holder is a sweeper that looks for a moment and lets go.
+pub(crate) fn lock_exclusive(file: &File) -> io::Result<()> {
+    loop {
+        // SAFETY: as above.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+        if rc == 0 {
+            return Ok(());
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            return Err(err);
+        }
+    }
+}
+
+/// Whether a process with this id exists (in our pid namespace). `EPERM` means it exists but
+/// belongs to someone else.
+pub(crate) fn process_exists(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks for existence and permission; nothing is delivered.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn c_path(path: &Path) -> io::Result<CString> {
+    CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path contains a NUL byte"))
+}
+
+/// Renames `from` to `to` unless `to` exists (`EEXIST` then). `ErrorKind::Unsupported` when the
+/// kernel or file system lacks `RENAME_NOREPLACE`; the caller falls back to `link`.
+#[cfg(target_os = "linux")]
+pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    let from = c_path(from)?;
+    let to = c_path(to)?;
+    // SAFETY: both strings are NUL-terminated and outlive the call; AT_FDCWD resolves them like
+    // rename(2) would. The raw syscall works with glibc and musl alike.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "RENAME_NOREPLACE is not supported here",
+        )),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn rename_noreplace(_from: &Path, _to: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "RENAME_NOREPLACE is not supported here",
+    ))
+}
+
+/// Dies by SIGKILL, as a crash would: no destructor, no cleanup. For the crash suite only.
+#[cfg(feature = "failpoints")]
+pub(crate) fn kill_self() -> ! {
+    // SAFETY: sending a signal to ourselves; SIGKILL cannot be caught or ignored.
+    unsafe {
+        libc::kill(libc::getpid(), libc::SIGKILL);
+    }
+    // Delivery to a multi-threaded process may lag the call by an instant; never go on meanwhile.
+    loop {
+        std::thread::park();
+    }
+}
