@@ -6,6 +6,9 @@ mod support;
 #[path = "write_cli/corpus.rs"]
 mod corpus;
 
+#[path = "write_cli/every_key.rs"]
+mod every_key;
+
 #[path = "write_cli/set.rs"]
 mod set;
 

@@ -164,3 +164,50 @@ pub fn unified_diff(
         .to_writer(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `set`, `replace` and `patch` hand the write core for compare-and-swap: the hash of the
+    /// bytes read and the identity of the file they came from.
+    #[test]
+    fn snapshot_carries_hash_and_identity_of_what_was_read() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("f.txt");
+        std::fs::write(&path, b"hello\n").unwrap_or_else(|e| panic!("{e}"));
+        let snapshot = read_existing(&path).unwrap_or_else(|f| panic!("{}", f.message));
+        let metadata = std::fs::metadata(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(snapshot.content, b"hello\n");
+        assert_eq!(
+            snapshot.expected,
+            Expected::Present {
+                content_hash: Some(ContentHash(Sha256::digest(b"hello\n").into())),
+                identity: Some(FileIdentity {
+                    device: metadata.dev(),
+                    inode: metadata.ino(),
+                    size: 6,
+                    modified_nanos: i128::from(metadata.mtime()) * 1_000_000_000
+                        + i128::from(metadata.mtime_nsec()),
+                }),
+            }
+        );
+        assert!(read(&dir.path().join("missing")).is_ok_and(|s| s.is_none()));
+    }
+
+    #[test]
+    fn removal_is_refused_when_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("gone.txt");
+        std::fs::write(&path, b"one\n").unwrap_or_else(|e| panic!("{e}"));
+        let snapshot = read_existing(&path).unwrap_or_else(|f| panic!("{}", f.message));
+        std::fs::write(&path, b"two\n").unwrap_or_else(|e| panic!("{e}"));
+        let changes = [FileChange::Delete {
+            path: path.clone(),
+            expected: snapshot.expected,
+        }];
+        let failure = commit(&changes, &Options::default()).err().map(|f| f.kind);
+        assert_eq!(failure, Some(FailureKind::Changed));
+        assert!(path.exists());
+    }
+}
