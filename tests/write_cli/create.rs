@@ -52,3 +52,14 @@ fn dry_run_creates_nothing() {
     );
     assert_eq!(s.listing(), Vec::<String>::new());
 }
+
+#[test]
+fn creates_missing_directories() {
+    let s = Scratch::new();
+    s.run(&["create", "src/deep/new.rs"], b"fn f() {}\n")
+        .expect_code(0);
+    assert_eq!(s.read_string("src/deep/new.rs"), "fn f() {}\n");
+    let patch = "--- /dev/null\n+++ b/docs/guide/intro.md\n@@ -0,0 +1 @@\n+# Intro\n";
+    s.run(&["patch"], patch.as_bytes()).expect_code(0);
+    assert_eq!(s.read_string("docs/guide/intro.md"), "# Intro\n");
+}

@@ -87,6 +87,9 @@ pub enum FileChange {
 /// Until the write core offers a multi-file transaction, files are written one at a time: each
 /// write is atomic, the set is not. This function is the one place to switch to it.
 pub fn commit(changes: &[FileChange], options: &Options) -> Result<Vec<WriteStats>, Failure> {
+    if !options.dry_run {
+        create_parent_dirs(changes)?;
+    }
     let mut stats = Vec::with_capacity(changes.len());
     for change in changes {
         if let FileChange::Write {
@@ -116,6 +119,40 @@ pub fn commit(changes: &[FileChange], options: &Options) -> Result<Vec<WriteStat
         }
     }
     Ok(stats)
+}
+
+/// Creates the missing directories new files go into, before any file is written, and syncs the
+/// directory that holds each new one so the new entries survive a crash.
+fn create_parent_dirs(changes: &[FileChange]) -> Result<(), Failure> {
+    for change in changes {
+        let FileChange::Write { path, .. } = change else {
+            continue;
+        };
+        let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) else {
+            continue;
+        };
+        if parent.is_dir() {
+            continue;
+        }
+        // The outermost missing directory is the one whose creation must be made durable.
+        let mut outermost = parent;
+        while let Some(up) = outermost
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+        {
+            outermost = up;
+        }
+        std::fs::create_dir_all(parent)
+            .map_err(|err| io_failure(parent, "cannot create directory", &err))?;
+        let holder = outermost
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::File::open(holder)
+            .and_then(|dir| dir.sync_all())
+            .map_err(|err| io_failure(holder, "cannot sync", &err))?;
+    }
+    Ok(())
 }
 
 /// Removes `path` unless it changed since it was read.
