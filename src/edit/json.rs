@@ -38,7 +38,7 @@ pub fn set(text: &str, path: &KeyPath, value: &str) -> Result<ConfigEdit, EditEr
     let Some(root) = parsed.value.as_ref() else {
         return set_in_empty_document(text, path, value);
     };
-    match locate(text, root, path)? {
+    match locate(root, path)? {
         Located::Existing(node) => {
             let range = node.range();
             Ok(ConfigEdit {
@@ -80,7 +80,6 @@ pub fn delete(text: &str, path: &KeyPath) -> Result<ConfigEdit, EditError> {
         root
     } else {
         match locate(
-            text,
             root,
             &KeyPath {
                 segments: parents.to_vec(),
@@ -137,12 +136,7 @@ enum Located<'a, 'p> {
     },
 }
 
-fn locate<'a, 'p>(
-    text: &str,
-    root: &'a ast::Value<'p>,
-    path: &KeyPath,
-) -> Result<Located<'a, 'p>, EditError> {
-    let _ = text;
+fn locate<'a, 'p>(root: &'a ast::Value<'p>, path: &KeyPath) -> Result<Located<'a, 'p>, EditError> {
     let mut current = root;
     for (depth, segment) in path.segments.iter().enumerate() {
         let is_last = depth + 1 == path.segments.len();

@@ -138,8 +138,10 @@ pub fn delete(text: &str, path: &KeyPath) -> Result<ConfigEdit, EditError> {
             let inline = container
                 .as_inline_table()
                 .ok_or_else(|| EditError::NotApplicable(format!("no key {path}")))?;
-            let (sequence, index) = inline_sequence(text, inline, key.get(), path)?;
-            sequence.remove(index)
+            match inline_sequence(text, inline, key.get(), path)? {
+                (sequence, Some(index)) => sequence.remove(index),
+                (_, None) => return Err(EditError::NotApplicable(format!("no key {path}"))),
+            }
         }
         (Node::Tables { tables, .. }, Entry::Element(i), _) => {
             let table = tables
@@ -403,13 +405,13 @@ fn array_sequence<'t>(
     })
 }
 
-/// The inline table as a sequence, and the index of `key` in it.
+/// The inline table as a sequence, and the index of `key` in it (if there).
 fn inline_sequence<'t>(
     text: &'t str,
     inline: &InlineTable,
     key: &str,
     path: &KeyPath,
-) -> Result<(Sequence<'t>, usize), EditError> {
+) -> Result<(Sequence<'t>, Option<usize>), EditError> {
     if inline.is_dotted() {
         return Err(EditError::NotApplicable(format!(
             "{path}: a dotted key inside an inline table; set the whole inline table instead"
@@ -445,7 +447,7 @@ fn inline_sequence<'t>(
         items,
         comments: Comments::Hash,
     };
-    Ok((sequence, index.unwrap_or(usize::MAX)))
+    Ok((sequence, index))
 }
 
 /// The whole line(s) of `key = value`, with the comment after the value.
