@@ -73,7 +73,7 @@ pub fn cmd_set(args: &SetArgs, options: &Options) -> Result<Done, Failure> {
     };
     let mut json = serde_json::Map::new();
     json.insert("file".to_owned(), file.clone().into());
-    json.insert("key".to_owned(), key.to_string().into());
+    json.insert("key".to_owned(), args.key.clone().into());
     json.insert(
         "action".to_owned(),
         if args.delete { "delete" } else { "set" }.into(),
@@ -89,7 +89,7 @@ pub fn cmd_set(args: &SetArgs, options: &Options) -> Result<Done, Failure> {
     if edited.content == snapshot.content {
         json.insert("changed".to_owned(), false.into());
         return Ok(Done {
-            summary: format!("no change {file} {key}: {}", show(&edited.new)),
+            summary: format!("no change {file} {}: {}", args.key, show(&edited.new)),
             json,
             diff: Vec::new(),
         });
@@ -107,7 +107,8 @@ pub fn cmd_set(args: &SetArgs, options: &Options) -> Result<Done, Failure> {
     let verb = if args.delete { "delete" } else { "set" };
     Ok(Done {
         summary: format!(
-            "{verb} {file} {key}: {} → {}",
+            "{verb} {file} {}: {} → {}",
+            args.key,
             show(&edited.old),
             show(&edited.new)
         ),
