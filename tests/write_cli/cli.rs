@@ -140,3 +140,37 @@ fn values_starting_with_a_dash_are_values() {
         "{\"n\": -5, \"flag\": \"--verbose\"}\n"
     );
 }
+
+#[test]
+fn hard_linked_files_are_refused_unless_allowed() {
+    let s = Scratch::new();
+    s.write("a.txt", "one\n");
+    std::fs::hard_link(s.path("a.txt"), s.path("b.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let run = s.run(&["replace", "a.txt", "--old", "one", "--new", "two"], b"");
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("hint: pass --break-hard-links"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.read_string("b.txt"), "one\n");
+    s.run(
+        &[
+            "replace",
+            "--break-hard-links",
+            "a.txt",
+            "--old",
+            "one",
+            "--new",
+            "two",
+        ],
+        b"",
+    )
+    .expect_code(0);
+    assert_eq!(s.read_string("a.txt"), "two\n");
+    assert_eq!(
+        s.read_string("b.txt"),
+        "one\n",
+        "the other link keeps the old content"
+    );
+}
