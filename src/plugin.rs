@@ -58,7 +58,7 @@ pub fn run(subcommand: &str, command: NativeCommand) -> i32 {
 }
 
 /// Writes all of `bytes`; a closed pipe ends the process quietly, as git's death by SIGPIPE does.
-fn write_stdout(bytes: &[u8]) -> Result<(), i32> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), i32> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

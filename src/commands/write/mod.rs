@@ -101,7 +101,7 @@ fn usage_error(err: &clap::Error) -> i32 {
     use clap::error::ErrorKind;
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            write_stdout(err.render().to_string().as_bytes())
+            crate::plugin::write_stdout(err.render().to_string().as_bytes())
                 .err()
                 .unwrap_or(129)
         }
@@ -138,7 +138,7 @@ fn print_done(command: &str, done: &Done, options: &Options) -> i32 {
             out.extend_from_slice(&done.diff);
         }
     }
-    write_stdout(&out).err().unwrap_or(0)
+    crate::plugin::write_stdout(&out).err().unwrap_or(0)
 }
 
 fn print_failure(command: &str, failure: &Failure, options: &Options) -> i32 {
@@ -146,24 +146,11 @@ fn print_failure(command: &str, failure: &Failure, options: &Options) -> i32 {
     if options.json && failure.kind != FailureKind::Usage {
         let mut line = failure.to_json(command).to_string().into_bytes();
         line.push(b'\n');
-        if let Err(code) = write_stdout(&line) {
+        if let Err(code) = crate::plugin::write_stdout(&line) {
             return code;
         }
     }
     failure.kind.exit_code()
-}
-
-/// Writes all of `bytes`; a closed pipe ends quietly with 141, as git's death by SIGPIPE does.
-fn write_stdout(bytes: &[u8]) -> Result<(), i32> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Err(141),
-        Err(err) => {
-            let _ = writeln!(std::io::stderr(), "fatal: unable to write to stdout: {err}");
-            Err(128)
-        }
-    }
 }
 
 /// A value or text for a one-line summary: whitespace runs (line breaks included) become one
