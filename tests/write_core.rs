@@ -506,6 +506,17 @@ fn missing_parent_directories_are_created_and_their_parents_synced() {
 }
 
 #[test]
+fn longest_file_name_still_fits_its_temporary_name() {
+    let dir = tempdir();
+    // NAME_MAX: a temporary name built from the whole name would not fit.
+    let path = dir.path().join("n".repeat(255));
+    write_file(&path, b"v1", &durable()).expect("create");
+    write_file(&path, b"v2", &durable()).expect("replace");
+    assert_eq!(read(&path), b"v2");
+    assert_eq!(names(dir.path()).len(), 1);
+}
+
+#[test]
 fn not_a_regular_file_is_refused() {
     let dir = tempdir();
     let sub = dir.path().join("sub");

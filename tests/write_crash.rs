@@ -4,8 +4,9 @@
 //!   three-file batches across two directories) in a loop and are killed at random moments.
 //!   After each kill the file must equal one complete version (a batch: every file the same
 //!   version, once recovered), and the next write must leave no temporary file or intent behind.
-//!   `GIT_RTK_CRASH_KILLS` sets the number of kills (default 200, plus half as many for batches);
-//!   the long run is
+//!   A third run kills the real `git rtk-write create --force` at random moments of its life.
+//!   `GIT_RTK_CRASH_KILLS` sets the kills per stress test (default 100, so 300 in all);
+//!   the long run (15,000 kills, about 12 minutes) is
 //!   `GIT_RTK_CRASH_KILLS=5000 cargo test --features failpoints --test write_crash -- --nocapture`.
 //! - **Failpoints** (with `--features failpoints`): a crash (SIGKILL) at every window of a single
 //!   write and of a batch, each checked for complete old or complete new content, no leftovers
@@ -80,7 +81,7 @@ fn kills() -> usize {
     std::env::var("GIT_RTK_CRASH_KILLS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200)
+        .unwrap_or(100)
 }
 
 const STRESS_SIZE: usize = 4 << 20;
@@ -294,7 +295,7 @@ fn sigkill_stress_batches_are_all_or_nothing() {
         report.torn += found.iter().filter(|v| v.is_none()).count();
         found
     };
-    for round in 0..kills().div_ceil(2) {
+    for round in 0..kills() {
         let first = ((round + 1) * 1_000_000).to_string();
         spawn_and_kill(
             "stress-batch",
@@ -371,6 +372,109 @@ fn sigkill_stress_batches_are_all_or_nothing() {
         "{report:?} (seed {seed})"
     );
     assert!(report.mid_write > 0, "no kill landed mid-batch: {report:?}");
+}
+
+/// The issue's own stress: `git rtk-write create --force` run again and again on a multi-MiB
+/// file, each run killed at a random moment of its life (start-up, reading stdin, reading the old
+/// file, writing, renaming).
+#[test]
+fn sigkill_stress_git_rtk_write_create_force_is_never_torn() {
+    let _serial = serial();
+    let exe = env!("CARGO_BIN_EXE_git-rtk-write");
+    let dir = tempdir();
+    let path = dir.path().join("data.bin");
+    write_file(&path, &version(0, STRESS_SIZE), &fast()).expect("seed");
+    let run = |k: usize, kill_after: Option<Duration>| {
+        let started = Instant::now();
+        let mut child = std::process::Command::new(exe)
+            .args(["create", "--force", "data.bin"])
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn git-rtk-write");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let feeder = std::thread::spawn(move || {
+            // A killed child closes the pipe: the write fails, which is expected.
+            let _ = std::io::Write::write_all(&mut stdin, &version(k, STRESS_SIZE));
+        });
+        if let Some(delay) = kill_after {
+            std::thread::sleep(delay);
+            child.kill().expect("SIGKILL git-rtk-write");
+        }
+        let status = child.wait().expect("reap git-rtk-write");
+        feeder.join().expect("stdin feeder");
+        (status, started.elapsed())
+    };
+    // How long an undisturbed run takes, so kills spread over a whole run's life.
+    let mut undisturbed: Vec<Duration> = (1..=3)
+        .map(|k| {
+            let (status, took) = run(k, None);
+            assert!(
+                status.success(),
+                "git-rtk-write create --force failed: {status}"
+            );
+            assert_eq!(
+                complete_version(&fs::read(&path).expect("read"), STRESS_SIZE),
+                Some(k)
+            );
+            took
+        })
+        .collect();
+    undisturbed.sort();
+    let window = undisturbed[1].as_micros() as u64 * 6 / 5 + 1;
+
+    let seed = seed() ^ 0xc11;
+    let mut rng = Rng(seed);
+    let mut report = StressReport::default();
+    let mut finished_first = 0;
+    let started = Instant::now();
+    for round in 0..kills() {
+        // Half the kills anywhere in a run's life, half in its last 40 %, where the write is.
+        let delay = if round % 2 == 0 {
+            rng.next() % window
+        } else {
+            window * 3 / 5 + rng.next() % (window * 2 / 5 + 1)
+        };
+        let (status, _) = run(round + 10, Some(Duration::from_micros(delay)));
+        if std::os::unix::process::ExitStatusExt::signal(&status) == Some(libc::SIGKILL) {
+            report.kills += 1;
+        } else {
+            finished_first += 1;
+        }
+        let bytes = fs::read(&path).expect("read after kill");
+        if complete_version(&bytes, STRESS_SIZE).is_none() {
+            report.torn += 1;
+            eprintln!("round {round}: torn file ({} bytes)", bytes.len());
+        }
+        if !leftovers(dir.path()).is_empty() {
+            report.mid_write += 1;
+        }
+        write_file(
+            &path,
+            &version(round * 1_000_000 + 999_999, STRESS_SIZE),
+            &fast(),
+        )
+        .expect("next write");
+        report.orphan_temps += leftovers(dir.path()).len();
+    }
+    println!(
+        "write stress (git rtk-write create --force, {} MiB): {} kills, {} runs finished first, {} mid-write, {} torn, {} orphan temps, seed {seed}, {:.1?}",
+        STRESS_SIZE >> 20,
+        report.kills,
+        finished_first,
+        report.mid_write,
+        report.torn,
+        report.orphan_temps,
+        started.elapsed()
+    );
+    assert_eq!(
+        (report.torn, report.orphan_temps),
+        (0, 0),
+        "{report:?} (seed {seed})"
+    );
+    assert!(report.mid_write > 0, "no kill landed mid-write: {report:?}");
 }
 
 /// The batch the failpoint tests crash: two replacements and a deletion in `a`, a creation in a
@@ -772,6 +876,16 @@ mod failpoints {
             assert_eq!(fs::read(&path).expect("read"), b"old", "{failpoint}");
             assert_eq!(write_support::names(dir.path()), ["f"], "{failpoint}");
         }
+    }
+
+    #[test]
+    fn failed_write_removes_the_directories_it_created() {
+        let _serial = serial();
+        let dir = tempdir();
+        let path = dir.path().join("x/y/f");
+        let _armed = Armed::new("write::before_rename", "return");
+        write_file(&path, b"new", &WriteOptions::default()).expect_err("injected");
+        assert_eq!(write_support::names(dir.path()), Vec::<String>::new());
     }
 
     #[test]

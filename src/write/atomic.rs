@@ -53,13 +53,8 @@ pub fn write_file(
         temp::SINGLE_TAG,
         &temp::new_id(),
     ));
-    let mut temp = temp::write_temp(
-        temp_path,
-        contents,
-        target.existing.as_ref(),
-        options.durability,
-        &mut stats,
-    )?;
+    let mut temp = temp::write_temp(temp_path, contents, target.existing.as_ref())?;
+    temp.finish(options.durability, &mut stats)?;
 
     let lock = DirectoryLock::acquire_for(&target.dir, options.lock_timeout, path)?;
     // Again under the lock: between the first check and now another writer may have been.

@@ -170,15 +170,18 @@ impl Batch {
         for (index, p) in plans.iter().enumerate() {
             if let Change::Write(contents) = &p.entry.change {
                 let name = temp::temp_name(&p.target.name, Some(index), temp::BATCH_TAG, &id);
-                let temp = temp::write_temp(
-                    p.dir.join(name),
-                    contents,
-                    p.target.existing.as_ref(),
-                    options.durability,
-                    &mut stats.total,
-                )?;
+                let temp =
+                    temp::write_temp(p.dir.join(name), contents, p.target.existing.as_ref())?;
                 temps.insert(index, temp);
             }
+        }
+        if durable {
+            for temp in temps.values() {
+                temp.start_writeback();
+            }
+        }
+        for temp in temps.values() {
+            temp.finish(options.durability, &mut stats.total)?;
         }
         failpoint!("batch::after_temps", &dirs[0]);
 
