@@ -13,8 +13,10 @@ use super::{failpoint, recover, sys, Durability, Expected, WriteError, WriteOpti
 /// Replaces `path`'s content with `contents` atomically (see the module docs).
 ///
 /// `path` may be a symlink (or a chain of them): the link stays and its final target is replaced.
-/// Unchanged content returns `skipped` without touching the file. Errors leave the target and its
-/// directory as they were (no temporary file, no new directory).
+/// Unchanged content returns `skipped` without touching the file (nor sweeping the directory).
+/// `options.expected` is checked first, so a file that changed since the caller read it is a
+/// conflict even if it now holds `contents`. Errors leave the target and its directory as they
+/// were (no temporary file, no new directory).
 pub fn write_file(
     path: &Path,
     contents: &[u8],

@@ -165,7 +165,14 @@ impl Batch {
         }
 
         let id = temp::new_id();
-        let mut pointer = create_pointer(&id, &dirs);
+        // One file alone cannot be half-applied, and its temporary file is swept by the next
+        // write into its directory: only a real transaction needs an intent and a pointer.
+        let use_intent = plans.len() > 1;
+        let mut pointer = if use_intent {
+            create_pointer(&id, &dirs)
+        } else {
+            None
+        };
         let mut temps: BTreeMap<usize, TempFile> = BTreeMap::new();
         for (index, p) in plans.iter().enumerate() {
             if let Change::Write(contents) = &p.entry.change {
@@ -208,7 +215,6 @@ impl Batch {
             steps.push(recheck(p, index, dir, &temps, options)?);
         }
 
-        let use_intent = steps.len() > 1;
         let mut copies: Vec<TempFile> = Vec::new();
         if use_intent {
             for own in 0..dirs.len() {

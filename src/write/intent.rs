@@ -5,7 +5,7 @@
 //! `.rtk-intent.<batch id>`, each listing all the batch's directories relative to itself. The
 //! copies sit beside the files they describe, so recovery needs no `$HOME`, survives the tree
 //! being moved, and is found by the next write into any of those directories (every write scans
-//! its directory for leftovers anyway). In addition, while a batch runs, a pointer
+//! its directory for leftovers anyway). In addition, while a batch of several files runs, a pointer
 //! `$GIT_RTK_STATE_DIR/pending/<batch id>` (default state directory `$XDG_STATE_HOME/git-rtk`,
 //! else `~/.local/state/git-rtk`) lists its directories, one escaped path a line, so
 //! [`recover_pending`](super::recover_pending) (run at the start of every batch, and available to

@@ -16,6 +16,14 @@
 //! `.<name>.rtk-batch.<pid>.<id>`, intent records `.rtk-intent.<pid>.<id>`) are cleaned up by the
 //! next write into their directory, never while their writer lives ([`recover`]).
 //!
+//! Where a crashed batch is found: its intent record sits in *every* directory it changes (so the
+//! next write into any of them finishes it, whoever runs it and wherever the tree has moved), and
+//! while it runs a pointer `$GIT_RTK_STATE_DIR/pending/<id>` (default state directory
+//! `$XDG_STATE_HOME/git-rtk`, else `~/.local/state/git-rtk`) lists those directories, so the next
+//! batch ([`recover_pending`]) settles it even if nobody writes there again. A crash before the
+//! rename phase is rolled back, one during it rolled forward: never half-applied. (A batch of one
+//! file is a plain atomic write: no intent, no pointer.)
+//!
 //! This module never writes git's own files (index, refs): those follow git's `*.lock` protocol
 //! through gix. It never leaves a lock file: writers exclude each other with an `flock` on the
 //! directory ([`DirectoryLock`]).
