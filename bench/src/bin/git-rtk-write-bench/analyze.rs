@@ -286,10 +286,22 @@ pub fn analyze(run: &RawRun) -> Analysis {
                 Scenario::Singles,
             ),
             (
+                "bare_wb_batch_vs_singles",
+                "bare batch with early writeback / 100 single durable writes",
+                Scenario::BareWritebackBatch,
+                Scenario::Singles,
+            ),
+            (
                 "batch_vs_bare_batch",
                 "batch / naive bare batch",
                 Scenario::Batch,
                 Scenario::BareBatch,
+            ),
+            (
+                "batch_vs_bare_wb_batch",
+                "batch / bare batch with early writeback (the core's batch overhead over its own algorithm)",
+                Scenario::Batch,
+                Scenario::BareWritebackBatch,
             ),
         ] {
             if let Some(estimate) = ratio(num, den, size) {
@@ -400,7 +412,11 @@ fn checks(run: &RawRun, cells: &[CellSummary], gates: &[GateResult]) -> Vec<Chec
                 ),
                 pass: c.skipped == 0 && c.renames >= 1.0,
             }),
-            Scenario::Bare | Scenario::BareFast | Scenario::StdWrite | Scenario::BareBatch => {}
+            Scenario::Bare
+            | Scenario::BareFast
+            | Scenario::StdWrite
+            | Scenario::BareBatch
+            | Scenario::BareWritebackBatch => {}
         }
     }
     out

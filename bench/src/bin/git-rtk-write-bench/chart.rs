@@ -1,6 +1,6 @@
 //! `trend.svg`: the gates over the recorded runs, drawn by hand (a few dozen SVG elements do not
 //! need a plotting crate). Top panel: each gate ratio, one colour per gate and one dash pattern per
-//! size, with the gate's limit as a thin line of the same colour. Bottom panel: the unchanged-skip
+//! size, with the gate's limit as a dash-dot line of the same colour. Bottom panel: the unchanged-skip
 //! p50 on a log scale, against the 20 µs aim and the 2 ms limit.
 
 use std::fmt::Write as _;
@@ -9,13 +9,13 @@ use crate::analyze::{GateKind, BATCH_OVER_SINGLES, DURABLE_OVER_BARE, FAST_OVER_
 use crate::history::Entry;
 use crate::workload::Size;
 
-const WIDTH: f64 = 980.0;
+const WIDTH: f64 = 1000.0;
 const LEFT: f64 = 70.0;
 const PLOT_W: f64 = 640.0;
 const LEGEND_X: f64 = LEFT + PLOT_W + 30.0;
 const TOP1: f64 = 60.0;
-const H1: f64 = 280.0;
-const TOP2: f64 = TOP1 + H1 + 110.0;
+const H1: f64 = 300.0;
+const TOP2: f64 = TOP1 + H1 + 70.0;
 const H2: f64 = 200.0;
 const HEIGHT: f64 = TOP2 + H2 + 90.0;
 
@@ -40,6 +40,8 @@ const RATIO_GATES: [(GateKind, &str, &str, f64); 3] = [
     ),
 ];
 const SKIP_COLOR: &str = "#7b3fa0";
+/// Dash-dot: a limit, never a measurement.
+const LIMIT_DASH: &str = "10 3 2 3";
 
 fn dash(size: Size) -> &'static str {
     match size {
@@ -82,30 +84,16 @@ pub fn render(entries: &[Entry]) -> String {
         grid_line(&mut svg, y1(tick), &format!("{tick:.1}"));
         tick += 0.2;
     }
+    let mut legend_y = TOP1 + 10.0;
+    legend_title(&mut svg, legend_y, "gate ratios");
+    legend_y += 18.0;
     for (kind, label, color, limit) in RATIO_GATES {
         let y = y1(limit);
         let _ = writeln!(
             svg,
-            r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1" stroke-dasharray="1 4" opacity="0.9"/>"#,
+            r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1.2" stroke-dasharray="{LIMIT_DASH}" opacity="0.8"/>"#,
             LEFT + PLOT_W
         );
-        let op = if kind == GateKind::FastVsDurable {
-            "<"
-        } else {
-            "≤"
-        };
-        let _ = writeln!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" fill="{color}" text-anchor="end" font-size="10">{}</text>"#,
-            LEFT + PLOT_W - 4.0,
-            y - 3.0,
-            escape(&format!("limit {label} {op} {limit:.2}"))
-        );
-    }
-    let mut legend_y = TOP1 + 10.0;
-    legend_title(&mut svg, legend_y, "gate ratios");
-    legend_y += 18.0;
-    for (kind, label, color, _) in RATIO_GATES {
         for size in Size::ALL {
             let metric = format!("ratio:{}:{}", kind.id(), size.label());
             let points: Vec<(f64, f64)> = entries
@@ -126,6 +114,19 @@ pub fn render(entries: &[Entry]) -> String {
             );
             legend_y += 18.0;
         }
+        let op = if kind == GateKind::FastVsDurable {
+            "<"
+        } else {
+            "≤"
+        };
+        legend_entry(
+            &mut svg,
+            legend_y,
+            color,
+            LIMIT_DASH,
+            &format!("limit: {label} {op} {limit:.2}"),
+        );
+        legend_y += 24.0;
     }
 
     // Bottom panel: skip p50 in µs on a log scale, 1 µs to 10 ms.
@@ -143,21 +144,6 @@ pub fn render(entries: &[Entry]) -> String {
         (10000.0, "10000"),
     ] {
         grid_line(&mut svg, y2(us), label);
-    }
-    for (us, label, color) in [
-        (20.0, "aim 1 KiB ≤ 20 µs", "#7b3fa0"),
-        (2000.0, "limit < 2 ms", "#d62728"),
-    ] {
-        let y = y2(us);
-        let _ = writeln!(
-            svg,
-            r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1" stroke-dasharray="1 4"/>
-<text x="{:.1}" y="{:.1}" fill="{color}" text-anchor="end" font-size="10">{}</text>"#,
-            LEFT + PLOT_W,
-            LEFT + PLOT_W - 4.0,
-            y - 3.0,
-            escape(label)
-        );
     }
     let mut legend_y = TOP2 + 10.0;
     legend_title(&mut svg, legend_y, "unchanged (skip)");
@@ -180,6 +166,19 @@ pub fn render(entries: &[Entry]) -> String {
             dash(size),
             &format!("skip p50, {}", size.human()),
         );
+        legend_y += 18.0;
+    }
+    for (us, label, color) in [
+        (20.0, "aim: 1 KiB ≤ 20 µs", SKIP_COLOR),
+        (2000.0, "limit: < 2 ms", "#d62728"),
+    ] {
+        let y = y2(us);
+        let _ = writeln!(
+            svg,
+            r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1.2" stroke-dasharray="{LIMIT_DASH}" opacity="0.8"/>"#,
+            LEFT + PLOT_W
+        );
+        legend_entry(&mut svg, legend_y, color, LIMIT_DASH, label);
         legend_y += 18.0;
     }
 
@@ -309,7 +308,7 @@ mod tests {
         assert_eq!(svg.matches("<polyline").count(), 3);
         assert!(svg.contains("durable / bare, 1 KiB"));
         assert!(svg.contains("b&lt;b"));
-        assert!(svg.contains("limit fast / durable &lt; 1.00"));
+        assert!(svg.contains("limit: fast / durable &lt; 1.00"));
         assert!(!svg.contains("< 2 ms"));
     }
 }

@@ -327,6 +327,7 @@ fn failure_facts(analysis: &Analysis, kind: GateKind, size: Size) -> String {
             show(Scenario::Batch),
             show(Scenario::Singles),
             show(Scenario::BareBatch),
+            show(Scenario::BareWritebackBatch),
         ],
     };
     format!(
