@@ -40,7 +40,7 @@ struct Args {
     #[arg(long, default_value_t = 200)]
     runs: usize,
     /// How many of those rounds also run the batch cells (at least 30 for a result that counts).
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 80)]
     batch_runs: usize,
     /// Untimed rounds first (every cell, batch cells included).
     #[arg(long, default_value_t = 3)]
