@@ -181,9 +181,11 @@ pub(crate) fn same_content(
     }
     let mut file = File::open(path).map_err(|e| WriteError::io(path, "opening to compare", e))?;
     let mut buf = vec![0u8; CHUNK.min(contents.len() + 1)];
+    // A small first read: an edit near the top (a version, a key) shows without reading more.
+    let mut want = buf.len().min(4096);
     let mut offset = 0;
     loop {
-        let n = match file.read(&mut buf) {
+        let n = match file.read(&mut buf[..want]) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(WriteError::io(path, "reading to compare", e)),
@@ -196,6 +198,7 @@ pub(crate) fn same_content(
             return Ok(false);
         }
         offset += n;
+        want = buf.len();
     }
 }
 
