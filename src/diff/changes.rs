@@ -376,6 +376,9 @@ fn tree_to_tree(
     new: gix::ObjectId,
 ) -> anyhow::Result<Vec<FileChange>> {
     use gix::object::tree::diff::ChangeDetached;
+    if let Some(changes) = super::tree_tree::changes(repo, old, new)? {
+        return Ok(changes);
+    }
     let old_tree = old.map(|id| repo.find_tree(id)).transpose()?;
     let new_tree = repo.find_tree(new)?;
     let mut changes = Vec::new();

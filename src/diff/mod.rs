@@ -6,6 +6,7 @@ pub mod hunks;
 pub mod options;
 pub mod render;
 pub mod tree_index;
+pub mod tree_tree;
 
 use gix::bstr::BString;
 

@@ -105,7 +105,7 @@ pub fn changes(
 /// Pairs each deletion with the one addition of identical content, as git's exact rename
 /// detection does. `None` when an ambiguous or inexact pairing could remain: if unpaired
 /// additions and deletions are both left, git would compare their content for similarity.
-fn pair_exact_renames(changes: Vec<FileChange>) -> Option<Vec<FileChange>> {
+pub(super) fn pair_exact_renames(changes: Vec<FileChange>) -> Option<Vec<FileChange>> {
     use std::collections::HashMap;
     let blob_of = |side: &Option<Side>| match side {
         Some(Side {
@@ -253,11 +253,13 @@ fn modified(old: Item, new: Item) -> FileChange {
 
 /// `status.renames`/`diff.renames` (git's default: on).
 fn renames_enabled(repo: &gix::Repository) -> bool {
+    renames_enabled_by(repo, &["status.renames", "diff.renames"])
+}
+
+/// The first of `keys` that is set decides whether renames are detected (git's default: on).
+pub(super) fn renames_enabled_by(repo: &gix::Repository, keys: &[&str]) -> bool {
     let config = repo.config_snapshot();
-    let value = config
-        .string("status.renames")
-        .or_else(|| config.string("diff.renames"));
-    match value {
+    match keys.iter().find_map(|key| config.string(*key)) {
         None => true,
         Some(v) => !matches!(
             v.to_ascii_lowercase().as_slice(),
@@ -266,7 +268,7 @@ fn renames_enabled(repo: &gix::Repository) -> bool {
     }
 }
 
-fn copies_configured(repo: &gix::Repository) -> bool {
+pub(super) fn copies_configured(repo: &gix::Repository) -> bool {
     let config = repo.config_snapshot();
     [
         config.string("status.renames"),
