@@ -204,7 +204,10 @@ impl Batch {
         order.sort_by_key(|&i| plans[i].entry.expected != Some(Expected::Absent));
         for &index in &order {
             let p = &plans[index];
-            let dir = dirs.binary_search(&p.dir).unwrap_or_default();
+            // `dirs` was built from these plans, so the search cannot miss.
+            let dir = dirs
+                .binary_search(&p.dir)
+                .map_err(|_| internal(&p.entry.path, "the batch lost track of a directory"))?;
             steps.push(recheck(p, index, dir, &temps, options)?);
         }
 
@@ -486,11 +489,15 @@ fn recheck(
             };
             check_expected(p.entry.expected.as_ref(), &p.entry.path, &now)?;
             check_hard_links(&p.entry.path, &now, options)?;
-            let temp = temps.get(&index).and_then(|t| t.path().file_name());
+            // Every write has its temporary file by now; an intent naming none would be wrong.
+            let temp = temps
+                .get(&index)
+                .and_then(|t| t.path().file_name())
+                .ok_or_else(|| internal(&p.entry.path, "no temporary file for this entry"))?;
             Ok(Step::Write {
                 dir,
                 target: p.target.name.clone(),
-                temp: temp.unwrap_or_default().to_owned(),
+                temp: temp.to_owned(),
             })
         }
         Change::Delete => {
@@ -530,6 +537,15 @@ fn settle_before_renames(
     }
     failpoint!("batch::before_renames", first_dir);
     Ok(())
+}
+
+/// An invariant of this module broke: reported, never acted on.
+fn internal(path: &Path, what: &str) -> WriteError {
+    WriteError::io(
+        path,
+        "planning the batch",
+        io::Error::other(what.to_owned()),
+    )
 }
 
 /// Carries out one step of the rename phase.

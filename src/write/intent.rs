@@ -216,10 +216,28 @@ pub(crate) fn parse(bytes: &[u8]) -> Option<Intent> {
         }
     }
     let dirs = intent.dirs.len();
-    let in_range = intent.steps.iter().all(|s| match s {
-        Step::Write { dir, .. } | Step::Delete { dir, .. } => *dir < dirs,
+    // Recovery renames and removes what an intent names, and an intent is just a file in a
+    // directory (one a repository could ship). So only plain names are accepted, and only this
+    // batch's own temporary files can be renamed into place (or removed on a roll-back).
+    let valid = intent.steps.iter().all(|s| match s {
+        Step::Write { dir, target, temp } => {
+            *dir < dirs
+                && plain_name(target)
+                && plain_name(temp)
+                && matches!(
+                    super::temp::classify(temp),
+                    Some(super::temp::Artifact::BatchTemp { ref id, .. }) if *id == intent.id
+                )
+        }
+        Step::Delete { dir, target, .. } => *dir < dirs && plain_name(target),
     });
-    in_range.then_some(intent)
+    valid.then_some(intent)
+}
+
+/// A single directory entry's name: not empty, no `/`, not `.` or `..`.
+fn plain_name(name: &OsStr) -> bool {
+    let bytes = name.as_bytes();
+    !bytes.is_empty() && !bytes.contains(&b'/') && bytes != b"." && bytes != b".."
 }
 
 /// Where pending-batch pointers live (see the module docs); `None` when no home is known.
@@ -245,7 +263,7 @@ mod tests {
             Step::Write {
                 dir: 0,
                 target: OsString::from("x y%.toml"),
-                temp: OsString::from(".x.rtk-batch.1.ab"),
+                temp: OsString::from(".x y%.toml.0.rtk-batch.1.ab"),
             },
             Step::Delete {
                 dir: 1,
@@ -268,6 +286,29 @@ mod tests {
             vec![PathBuf::from("../../a"), PathBuf::from(".")]
         );
         assert_eq!(intent.steps, steps);
+    }
+
+    #[test]
+    fn intent_naming_paths_or_foreign_files_is_refused() {
+        let (dirs, mut steps) = sample();
+        for (target, temp) in [
+            ("../escape", ".x.0.rtk-batch.1.ab"),
+            ("..", ".x.0.rtk-batch.1.ab"),
+            ("ok", ".bashrc"),
+            ("ok", ".x.0.rtk-batch.2.ab"),
+            ("ok", "sub/.x.0.rtk-batch.1.ab"),
+            ("ok", ".sub/x.0.rtk-batch.1.ab"),
+        ] {
+            steps[0] = Step::Write {
+                dir: 0,
+                target: OsString::from(target),
+                temp: OsString::from(temp),
+            };
+            assert!(
+                parse(&render("1.ab", &dirs, 0, &steps)).is_none(),
+                "{target} {temp}"
+            );
+        }
     }
 
     #[test]
