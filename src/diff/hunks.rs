@@ -82,6 +82,14 @@ pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> L
     counts
 }
 
+/// Writes every line of `content` with `marker` (`+` for an added file, `-` for a deleted one).
+/// No hunk header: the whole file is the hunk, and its line count is the number of lines shown.
+pub fn write_whole(marker: u8, content: &[u8], out: &mut Vec<u8>) {
+    for line in content.split_inclusive(|&b| b == b'\n') {
+        write_line(marker, line, out);
+    }
+}
+
 /// Counts added and removed lines without rendering, for `--stat`/`--numstat`.
 pub fn count_lines(old: &[u8], new: &[u8]) -> LineCounts {
     let input = InternedInput::new(byte_lines(old), byte_lines(new));

@@ -201,12 +201,18 @@ pub fn write_patch(
     if binary || old == new {
         return Ok(());
     }
-    if change.kind == ChangeKind::TypeChanged {
-        // git shows a type change as the old content removed and the new content added.
-        hunks::write_hunks(&old, b"", context, out);
-        hunks::write_hunks(b"", &new, context, out);
-    } else {
-        hunks::write_hunks(&old, &new, context, out);
+    match change.kind {
+        // A whole file added or removed is one hunk; its `@@ -0,0 +1,n @@` header says nothing
+        // the lines don't. git shows a type change as the old content removed and the new added.
+        ChangeKind::Added => hunks::write_whole(b'+', &new, out),
+        ChangeKind::Deleted => hunks::write_whole(b'-', &old, out),
+        ChangeKind::TypeChanged => {
+            hunks::write_whole(b'-', &old, out);
+            hunks::write_whole(b'+', &new, out);
+        }
+        _ => {
+            hunks::write_hunks(&old, &new, context, out);
+        }
     }
     Ok(())
 }
