@@ -197,15 +197,21 @@ pub(crate) fn write_temp(
         copy_owner_and_mode(&temp, existing)?;
     }
     // One write call for the whole buffer is the cheapest "buffered" write: the content is
-    // already in memory, so a BufWriter would only copy it. The split exists for the failpoint.
+    // already in memory, so a BufWriter would only copy it. Crash tests split it in two, to
+    // crash with exactly half of it written.
+    #[cfg(feature = "failpoints")]
     let (first, rest) = contents.split_at(contents.len() / 2);
+    #[cfg(not(feature = "failpoints"))]
+    let (first, rest) = (contents, &[][..]);
     (&temp.file)
         .write_all(first)
         .map_err(|e| WriteError::io(temp.path(), "writing the temporary file", e))?;
     failpoint!("write::mid_write", temp.path());
-    (&temp.file)
-        .write_all(rest)
-        .map_err(|e| WriteError::io(temp.path(), "writing the temporary file", e))?;
+    if !rest.is_empty() {
+        (&temp.file)
+            .write_all(rest)
+            .map_err(|e| WriteError::io(temp.path(), "writing the temporary file", e))?;
+    }
     Ok(temp)
 }
 
