@@ -126,6 +126,8 @@ pub struct CaseResult {
     pub best_native: VariantResult,
     /// `git rtk-bench-noop`, timed in the same rounds: the dispatch floor.
     pub floor: VariantResult,
+    /// The plugin binary run directly, without git's dispatch, in the same rounds.
+    pub direct: VariantResult,
 }
 
 impl CaseResult {
@@ -165,11 +167,11 @@ fn from_measured(
 
 pub fn run_case(
     env: &HermeticEnv,
+    plugin_dir: &Path,
     repo: &'static str,
     work: &Path,
     case: &Case,
-    warmup: usize,
-    runs: usize,
+    (warmup, runs): (usize, usize),
     tokens: &TokenCounter,
 ) -> Result<CaseResult> {
     let variants = [
@@ -177,10 +179,14 @@ pub fn run_case(
         Variant::Git(case.plugin.clone()),
         Variant::SpawnAndFilter(case.baseline.clone()),
         Variant::Git(vec![NOOP_COMMAND.to_owned()]),
+        Variant::Direct(
+            plugin_dir.join(format!("git-{}", case.plugin[0])),
+            case.plugin[1..].to_vec(),
+        ),
     ];
     let measured = measure::alternate(env, work, &variants, warmup, runs)?;
-    let [git, plugin, baseline, floor] = &measured[..] else {
-        anyhow::bail!("expected four measured variants");
+    let [git, plugin, baseline, floor, direct] = &measured[..] else {
+        anyhow::bail!("expected five measured variants");
     };
     let best = Variant::Git(case.best_native.clone()).run(env, work)?;
     Ok(CaseResult {
@@ -197,6 +203,12 @@ pub fn run_case(
             format!("{} + filter", display(&case.baseline.git_args)),
             baseline,
             Some(measure::paired_ratio(baseline, git)),
+            tokens,
+        ),
+        direct: from_measured(
+            format!("git-{}", display(&case.plugin)),
+            direct,
+            Some(measure::paired_ratio(direct, git)),
             tokens,
         ),
         floor: from_measured(

@@ -64,7 +64,12 @@ impl HermeticEnv {
 
     /// `git <args>` in `dir`, with the hermetic environment and nothing inherited.
     pub fn git(&self, dir: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(&self.git);
+        self.program(&self.git, dir, args)
+    }
+
+    /// `program <args>` in `dir` with the same hermetic environment as [`Self::git`].
+    pub fn program(&self, program: &Path, dir: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(dir)
             .env_clear()

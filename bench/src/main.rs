@@ -241,11 +241,11 @@ fn run(args: Args) -> Result<()> {
             );
             let result = cases::run_case(
                 &env,
+                &plugin_dir,
                 shape.name,
                 &fixture.work,
                 &case,
-                args.warmup,
-                args.runs,
+                (args.warmup, args.runs),
                 &counter,
             )
             .with_context(|| {

@@ -4,7 +4,7 @@
 //! A run's wall time covers spawning the process, waiting for it and reading all of its stdout
 //! into memory, and for the baseline also filtering that output: exactly what an agent's tool pays.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -19,6 +19,8 @@ pub enum Variant {
     Git(Vec<String>),
     /// Spawn git with a machine-readable flag and filter its output in this process.
     SpawnAndFilter(Baseline),
+    /// `git-rtk-<cmd> <args>` run directly, without git's dispatch: the plugin's own cost.
+    Direct(PathBuf, Vec<String>),
 }
 
 /// What one run produced.
@@ -33,17 +35,20 @@ pub struct RunOutput {
 impl Variant {
     pub fn run(&self, env: &HermeticEnv, dir: &Path) -> Result<RunOutput> {
         let args = match self {
-            Variant::Git(args) => args,
+            Variant::Git(args) | Variant::Direct(_, args) => args,
             Variant::SpawnAndFilter(baseline) => &baseline.git_args,
         };
         let start = Instant::now();
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        let output = env
-            .git(dir, &argv)
+        let mut command = match self {
+            Variant::Direct(program, _) => env.program(program, dir, &argv),
+            _ => env.git(dir, &argv),
+        };
+        let output = command
             .output()
             .with_context(|| format!("running git {}", args.join(" ")))?;
         let stdout = match self {
-            Variant::Git(_) => output.stdout,
+            Variant::Git(_) | Variant::Direct(..) => output.stdout,
             Variant::SpawnAndFilter(baseline) => {
                 (baseline.filter)(&String::from_utf8_lossy(&output.stdout)).into_bytes()
             }
