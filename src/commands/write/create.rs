@@ -31,7 +31,8 @@ pub fn cmd_create(args: &CreateArgs, options: &Options) -> Result<Done, Failure>
         )
         .hint("pass --force to overwrite it"));
     }
-    let mut content = Vec::new();
+    // read_to_end grows an empty buffer from 32 bytes, one read call per doubling.
+    let mut content = Vec::with_capacity(64 * 1024);
     std::io::stdin()
         .lock()
         .read_to_end(&mut content)

@@ -120,7 +120,7 @@ fn read_patch(path: Option<&Path>) -> Result<Vec<u8>, Failure> {
             Failure::fatal(format!("cannot read patch '{}': {err}", path.display()))
         }),
         _ => {
-            let mut text = Vec::new();
+            let mut text = Vec::with_capacity(64 * 1024);
             std::io::stdin()
                 .lock()
                 .read_to_end(&mut text)
