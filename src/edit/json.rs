@@ -145,20 +145,7 @@ fn locate<'a, 'p>(root: &'a ast::Value<'p>, path: &KeyPath) -> Result<Located<'a
                 match find_property(object, key, &path.prefix(depth + 1))? {
                     Some(index) => &object.properties[index].value,
                     None => {
-                        let rest = &path.segments[depth..];
-                        let keys = rest
-                            .iter()
-                            .map(|s| match s {
-                                Segment::Key(k) => Some(k.clone()),
-                                Segment::Index(_) => None,
-                            })
-                            .collect::<Option<Vec<_>>>()
-                            .ok_or_else(|| {
-                                EditError::NotApplicable(format!(
-                                    "no key {}: an array element cannot be created by index",
-                                    path.prefix(depth + 1)
-                                ))
-                            })?;
+                        let keys = path.keys_to_create(depth)?;
                         return Ok(Located::MissingKey { object, keys });
                     }
                 }

@@ -123,6 +123,24 @@ impl KeyPath {
     }
 
     /// The first `len` segments, for naming where a walk stopped.
+    /// The keys from `depth` on, which a `set` creates when they are missing; only keys can be
+    /// created, so an index among them is an error naming the path up to it.
+    pub fn keys_to_create(&self, depth: usize) -> Result<Vec<String>, EditError> {
+        self.segments[depth..]
+            .iter()
+            .map(|s| match s {
+                Segment::Key(k) => Some(k.clone()),
+                Segment::Index(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                EditError::NotApplicable(format!(
+                    "no key {}: an array element cannot be created by index",
+                    self.prefix(depth + 1)
+                ))
+            })
+    }
+
     pub fn prefix(&self, len: usize) -> KeyPath {
         KeyPath {
             segments: self.segments[..len.min(self.segments.len())].to_vec(),

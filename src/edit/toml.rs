@@ -317,19 +317,7 @@ fn extend(path: &[String], key: &str) -> Vec<String> {
 
 /// The rest of the path from `depth` on, when it is all keys (only keys can be created).
 fn missing<'d>(at: &Node<'d>, path: &KeyPath, depth: usize) -> Result<Walked<'d>, EditError> {
-    let keys = path.segments[depth..]
-        .iter()
-        .map(|s| match s {
-            Segment::Key(k) => Some(k.clone()),
-            Segment::Index(_) => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| {
-            EditError::NotApplicable(format!(
-                "no key {}: an array element cannot be created by index",
-                path.prefix(depth + 1)
-            ))
-        })?;
+    let keys = path.keys_to_create(depth)?;
     Ok(Walked::Missing {
         at: at.clone(),
         keys,
