@@ -1,5 +1,5 @@
-//! Writing one file: temp in the same directory → write → sync → lock → check → rename → sync
-//! the directory.
+//! Writing one file: temp in the same directory → write → sweep leftovers → sync → lock → check
+//! → rename → sync the directory.
 
 use std::io;
 use std::path::Path;
@@ -47,7 +47,6 @@ pub fn write_file(
     if target.existing.is_none() {
         stats.syncs += target::create_parents(&target.dir, durable, &mut created)?;
     }
-    recover::recover_directory(&target.dir, options.lock_timeout)?;
 
     let temp_path = target.dir.join(temp::temp_name(
         &target.name,
@@ -56,6 +55,13 @@ pub fn write_file(
         &temp::new_id(),
     ));
     let mut temp = temp::write_temp(temp_path, contents, target.existing.as_ref())?;
+    // The sweep for crashed writers' leftovers must come before our rename (a crashed batch
+    // rolled forward afterwards would overwrite us). Placed between starting the writeback and
+    // waiting for it, the directory listing runs while the device works on our data.
+    if durable {
+        temp.start_writeback();
+    }
+    recover::recover_directory(&target.dir, options.lock_timeout)?;
     temp.finish(options.durability, &mut stats)?;
 
     let lock = DirectoryLock::acquire_for(&target.dir, options.lock_timeout, path)?;

@@ -1,13 +1,14 @@
 //! Cleaning up after crashed writers: abandoned temporary files are removed, and batches that
 //! crashed are rolled forward or back from their intent records (see `intent.rs`).
 //!
-//! Every write runs [`recover_directory`] on its target directory before it creates its own
-//! temporary file, and every batch also runs [`recover_pending`]. Nothing here ever touches a
-//! file a live writer holds (see `temp.rs` for how liveness is decided).
+//! Every write runs [`recover_directory`] on its target directory before it renames anything
+//! into place (a single write does it while its temporary file's data is on its way to the
+//! disk), and every batch also runs [`recover_pending`]. Nothing here ever touches a file a live
+//! writer holds (see `temp.rs` for how liveness is decided).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::fs::MetadataExt as _;
@@ -17,7 +18,7 @@ use std::time::Duration;
 use super::intent::{self, Intent, Step};
 use super::lock::DirectoryLock;
 use super::temp::{self, Artifact};
-use super::{failpoint, WriteError, WriteOptions};
+use super::{failpoint, sys, WriteError, WriteOptions};
 
 /// What a recovery pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -98,30 +99,32 @@ struct Leftovers {
 }
 
 fn list_leftovers(dir: &Path) -> Result<Leftovers, WriteError> {
-    let mut found = Leftovers::default();
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
-        Err(e) => {
-            return Err(WriteError::io(
-                dir,
-                "listing the directory for leftovers",
-                e,
-            ))
-        }
-    };
-    for entry in entries {
-        let entry = entry.map_err(|e| WriteError::io(dir, "listing the directory", e))?;
-        // Names only: no stat per entry, so a large directory costs one readdir.
-        match temp::classify(&entry.file_name()) {
-            Some(Artifact::SingleTemp { pid }) => found.single.push((entry.path(), pid)),
-            Some(Artifact::BatchTemp { id, pid }) => {
-                found.batch.entry(id).or_default().push((entry.path(), pid))
-            }
-            Some(Artifact::Intent { id, pid }) => found.intents.push((entry.path(), id, pid)),
-            None => {}
-        }
+    match sys::open_directory(dir) {
+        Ok(handle) => list_leftovers_in(dir, &handle),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Leftovers::default()),
+        Err(e) => Err(WriteError::io(
+            dir,
+            "listing the directory for leftovers",
+            e,
+        )),
     }
+}
+
+/// Like [`list_leftovers`], through `handle`, an open descriptor of `dir`.
+fn list_leftovers_in(dir: &Path, handle: &File) -> Result<Leftovers, WriteError> {
+    let mut found = Leftovers::default();
+    // Names only: no stat per entry, so a large directory costs one readdir.
+    sys::visit_names(handle, |name| match temp::classify(name) {
+        Some(Artifact::SingleTemp { pid }) => found.single.push((dir.join(name), pid)),
+        Some(Artifact::BatchTemp { id, pid }) => found
+            .batch
+            .entry(id)
+            .or_default()
+            .push((dir.join(name), pid)),
+        Some(Artifact::Intent { id, pid }) => found.intents.push((dir.join(name), id, pid)),
+        None => {}
+    })
+    .map_err(|e| WriteError::io(dir, "listing the directory for leftovers", e))?;
     Ok(found)
 }
 

@@ -4,7 +4,7 @@
 //! Every `unsafe` block here is a plain libc call on a valid fd or NUL-terminated path; nothing
 //! else in `src/write/` uses `unsafe`.
 
-use std::ffi::CString;
+use std::ffi::{CString, OsStr};
 use std::fs::File;
 use std::io;
 use std::os::unix::ffi::OsStrExt as _;
@@ -131,3 +131,37 @@ pub(crate) fn start_writeback(file: &File) {
 
 #[cfg(not(target_os = "linux"))]
 pub(crate) fn start_writeback(_file: &File) {}
+
+/// Opens directory `dir` for listing, locking and syncing. With `O_NOATIME` where the kernel
+/// allows it (we own the directory): listing it is bookkeeping, and an access-time update would
+/// dirty the directory's inode, which the next sync then has to write to the journal.
+pub(crate) fn open_directory(dir: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let open = |extra: libc::c_int| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | extra)
+            .open(dir)
+    };
+    match open(libc::O_NOATIME) {
+        // Not the directory's owner: O_NOATIME is refused, a plain open is not.
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => open(0),
+        other => other,
+    }
+}
+
+/// Calls `visit` with each name in the open directory `dir` (without `.` and `..`), from the
+/// start whatever was read through `dir` before. Names only: nothing is stat'ed.
+pub(crate) fn visit_names(dir: &File, mut visit: impl FnMut(&OsStr)) -> io::Result<()> {
+    // A duplicate shares the file offset, hence the rewind; `dir` stays usable for flock/fsync.
+    let mut listing = rustix::fs::Dir::new(dir.try_clone()?)?;
+    listing.rewind();
+    for entry in listing {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes();
+        if name != b"." && name != b".." {
+            visit(OsStr::from_bytes(name));
+        }
+    }
+    Ok(())
+}

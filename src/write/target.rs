@@ -179,7 +179,8 @@ pub(crate) fn same_content(
     if meta.len() != contents.len() as u64 {
         return Ok(false);
     }
-    let mut file = File::open(path).map_err(|e| WriteError::io(path, "opening to compare", e))?;
+    let mut file =
+        open_without_atime(path).map_err(|e| WriteError::io(path, "opening to compare", e))?;
     let mut buf = vec![0u8; CHUNK.min(contents.len() + 1)];
     // A small first read: an edit near the top (a version, a key) shows without reading more.
     let mut want = buf.len().min(4096);
@@ -199,6 +200,22 @@ pub(crate) fn same_content(
         }
         offset += n;
         want = buf.len();
+    }
+}
+
+/// Opens `path` for reading without updating its access time where the kernel allows it (the
+/// caller owns the file). Reading to compare is bookkeeping, not a use of the file; an atime
+/// update would also dirty the inode, which the next sync then has to write to the journal.
+fn open_without_atime(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOATIME)
+        .open(path)
+    {
+        // Not the file's owner: O_NOATIME is refused, a plain open is not.
+        Err(e) if e.raw_os_error() == Some(libc::EPERM) => File::open(path),
+        other => other,
     }
 }
 
