@@ -37,7 +37,9 @@ fn main() {
         }
     };
 
-    let trials = case::load_all(&manifest_dir.join("parity").join("cases"))
+    let loaded = case::load_all(&manifest_dir.join("parity").join("cases"));
+    let total = loaded.len();
+    let trials = loaded
         .into_iter()
         .map(|loaded| match loaded {
             Ok(case) => {
@@ -58,8 +60,16 @@ fn main() {
     let conclusion = libtest_mimic::run(&arguments, trials);
 
     if report::requested() {
-        match report::write(&manifest_dir.join("parity"), &toolchain) {
-            Ok(()) => eprintln!("parity: wrote parity/report.csv and parity/REPORT.md"),
+        match report::write(&manifest_dir.join("parity"), &toolchain, total) {
+            Ok(true) => eprintln!(
+                "parity: wrote parity/report.csv, parity/REPORT.md and parity/{}",
+                report::CERTIFICATE_FILE
+            ),
+            Ok(false) => eprintln!(
+                "parity: wrote parity/report.csv and parity/REPORT.md; a filtered run leaves \
+                 parity/{} as it was",
+                report::CERTIFICATE_FILE
+            ),
             Err(err) => {
                 eprintln!("parity: cannot write the report: {err}");
                 std::process::exit(101);

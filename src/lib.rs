@@ -5,6 +5,7 @@
 //! repository state is outside what the native path serves faithfully.
 
 pub mod args;
+pub mod certificate;
 pub mod commands;
 pub mod diff;
 pub mod edit;
@@ -12,6 +13,7 @@ pub mod failure;
 pub mod help;
 pub mod history;
 pub mod index_refresh;
+pub mod mutate;
 pub mod passthrough;
 pub mod plugin;
 pub mod quote;

@@ -11,25 +11,59 @@ use serde::Deserialize;
 
 /// The git command a case exercises, and the plugin that replaces it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum GitCommand {
     Status,
     Log,
     Diff,
     Show,
     Branch,
+    Add,
+    Commit,
+    Rm,
+    Mv,
+    Tag,
+    Switch,
+    Checkout,
+    Restore,
+    Reset,
+    Stash,
+    Merge,
+    Rebase,
+    CherryPick,
+    Push,
+    Fetch,
+    Pull,
+    Worktree,
 }
 
 impl GitCommand {
-    pub const ALL: [GitCommand; 5] = [
+    pub const ALL: [GitCommand; 22] = [
         GitCommand::Status,
         GitCommand::Log,
         GitCommand::Diff,
         GitCommand::Show,
         GitCommand::Branch,
+        GitCommand::Add,
+        GitCommand::Commit,
+        GitCommand::Rm,
+        GitCommand::Mv,
+        GitCommand::Tag,
+        GitCommand::Switch,
+        GitCommand::Checkout,
+        GitCommand::Restore,
+        GitCommand::Reset,
+        GitCommand::Stash,
+        GitCommand::Merge,
+        GitCommand::Rebase,
+        GitCommand::CherryPick,
+        GitCommand::Push,
+        GitCommand::Fetch,
+        GitCommand::Pull,
+        GitCommand::Worktree,
     ];
 
-    /// The subcommand name git knows (`status`).
+    /// The subcommand name git knows (`status`, `cherry-pick`).
     pub fn name(self) -> &'static str {
         match self {
             GitCommand::Status => "status",
@@ -37,7 +71,37 @@ impl GitCommand {
             GitCommand::Diff => "diff",
             GitCommand::Show => "show",
             GitCommand::Branch => "branch",
+            GitCommand::Add => "add",
+            GitCommand::Commit => "commit",
+            GitCommand::Rm => "rm",
+            GitCommand::Mv => "mv",
+            GitCommand::Tag => "tag",
+            GitCommand::Switch => "switch",
+            GitCommand::Checkout => "checkout",
+            GitCommand::Restore => "restore",
+            GitCommand::Reset => "reset",
+            GitCommand::Stash => "stash",
+            GitCommand::Merge => "merge",
+            GitCommand::Rebase => "rebase",
+            GitCommand::CherryPick => "cherry-pick",
+            GitCommand::Push => "push",
+            GitCommand::Fetch => "fetch",
+            GitCommand::Pull => "pull",
+            GitCommand::Worktree => "worktree",
         }
+    }
+
+    /// Commands whose plugin runs git and reports what changed (`src/mutate/`); their facts are
+    /// checked on failure too (conflicted paths, say).
+    pub fn is_mutating(self) -> bool {
+        !matches!(
+            self,
+            GitCommand::Status
+                | GitCommand::Log
+                | GitCommand::Diff
+                | GitCommand::Show
+                | GitCommand::Branch
+        )
     }
 
     /// The external subcommand git dispatches to the plugin (`rtk-status`).
@@ -74,6 +138,9 @@ pub struct CaseSpec {
     /// Global git options placed before the subcommand: `git <git_args> status`.
     #[serde(default)]
     pub git_args: Vec<String>,
+    /// Fed to the command's stdin (`commit -F -`); without it stdin is empty.
+    #[serde(default)]
+    pub stdin: Option<String>,
 }
 
 /// A loaded case.

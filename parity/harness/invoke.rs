@@ -19,16 +19,37 @@ pub struct Output {
 }
 
 /// Runs `command` with no stdin; `what` names it in error messages.
-pub fn run(mut command: Command, what: &str) -> Result<Output, String> {
+pub fn run(command: Command, what: &str) -> Result<Output, String> {
+    run_with_stdin(command, what, None)
+}
+
+/// Like [`run`], feeding `stdin` (then end of file) when given.
+pub fn run_with_stdin(
+    mut command: Command,
+    what: &str,
+    stdin: Option<&[u8]>,
+) -> Result<Output, String> {
     command
-        .stdin(Stdio::null())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // Its own process group, so a hung git and the plugin it started can be ended together.
         .process_group(0);
-    let child = command
+    let mut child = command
         .spawn()
         .map_err(|err| format!("cannot start {what}: {err}"))?;
+    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        let bytes = bytes.to_vec();
+        // A writer thread: a command that exits without reading must not block the harness.
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            let _ = pipe.write_all(&bytes);
+        });
+    }
     let pid = child.id();
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {

@@ -40,18 +40,91 @@ pub fn requested() -> bool {
     std::env::var_os("GIT_RTK_PARITY_REPORT").is_some_and(|value| !value.is_empty() && value != "0")
 }
 
-pub fn write(dir: &Path, toolchain: &Toolchain) -> Result<(), String> {
+/// Writes `report.csv`, `REPORT.md` and, when every case of the suite ran (`total`), the
+/// certificate. Returns whether the certificate was written.
+pub fn write(dir: &Path, toolchain: &Toolchain, total: usize) -> Result<bool, String> {
     let mut outcomes = OUTCOMES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
     outcomes.sort_by(|a, b| a.case.cmp(&b.case));
-    let csv_path = dir.join("report.csv");
-    std::fs::write(&csv_path, csv(&outcomes))
-        .map_err(|err| format!("cannot write {}: {err}", csv_path.display()))?;
-    let md_path = dir.join("REPORT.md");
-    std::fs::write(&md_path, markdown(&outcomes, toolchain))
-        .map_err(|err| format!("cannot write {}: {err}", md_path.display()))
+    save(&dir.join("report.csv"), csv(&outcomes).as_bytes())?;
+    save(
+        &dir.join("REPORT.md"),
+        markdown(&outcomes, toolchain).as_bytes(),
+    )?;
+    // A filtered run would certify a command on the cases it happened to select.
+    if outcomes.len() < total {
+        return Ok(false);
+    }
+    let path = dir.join(CERTIFICATE_FILE);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+    };
+    save(
+        &path,
+        certificate(&outcomes, &toolchain.git_version, &existing)?.as_bytes(),
+    )?;
+    Ok(true)
+}
+
+/// Through the project's atomic-write core, like every file git-rtk writes.
+fn save(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    git_rtk::write::write_file(path, bytes, &git_rtk::write::WriteOptions::default())
+        .map(|_| ())
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))
+}
+
+pub const CERTIFICATE_FILE: &str = "certificate.toml";
+
+/// One command's result on one git.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommandTally {
+    pub cases: usize,
+    pub passes: usize,
+}
+
+/// command → git version → tally.
+type Certificate = BTreeMap<String, BTreeMap<String, CommandTally>>;
+
+/// The certificate after this run: this git's tallies replace its old ones; other gits' stay.
+pub fn certificate(
+    outcomes: &[CaseOutcome],
+    git_version: &str,
+    existing: &str,
+) -> Result<String, String> {
+    let mut certificate: Certificate = if existing.trim().is_empty() {
+        Certificate::new()
+    } else {
+        toml::from_str(existing).map_err(|err| format!("{CERTIFICATE_FILE}: {err}"))?
+    };
+    for by_git in certificate.values_mut() {
+        by_git.remove(git_version);
+    }
+    for outcome in outcomes {
+        let tally = certificate
+            .entry(outcome.command.name().to_owned())
+            .or_default()
+            .entry(git_version.to_owned())
+            .or_insert(CommandTally {
+                cases: 0,
+                passes: 0,
+            });
+        tally.cases += 1;
+        if outcome.problems.is_empty() {
+            tally.passes += 1;
+        }
+    }
+    certificate.retain(|_, by_git| !by_git.is_empty());
+    let body = toml::to_string(&certificate).map_err(|err| format!("{CERTIFICATE_FILE}: {err}"))?;
+    Ok(format!(
+        "# Parity certificate: per command and git version, the parity cases run and passed.\n\
+         # Written by `GIT_RTK_PARITY_REPORT=1 cargo test --test parity` after a full run (one git at\n\
+         # a time; other gits' results are kept). Embedded in the build by src/certificate.rs: a\n\
+         # command is certified only when every git listed passed every one of its cases.\n\n{body}"
+    ))
 }
 
 fn flag(value: bool) -> &'static str {

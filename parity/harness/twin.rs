@@ -112,11 +112,15 @@ fn run_twins(
     fixture::build(env, toolchain, &case.spec.setup)?;
     let git_before = state::capture(env, toolchain, case)?;
     let git = run_side(case, toolchain, env, Side::Git, case.spec.command.name())?;
-    let git_facts: Option<Vec<Fact>> = if git.output.exit_code == 0 {
+    let command = case.spec.command;
+    let facts_apply = git.output.exit_code == 0 || command.is_mutating();
+    let git_facts: Option<Vec<Fact>> = if facts_apply {
         let query = GitQuery {
             env,
             toolchain,
             case,
+            before: &git_before,
+            exit_code: git.output.exit_code,
         };
         Some(facts::collect(&query)?)
     } else {
@@ -280,7 +284,11 @@ fn run_side(
     argv.extend(case.spec.args.iter().cloned());
     let command = env.git_in_context(toolchain, case, side, &argv);
     let what = format!("`git {}`", argv.join(" "));
-    let output = invoke::run(command, &what)?;
+    let output = invoke::run_with_stdin(
+        command,
+        &what,
+        case.spec.stdin.as_deref().map(str::as_bytes),
+    )?;
     let state = state::capture(env, toolchain, case)?;
     Ok(SideRun { output, state })
 }

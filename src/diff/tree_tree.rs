@@ -29,6 +29,18 @@ pub fn changes(
     Ok(pair_exact_renames(out))
 }
 
+/// Every path that differs from `old` to `new`, renames left unpaired (a renamed file is one
+/// deletion and one addition). For totals where pairing does not change the line counts' meaning.
+pub fn changes_without_renames(
+    repo: &gix::Repository,
+    old: Option<gix::ObjectId>,
+    new: gix::ObjectId,
+) -> anyhow::Result<Vec<FileChange>> {
+    let mut out = Vec::new();
+    compare(repo, old, Some(new), &BString::default(), &mut out)?;
+    Ok(out)
+}
+
 /// One tree entry: name, mode and id.
 struct Entry {
     name: BString,

@@ -9,6 +9,7 @@ mod args;
 mod branch;
 mod diff;
 mod log;
+mod mutating;
 mod show;
 mod status;
 
@@ -18,6 +19,7 @@ use std::ffi::OsStr;
 use super::case::{Case, GitCommand};
 use super::env::{CaseEnv, Side, Toolchain};
 use super::invoke;
+use super::state::RepoState;
 use super::text;
 
 /// Runs git queries in the git twin, in the context the command ran in.
@@ -25,6 +27,10 @@ pub struct GitQuery<'a> {
     pub env: &'a CaseEnv,
     pub toolchain: &'a Toolchain,
     pub case: &'a Case,
+    /// The git twin's state before the command ran (mutating commands report differences).
+    pub before: &'a RepoState,
+    /// git's exit code for the command.
+    pub exit_code: i32,
 }
 
 impl GitQuery<'_> {
@@ -50,7 +56,15 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
         GitCommand::Log => log::collect(query, args),
         GitCommand::Diff => diff::collect(query, args),
         GitCommand::Show => show::collect(query, args),
-        GitCommand::Branch => branch::collect(query, args),
+        GitCommand::Branch => {
+            let listing = branch::collect(query, args)?;
+            if listing.is_empty() {
+                mutating::collect(query)
+            } else {
+                Ok(listing)
+            }
+        }
+        _ => mutating::collect(query),
     }
 }
 

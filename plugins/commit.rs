@@ -1,0 +1,6 @@
+//! `git rtk-commit`: real `git commit` with the identical argv, then a compact report of what changed
+//! (see `git_rtk::mutate`).
+
+fn main() {
+    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::COMMIT));
+}

@@ -1,0 +1,179 @@
+//! Mutating commands (`git rtk-commit`, `git rtk-merge`, …): real git does the work, the plugin
+//! reports what changed.
+//!
+//! gix lacks hooks, signing, stash, rebase, cherry-pick, push and the checkout/reset orchestration
+//! (../shared/GIX.md), and a commit that skipped a hook is not the commit git would have made. So
+//! every mutating plugin runs `git <cmd>` with the identical argv: hooks, `index.lock`, reflogs,
+//! config side effects and exit codes are git's own. What the plugin adds is the report: it reads
+//! the repository through gix before and after (see [`snapshot`]) and prints the difference in a
+//! few lines (see [`report`]) instead of git's prose. git's diagnostics reach stderr verbatim;
+//! on success only its `fatal:`/`error:`/`warning:` lines are kept.
+//!
+//! Once git has run, nothing can make the plugin run it again: if reading the result fails, git's
+//! own output is printed as it was.
+
+pub mod argv;
+pub mod child;
+pub mod commands;
+mod headline;
+pub mod report;
+pub mod snapshot;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal as _, Write as _};
+
+use crate::passthrough::{self, Reason};
+use crate::plugin;
+use report::{Delta, Staged};
+use snapshot::Snapshot;
+
+pub use commands::Spec;
+
+/// The `main` of a mutating plugin: runs `git <spec.name> <argv>` and reports; returns git's exit
+/// code.
+pub fn run(spec: &Spec) -> i32 {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    run_with_args(spec, &args)
+}
+
+/// [`run`] with an explicit argv (the branch plugin decides between listing and acting first).
+pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
+    let hand_over = |why: &str| passthrough::run_git(spec.name, args, &Reason(why.to_owned()));
+    if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
+        return hand_over("GIT_RTK_PASSTHROUGH=1");
+    }
+    let Some(words) = args
+        .iter()
+        .map(|a| a.to_str().map(str::to_owned))
+        .collect::<Option<Vec<String>>>()
+    else {
+        return hand_over("non UTF-8 argument");
+    };
+    if spec.hands_over(&words) {
+        return hand_over("interactive, read-only or machine-readable form");
+    }
+    if spec.network && std::io::stderr().is_terminal() {
+        return hand_over("progress belongs on the terminal");
+    }
+    // Anything that keeps us from reading the repository first is git's to report.
+    let before = match read_state() {
+        Ok(state) => state,
+        Err(err) => return hand_over(&format!("reading the repository first: {err:#}")),
+    };
+
+    let finished = match child::run_git(spec.name, args) {
+        Ok(finished) => finished,
+        Err(err) => {
+            eprintln!("fatal: cannot run git: {err}");
+            return 128;
+        }
+    };
+    // From here on git has run: report, or show git's own output, but never run it again.
+    let report = read_state().and_then(|after| render(spec, &words, &before, &after, &finished));
+    let (stdout, stderr) = match report {
+        Ok(stdout) => {
+            let stderr = if finished.exit_code == 0 {
+                child::signal_lines(&finished.stderr)
+            } else {
+                finished.stderr.clone()
+            };
+            (stdout, stderr)
+        }
+        Err(err) => {
+            if passthrough::debug_enabled() {
+                eprintln!("git-rtk: showing git's own output: {err:#}");
+            }
+            (finished.stdout.clone(), finished.stderr.clone())
+        }
+    };
+    let _ = std::io::stderr().write_all(&stderr);
+    match plugin::write_stdout(&stdout) {
+        Ok(()) => finished.exit_code,
+        Err(code) => code,
+    }
+}
+
+/// A repository handle with its snapshot and staged changes, taken before or after git ran.
+struct State {
+    repo: gix::Repository,
+    snapshot: Snapshot,
+    staged: Staged,
+}
+
+fn read_state() -> anyhow::Result<State> {
+    let repo = crate::repo::open()?;
+    let snapshot = snapshot::capture(&repo)?;
+    let staged = if repo.workdir().is_some() {
+        report::staged(&repo, &snapshot.head)?
+    } else {
+        Staged::new()
+    };
+    Ok(State {
+        repo,
+        snapshot,
+        staged,
+    })
+}
+
+fn render(
+    spec: &Spec,
+    words: &[String],
+    before: &State,
+    after: &State,
+    finished: &child::Finished,
+) -> anyhow::Result<Vec<u8>> {
+    let delta = Delta {
+        repo: &after.repo,
+        before: &before.snapshot,
+        after: &after.snapshot,
+        staged_before: &before.staged,
+        staged_after: &after.staged,
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let conflicts = delta.conflict_lines()?;
+    if finished.exit_code != 0 {
+        if let Some(mut text) = headline::failure(spec, &delta, finished)? {
+            text.extend(conflicts);
+            return Ok(join(text));
+        }
+        if conflicts.is_empty() {
+            // A failure the state does not explain: git's own words are the facts.
+            return Ok(finished.stdout.clone());
+        }
+    }
+    let head = headline::success(spec, words, &delta)?;
+    let covers_head_move = head.is_some();
+    lines.extend(head);
+    lines.extend(delta.head_line());
+    let current = delta.after.head.branch().map(|b| format!("refs/heads/{b}"));
+    lines.extend(delta.ref_lines(if covers_head_move {
+        current.as_deref()
+    } else {
+        None
+    }));
+    if !covers_head_move {
+        lines.extend(delta.new_commit_lines());
+    }
+    let stash = delta.stash_lines();
+    if stash.is_empty() {
+        lines.extend(delta.staged_lines());
+    }
+    lines.extend(stash);
+    lines.extend(delta.upstream_lines());
+    lines.extend(delta.worktree_lines());
+    lines.extend(delta.operation_end_line());
+    lines.extend(conflicts);
+    if lines.is_empty() && finished.exit_code == 0 {
+        lines.push(headline::nothing_changed(spec));
+    }
+    Ok(join(lines))
+}
+
+fn join(lines: Vec<String>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in lines {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
