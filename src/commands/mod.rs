@@ -2,7 +2,10 @@
 
 pub mod branch;
 pub mod diff;
+pub mod hook;
+pub mod init;
 pub mod log;
+pub mod rewrite;
 pub mod show;
 pub mod status;
 pub mod write;

@@ -1,0 +1,6 @@
+//! `git rtk-hook`: see `git_rtk::commands::hook`.
+
+fn main() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    std::process::exit(git_rtk::commands::hook::main(&args));
+}

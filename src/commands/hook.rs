@@ -1,0 +1,37 @@
+//! `git rtk-hook <agent>`: the agent hook (see `crate::hook`). Reads the agent's event JSON on
+//! stdin and prints its answer, or nothing. It always exits 0: a hook that fails must never stop
+//! the agent's command, which then simply runs as typed.
+
+use std::ffi::OsString;
+use std::io::{Read as _, Write as _};
+
+use crate::hook;
+use crate::rewrite::policy::Policy;
+
+pub fn main(args: &[OsString]) -> i32 {
+    let agent = match args {
+        [agent] => agent.to_string_lossy().into_owned(),
+        _ => {
+            eprintln!("usage: git rtk-hook <{}>", hook::AGENTS.join("|"));
+            return 129;
+        }
+    };
+    if !hook::AGENTS.contains(&agent.as_str()) {
+        eprintln!(
+            "error: no hook for agent {agent:?} (supported: {})",
+            hook::AGENTS.join(", ")
+        );
+        return 129;
+    }
+    let mut input = String::new();
+    if std::io::stdin().read_to_string(&mut input).is_err() {
+        return 0;
+    }
+    if let Some(answer) = hook::answer(&agent, &input, &Policy::from_environment()) {
+        let mut out = std::io::stdout().lock();
+        let _ = out
+            .write_all(answer.as_bytes())
+            .and_then(|()| out.write_all(b"\n"));
+    }
+    0
+}

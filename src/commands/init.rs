@@ -1,0 +1,106 @@
+//! `git rtk-init --agent <name> [--global] [--uninstall] [--dry-run]`: installs (or removes) the
+//! git-rtk hook in an agent's settings file, the project's by default (at the top of the work
+//! tree), the user's with `--global`. See `crate::hook::install`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::hook::install::{self, Done};
+
+const USAGE: &str = "\
+usage: git rtk-init --agent <claude|gemini> [--global] [--uninstall] [--dry-run]
+
+Installs the git-rtk hook that rewrites `git status` into `git rtk-status` (and so on) in the
+agent's settings: <project>/.claude/settings.json or ~/.claude/settings.json with --global
+(.gemini/settings.json for gemini). The file's layout and comments are kept, the first change
+leaves a backup beside it (<file>.rtk-backup), and running it twice changes nothing.
+
+    --agent <name>   claude or gemini
+    --global         the user's settings instead of the project's
+    --uninstall      remove the hook
+    --dry-run        say what would change, change nothing
+";
+
+pub fn main(args: &[OsString]) -> i32 {
+    let mut agent = None;
+    let mut global = false;
+    let mut uninstall = false;
+    let mut dry_run = false;
+    let mut words = args.iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--agent" => agent = words.next(),
+            w if w.starts_with("--agent=") => agent = Some(w["--agent=".len()..].to_owned()),
+            "--global" => global = true,
+            "--uninstall" => uninstall = true,
+            "--dry-run" | "-n" => dry_run = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return 0;
+            }
+            _ => {
+                eprintln!("error: unknown option `{word}`\n{USAGE}");
+                return 129;
+            }
+        }
+    }
+    let Some(agent) = agent.as_deref().and_then(install::agent) else {
+        eprint!("{USAGE}");
+        return 129;
+    };
+    let base = if global {
+        match std::env::var_os("HOME") {
+            Some(home) => PathBuf::from(home),
+            None => {
+                eprintln!("fatal: $HOME is not set");
+                return 128;
+            }
+        }
+    } else {
+        project_dir()
+    };
+    let path = base.join(agent.settings);
+    let shown = path.display();
+    let would = if dry_run { "would be " } else { "" };
+    match install::apply(&agent, &path, !uninstall, dry_run) {
+        Ok(Done::Installed { backup }) => {
+            let backup = backup
+                .map(|b| format!(" (backup: {})", b.display()))
+                .unwrap_or_default();
+            println!("{} hook {would}installed in {shown}{backup}", agent.name);
+            0
+        }
+        Ok(Done::AlreadyInstalled) => {
+            println!("{} hook already installed in {shown}", agent.name);
+            0
+        }
+        Ok(Done::Removed { entries, backup }) => {
+            let backup = backup
+                .map(|b| format!(" (backup: {})", b.display()))
+                .unwrap_or_default();
+            println!(
+                "{} hook {would}removed from {shown} ({entries} entr{}){backup}",
+                agent.name,
+                if entries == 1 { "y" } else { "ies" }
+            );
+            0
+        }
+        Ok(Done::NotInstalled) => {
+            println!("{} hook not installed in {shown}", agent.name);
+            0
+        }
+        Err(err) => {
+            eprintln!("fatal: {err}");
+            128
+        }
+    }
+}
+
+/// The top of the work tree of the repository here, else the current directory.
+fn project_dir() -> PathBuf {
+    let dir = crate::repo::open()
+        .ok()
+        .and_then(|repo| repo.workdir().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::canonicalize(&dir).unwrap_or(dir)
+}

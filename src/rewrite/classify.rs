@@ -1,0 +1,240 @@
+//! What a `git …` invocation is: where its subcommand word sits after the global options, whether
+//! it only reads or changes the repository, and whether a plugin serves it.
+
+use crate::mutate::commands as mutating;
+
+/// Whether a git invocation changes the repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    ReadOnly,
+    Mutating,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::ReadOnly => "read_only",
+            Class::Mutating => "mutating",
+        }
+    }
+}
+
+/// Subcommands with a `git-rtk-<name>` plugin.
+pub const PLUGINS: &[&str] = &[
+    "status",
+    "log",
+    "diff",
+    "show",
+    "branch",
+    "add",
+    "commit",
+    "rm",
+    "mv",
+    "tag",
+    "switch",
+    "checkout",
+    "restore",
+    "reset",
+    "stash",
+    "merge",
+    "rebase",
+    "cherry-pick",
+    "push",
+    "fetch",
+    "pull",
+    "worktree",
+];
+
+/// Subcommands that never change the repository, whatever their options.
+const READ_ONLY: &[&str] = &[
+    "status",
+    "log",
+    "diff",
+    "show",
+    "blame",
+    "grep",
+    "ls-files",
+    "ls-tree",
+    "ls-remote",
+    "rev-parse",
+    "rev-list",
+    "describe",
+    "shortlog",
+    "cat-file",
+    "diff-tree",
+    "diff-index",
+    "diff-files",
+    "for-each-ref",
+    "show-ref",
+    "name-rev",
+    "merge-base",
+    "cherry",
+    "range-diff",
+    "whatchanged",
+    "version",
+    "help",
+    "check-ignore",
+    "check-attr",
+    "var",
+    "count-objects",
+    "verify-commit",
+    "verify-tag",
+];
+
+/// Global options that take the next word as their value.
+const GLOBAL_WITH_VALUE: &[&str] = &[
+    "-C",
+    "-c",
+    "--git-dir",
+    "--work-tree",
+    "--namespace",
+    "--config-env",
+];
+/// Global options without a value that leave the subcommand's meaning alone.
+const GLOBAL_FLAGS: &[&str] = &[
+    "--no-pager",
+    "-P",
+    "-p",
+    "--paginate",
+    "--no-replace-objects",
+    "--literal-pathspecs",
+    "--glob-pathspecs",
+    "--noglob-pathspecs",
+    "--icase-pathspecs",
+    "--no-optional-locks",
+    "--bare",
+    "--no-advice",
+];
+
+/// Where the subcommand is in `args` (the words after `git`), or why there is none to rewrite.
+pub fn subcommand_index(args: &[Option<&str>]) -> Result<usize, &'static str> {
+    let mut index = 0;
+    while index < args.len() {
+        let Some(word) = args[index] else {
+            return Err("dynamic-global-option");
+        };
+        if !word.starts_with('-') {
+            return Ok(index);
+        }
+        let name = word.split_once('=').map_or(word, |(name, _)| name);
+        if GLOBAL_WITH_VALUE.contains(&name) {
+            // `--git-dir=x` carries its value; `-C x` takes the next word (git has no `-Cx`).
+            index += if word.contains('=') && name.starts_with("--") {
+                1
+            } else if word == name {
+                2
+            } else {
+                return Err("global-option");
+            };
+        } else if GLOBAL_FLAGS.contains(&word) {
+            index += 1;
+        } else {
+            // --version, --help, --exec-path and anything unknown: not a subcommand run.
+            return Err("global-option");
+        }
+    }
+    Err("no-subcommand")
+}
+
+/// The class of `git <subcommand> <args>`.
+pub fn classify(subcommand: &str, args: &[String]) -> Class {
+    let mutating = match subcommand {
+        _ if READ_ONLY.contains(&subcommand) => false,
+        "branch" => mutating::branch_is_action(args),
+        "stash" => !matches!(args.first().map(String::as_str), Some("list" | "show")),
+        "worktree" => !matches!(args.first().map(String::as_str), Some("list")),
+        "tag" => !tag_lists(args),
+        "checkout" => !args.is_empty(),
+        "remote" => !matches!(
+            args.iter()
+                .find(|a| !a.starts_with('-'))
+                .map(String::as_str),
+            None | Some("show" | "get-url")
+        ),
+        "config" => !args.iter().any(|a| {
+            a.starts_with("--get") || a == "-l" || a == "--list" || a == "get" || a == "list"
+        }),
+        "reflog" => matches!(args.first().map(String::as_str), Some("expire" | "delete")),
+        "notes" => !matches!(
+            args.first().map(String::as_str),
+            None | Some("list" | "show")
+        ),
+        // Unknown subcommands (aliases, external commands) could do anything.
+        _ => true,
+    };
+    if mutating {
+        Class::Mutating
+    } else {
+        Class::ReadOnly
+    }
+}
+
+fn tag_lists(args: &[String]) -> bool {
+    let deleting = args.iter().any(|a| a == "-d" || a == "--delete");
+    let operands = args.iter().any(|a| !a.starts_with('-'));
+    args.iter().any(|a| {
+        a == "-l"
+            || a == "--list"
+            || a == "-v"
+            || a == "--verify"
+            || a.starts_with("-n")
+            || [
+                "--contains",
+                "--no-contains",
+                "--points-at",
+                "--merged",
+                "--no-merged",
+            ]
+            .iter()
+            .any(|o| a.starts_with(o))
+    }) || (!operands && !deleting)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn global_options_are_skipped() {
+        let args = [
+            Some("-C"),
+            Some("sub"),
+            Some("-c"),
+            Some("a=b"),
+            Some("--no-pager"),
+            Some("log"),
+        ];
+        assert_eq!(subcommand_index(&args), Ok(5));
+        assert_eq!(
+            subcommand_index(&[Some("--git-dir=x"), Some("status")]),
+            Ok(1)
+        );
+        assert_eq!(subcommand_index(&[Some("--version")]), Err("global-option"));
+        assert_eq!(
+            subcommand_index(&[Some("-Csub"), Some("status")]),
+            Err("global-option")
+        );
+    }
+
+    #[test]
+    fn classes_follow_the_flags() {
+        assert_eq!(classify("status", &[]), Class::ReadOnly);
+        assert_eq!(classify("branch", &strings(&["-vv"])), Class::ReadOnly);
+        assert_eq!(classify("branch", &strings(&["-D", "x"])), Class::Mutating);
+        assert_eq!(classify("stash", &strings(&["list"])), Class::ReadOnly);
+        assert_eq!(classify("stash", &strings(&["pop"])), Class::Mutating);
+        assert_eq!(classify("stash", &[]), Class::Mutating);
+        assert_eq!(classify("tag", &[]), Class::ReadOnly);
+        assert_eq!(classify("tag", &strings(&["v1"])), Class::Mutating);
+        assert_eq!(classify("commit", &strings(&["-m", "x"])), Class::Mutating);
+        assert_eq!(classify("some-alias", &[]), Class::Mutating);
+        assert_eq!(
+            classify("config", &strings(&["--get", "user.name"])),
+            Class::ReadOnly
+        );
+    }
+}

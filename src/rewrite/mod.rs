@@ -1,0 +1,334 @@
+//! Rewriting agents' shell commands: `git status` → `git rtk-status`, segment by segment, without
+//! changing which repository a command acts on or what it means.
+//!
+//! The only edit ever made is inserting `rtk-` before a git subcommand word, so global options,
+//! quoting, heredocs and every other byte stay as typed, and a rewritten command is left alone when
+//! rewritten again (`rtk-status` has no plugin of its own). A git invocation is skipped when a
+//! program reads its output (pipe, redirection, command substitution), when it asks for
+//! machine-readable output, when its words are not literal, and — for commands that change the
+//! repository — unless the user opted in and the parity certificate covers it ([`policy`]).
+
+pub mod audit;
+pub mod classify;
+pub mod policy;
+pub mod shell;
+
+use classify::{Class, PLUGINS};
+use policy::Policy;
+
+/// What happened to one git invocation in the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Rewrite,
+    /// Left as typed, and why (`pipe`, `mutating-not-enabled`, …).
+    Skip(&'static str),
+}
+
+impl Action {
+    /// `rewrite` or `skip:<reason>`, as the audit log records it.
+    pub fn label(&self) -> String {
+        match self {
+            Action::Rewrite => "rewrite".to_owned(),
+            Action::Skip(reason) => format!("skip:{reason}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// `None` when the invocation could not be read far enough to classify.
+    pub class: Option<Class>,
+    pub subcommand: Option<String>,
+    pub action: Action,
+    /// The invocation's text as typed.
+    pub segment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewritten {
+    /// The whole command after rewriting; `None` when nothing changed.
+    pub command: Option<String>,
+    /// One decision per git invocation found (none for commands without git).
+    pub decisions: Vec<Decision>,
+}
+
+/// Rewrites `command` under `policy`.
+pub fn rewrite(command: &str, policy: &Policy) -> Rewritten {
+    let commands = match shell::parse(command) {
+        Ok(commands) => commands,
+        Err(_) => {
+            let decisions = if mentions_git(command) {
+                vec![Decision {
+                    class: None,
+                    subcommand: None,
+                    action: Action::Skip("unparsed"),
+                    segment: command.to_owned(),
+                }]
+            } else {
+                Vec::new()
+            };
+            return Rewritten {
+                command: None,
+                decisions,
+            };
+        }
+    };
+    let mut inserts = Vec::new();
+    let mut decisions = Vec::new();
+    for simple in &commands {
+        let Some(first) = simple.words.first() else {
+            continue;
+        };
+        if first.literal.as_deref() != Some("git") {
+            continue;
+        }
+        let start = simple
+            .assignments
+            .first()
+            .map_or(first.start, |a| a.start.min(first.start));
+        let end = simple.words.last().map_or(first.end, |w| w.end);
+        let segment = command[start..end].to_owned();
+        let (class, subcommand, action, insert_at) = decide(command, simple, policy);
+        if action == Action::Rewrite {
+            inserts.extend(insert_at);
+        }
+        decisions.push(Decision {
+            class,
+            subcommand,
+            action,
+            segment,
+        });
+    }
+    if inserts.is_empty() {
+        return Rewritten {
+            command: None,
+            decisions,
+        };
+    }
+    inserts.sort_unstable();
+    let mut out = String::with_capacity(command.len() + 4 * inserts.len());
+    let mut last = 0;
+    for at in inserts {
+        out.push_str(&command[last..at]);
+        out.push_str("rtk-");
+        last = at;
+    }
+    out.push_str(&command[last..]);
+    Rewritten {
+        command: Some(out),
+        decisions,
+    }
+}
+
+/// [`rewrite`], then the decisions appended to the audit log (a log that cannot be written is
+/// reported on stderr; the rewrite stands).
+pub fn rewrite_and_audit(command: &str, policy: &Policy) -> Rewritten {
+    let result = rewrite(command, policy);
+    if let Some(path) = audit::log_path() {
+        let lines = audit::lines(&result.decisions, command, result.command.as_deref());
+        if let Err(err) = audit::append(&path, &lines) {
+            eprintln!("warning: git-rtk audit log not written: {err}");
+        }
+    }
+    result
+}
+
+type Verdict = (Option<Class>, Option<String>, Action, Option<usize>);
+
+fn decide(command: &str, simple: &shell::SimpleCommand, policy: &Policy) -> Verdict {
+    let first = &simple.words[0];
+    if !first.plain {
+        return (None, None, Action::Skip("quoted-git"), None);
+    }
+    let args: Vec<Option<&str>> = simple.words[1..]
+        .iter()
+        .map(|w| w.literal.as_deref())
+        .collect();
+    let index = match classify::subcommand_index(&args) {
+        Ok(index) => index,
+        Err(reason) => return (None, None, Action::Skip(reason), None),
+    };
+    let word = &simple.words[1 + index];
+    let Some(subcommand) = word.literal.clone() else {
+        return (None, None, Action::Skip("dynamic-subcommand"), None);
+    };
+    let skip = |class: Option<Class>, reason: &'static str| {
+        (class, Some(subcommand.clone()), Action::Skip(reason), None)
+    };
+    if !word.plain || command[word.start..word.end] != subcommand {
+        return skip(None, "quoted-subcommand");
+    }
+    if subcommand.starts_with("rtk-") {
+        return skip(None, "already-rewritten");
+    }
+    let rest_words = &simple.words[2 + index..];
+    let mut rest = Vec::with_capacity(rest_words.len());
+    let mut after_double_dash = false;
+    for w in rest_words {
+        match &w.literal {
+            Some(value) => {
+                after_double_dash |= value == "--";
+                rest.push(value.clone());
+            }
+            // A variable before `--` could expand to any option.
+            None if !after_double_dash => return skip(None, "dynamic-arguments"),
+            None => rest.push(String::new()),
+        }
+    }
+    let class = classify::classify(&subcommand, &rest);
+    if simple.captured {
+        return skip(Some(class), "captured");
+    }
+    if simple.piped {
+        return skip(Some(class), "pipe");
+    }
+    if simple.stdout_redirected {
+        return skip(Some(class), "redirect");
+    }
+    if !PLUGINS.contains(&subcommand.as_str()) {
+        return skip(Some(class), "no-plugin");
+    }
+    if let Some(reason) = machine_or_help(&rest) {
+        return skip(Some(class), reason);
+    }
+    if class == Class::Mutating {
+        if let Err(reason) = policy.allows_mutating(&subcommand) {
+            return skip(Some(class), reason);
+        }
+    }
+    (
+        Some(class),
+        Some(subcommand),
+        Action::Rewrite,
+        Some(word.start),
+    )
+}
+
+/// Options asking for output a program parses, or for git's own help.
+fn machine_or_help(args: &[String]) -> Option<&'static str> {
+    for arg in args {
+        if arg == "--" {
+            break;
+        }
+        let name = arg.split_once('=').map_or(arg.as_str(), |(name, _)| name);
+        if matches!(
+            name,
+            "--porcelain" | "--null" | "--format" | "--pretty" | "--numstat" | "--raw" | "-z"
+        ) || name.starts_with("--porcelain")
+            || (arg.starts_with('-')
+                && !arg.starts_with("--")
+                && arg.len() > 2
+                && arg[1..].bytes().all(|b| b.is_ascii_alphabetic())
+                && arg.contains('z'))
+        {
+            return Some("machine-readable");
+        }
+        if arg == "-h" || arg == "--help" {
+            return Some("help");
+        }
+    }
+    None
+}
+
+fn mentions_git(command: &str) -> bool {
+    command
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .any(|word| word == "git")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::policy::OptIn;
+    use super::*;
+    use crate::certificate::Certificate;
+
+    fn policy(opt_in: OptIn) -> Policy {
+        Policy {
+            opt_in,
+            certificate: Certificate::parse(
+                "[commit.\"git version 2.47.3\"]\ncases = 2\npasses = 2\n\
+                 [add.\"git version 2.47.3\"]\ncases = 2\npasses = 2\n",
+            )
+            .expect("parses"),
+        }
+    }
+
+    fn run(command: &str) -> Option<String> {
+        rewrite(command, &policy(OptIn::Off)).command
+    }
+
+    #[test]
+    fn read_only_commands_are_rewritten_in_place() {
+        assert_eq!(run("git status").as_deref(), Some("git rtk-status"));
+        assert_eq!(
+            run("git -C sub -c core.quotePath=false log -n 5").as_deref(),
+            Some("git -C sub -c core.quotePath=false rtk-log -n 5")
+        );
+        assert_eq!(
+            run("cd app && FOO=1 git diff --stat; (git show HEAD)").as_deref(),
+            Some("cd app && FOO=1 git rtk-diff --stat; (git rtk-show HEAD)")
+        );
+        assert_eq!(run("git branch -vv").as_deref(), Some("git rtk-branch -vv"));
+    }
+
+    #[test]
+    fn readers_of_the_output_and_machine_formats_are_left_alone() {
+        for command in [
+            "git diff | git apply",
+            "git log --format=%H | xargs echo",
+            "git status > status.txt",
+            "echo $(git status)",
+            "git status --porcelain",
+            "git status -z",
+            "git log --pretty=oneline",
+            "git status -sz",
+            "yadm status",
+            "git-lfs status",
+            "git st",
+            "git status --help",
+            "git --version",
+            "\"git\" status",
+            "git $SUB",
+            "git diff $FLAGS",
+            "for f in a; do git status; done",
+        ] {
+            assert_eq!(run(command), None, "{command}");
+        }
+        assert_eq!(
+            run("git diff -- $FILE").as_deref(),
+            Some("git rtk-diff -- $FILE")
+        );
+    }
+
+    #[test]
+    fn mutating_commands_need_opt_in_and_certificate() {
+        assert_eq!(run("git commit -m x"), None);
+        let some = policy(OptIn::Only(vec!["commit".into(), "push".into()]));
+        assert_eq!(
+            rewrite("git commit -m x && git push", &some)
+                .command
+                .as_deref(),
+            Some("git rtk-commit -m x && git push")
+        );
+        let decisions = rewrite("git commit -m x && git push", &some).decisions;
+        assert_eq!(decisions[1].action, Action::Skip("not-certified"));
+        assert_eq!(decisions[0].class, Some(Class::Mutating));
+        let off = rewrite("git branch -D old", &policy(OptIn::Off)).decisions;
+        assert_eq!(off[0].action, Action::Skip("mutating-not-enabled"));
+    }
+
+    #[test]
+    fn heredocs_and_quotes_survive_byte_for_byte() {
+        let command = "git status && git log <<'EOF'\ngit status\nEOF\necho 'git status'";
+        assert_eq!(
+            run(command).as_deref(),
+            Some("git rtk-status && git rtk-log <<'EOF'\ngit status\nEOF\necho 'git status'")
+        );
+    }
+
+    #[test]
+    fn rewriting_twice_changes_nothing() {
+        let once = run("git status && git log").expect("rewritten");
+        assert_eq!(run(&once), None);
+    }
+}
