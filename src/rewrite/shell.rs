@@ -191,7 +191,12 @@ impl Parser<'_> {
         let mut fd: Option<u32> = None;
         let mut digits = 0;
         while let Some(b) = self.peek_at(digits).filter(u8::is_ascii_digit) {
-            fd = Some(fd.unwrap_or(0) * 10 + u32::from(b - b'0'));
+            // Saturating: a long digit run is a word, or an fd number no shell accepts, never a panic.
+            fd = Some(
+                fd.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(b - b'0')),
+            );
             digits += 1;
         }
         let op_at = self.pos + digits;
@@ -569,6 +574,13 @@ mod tests {
         assert!(parse("for f in a b; do git add $f; done").is_err());
         assert!(parse("git status 'unterminated").is_err());
         assert!(parse("(git status) | cat").is_err());
+    }
+
+    #[test]
+    fn long_digit_runs_do_not_overflow() {
+        // Found by the fuzz target (fuzz/): an fd number past u32 panicked.
+        let _ = parse("77777777777$#;$#");
+        assert!(parse("git status 99999999999>f").is_ok());
     }
 
     #[test]
