@@ -34,19 +34,18 @@ const GIT_VIEWS: &[(&str, &[&str])] = &[
     ("index entries", &["ls-files", "--stage", "-z"]),
     ("index flags", &["ls-files", "-t", "-v", "-z"]),
     ("worktrees", &["worktree", "list", "--porcelain"]),
-    // Staged and unmerged paths as `git status --short` spells them; `--no-optional-locks` keeps
-    // the capture from refreshing the index.
-    (
-        "staged",
-        &[
-            "--no-optional-locks",
-            "-c",
-            "color.status=false",
-            "status",
-            "--short",
-            "-uno",
-        ],
-    ),
+    ("staged", STAGED_STATUS),
+];
+
+/// Staged and unmerged paths as `git status --short` spells them; `--no-optional-locks` keeps the
+/// query from refreshing the index. Also the mutating commands' fact query.
+pub const STAGED_STATUS: &[&str] = &[
+    "--no-optional-locks",
+    "-c",
+    "color.status=false",
+    "status",
+    "--short",
+    "-uno",
 ];
 
 /// One git query and what it answered.

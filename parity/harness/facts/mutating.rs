@@ -124,14 +124,7 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
 
     // Conflicted paths, as `git status --short` spells them. Where git finds no repository (the
     // command failed for that reason) there are none.
-    let Ok(status) = query.run(&[
-        "--no-optional-locks",
-        "-c",
-        "color.status=false",
-        "status",
-        "--short",
-        "-uno",
-    ]) else {
+    let Ok(status) = query.run(crate::harness::state::STAGED_STATUS) else {
         return Ok(facts);
     };
     // Staging changes: a path newly staged appears as `X path`; one no longer staged (HEAD
