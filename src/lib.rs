@@ -23,5 +23,6 @@ pub mod render;
 pub mod repo;
 pub mod rewrite;
 pub mod state;
+pub mod track;
 pub mod upstream;
 pub mod write;

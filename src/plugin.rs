@@ -35,24 +35,58 @@ pub type NativeCommand = fn(&[OsString]) -> anyhow::Result<Outcome>;
 /// Output is rendered into memory first, so a command can still decline and pass through after it
 /// has started work; nothing reaches stdout until the native path is sure.
 pub fn run(subcommand: &str, command: NativeCommand) -> i32 {
+    let started = std::time::Instant::now();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let (exit_code, output_bytes) = run_with_args(subcommand, command, &args);
+    track(subcommand, started, exit_code, output_bytes);
+    exit_code
+}
+
+/// Records a finished run (see [`crate::track`]); `output_bytes` is `None` when git printed.
+pub(crate) fn track(
+    subcommand: &str,
+    started: std::time::Instant,
+    exit_code: i32,
+    output_bytes: Option<u64>,
+) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    crate::track::record(&crate::track::Run {
+        command: subcommand.to_owned(),
+        project: crate::track::project_of(&cwd),
+        exit_code,
+        elapsed: started.elapsed(),
+        output_bytes,
+        native_bytes: None,
+    });
+}
+
+/// The exit code, and the bytes printed when the plugin printed them itself.
+fn run_with_args(
+    subcommand: &str,
+    command: NativeCommand,
+    args: &[OsString],
+) -> (i32, Option<u64>) {
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
-        return passthrough::run_git(subcommand, &args, &Reason("GIT_RTK_PASSTHROUGH=1".into()));
+        let code = passthrough::run_git(subcommand, args, &Reason("GIT_RTK_PASSTHROUGH=1".into()));
+        return (code, None);
     }
-    match command(&args) {
+    match command(args) {
         Ok(Outcome::Printed { stdout, exit_code }) => match write_stdout(&stdout) {
-            Ok(()) => exit_code,
-            Err(code) => code,
+            Ok(()) => (exit_code, Some(stdout.len() as u64)),
+            Err(code) => (code, Some(stdout.len() as u64)),
         },
-        Ok(Outcome::PassThrough(reason)) => passthrough::run_git(subcommand, &args, &reason),
+        Ok(Outcome::PassThrough(reason)) => (passthrough::run_git(subcommand, args, &reason), None),
         Err(err) => match err.downcast_ref::<GitFailure>() {
             Some(failure) => {
                 let _ = std::io::stderr().write_all(failure.stderr_text().as_bytes());
-                failure.exit_code()
+                (failure.exit_code(), Some(0))
             }
             // An error git would not have had: let git do the whole job, so the user sees exactly
             // what git does.
-            None => passthrough::run_git(subcommand, &args, &Reason(format!("{err:#}"))),
+            None => (
+                passthrough::run_git(subcommand, args, &Reason(format!("{err:#}"))),
+                None,
+            ),
         },
     }
 }

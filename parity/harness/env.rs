@@ -172,6 +172,9 @@ impl CaseEnv {
         command.env("PAGER", "cat");
         command.env("GIT_TERMINAL_PROMPT", "0");
         command.env("GIT_CEILING_DIRECTORIES", &self.case_dir);
+        // The plugins' own run tracking (a database under $XDG_DATA_HOME) is not a repository side
+        // effect; it would otherwise appear in the plugin twin's HOME only.
+        command.env("RTK_TRACK", "0");
         command
     }
 

@@ -38,7 +38,20 @@ pub fn run(spec: &Spec) -> i32 {
 
 /// [`run`] with an explicit argv (the branch plugin decides between listing and acting first).
 pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
-    let hand_over = |why: &str| passthrough::run_git(spec.name, args, &Reason(why.to_owned()));
+    let started = std::time::Instant::now();
+    let (exit_code, output_bytes) = report_run(spec, args);
+    plugin::track(spec.name, started, exit_code, output_bytes);
+    exit_code
+}
+
+/// The exit code, and the bytes printed when the plugin printed a report itself.
+fn report_run(spec: &Spec, args: &[OsString]) -> (i32, Option<u64>) {
+    let hand_over = |why: &str| {
+        (
+            passthrough::run_git(spec.name, args, &Reason(why.to_owned())),
+            None,
+        )
+    };
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
         return hand_over("GIT_RTK_PASSTHROUGH=1");
     }
@@ -65,7 +78,7 @@ pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
         Ok(finished) => finished,
         Err(err) => {
             eprintln!("fatal: cannot run git: {err}");
-            return 128;
+            return (128, None);
         }
     };
     // From here on git has run: report, or show git's own output, but never run it again.
@@ -87,9 +100,10 @@ pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
         }
     };
     let _ = std::io::stderr().write_all(&stderr);
+    let printed = Some(stdout.len() as u64);
     match plugin::write_stdout(&stdout) {
-        Ok(()) => finished.exit_code,
-        Err(code) => code,
+        Ok(()) => (finished.exit_code, printed),
+        Err(code) => (code, printed),
     }
 }
 

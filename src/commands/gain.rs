@@ -1,0 +1,285 @@
+//! `git rtk-gain [--since <date>] [--format text|json|csv]`: what the tracked runs (see
+//! `crate::track`) printed and saved — totals, per command, per project and per day.
+//!
+//! How savings are computed, as the report states: tokens are bytes / 4, rounded up; a run counts
+//! a saving only when git's own output size for it was measured, and then exactly the measured
+//! difference (never negative). Runs without a measurement count as printed, saving nothing.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+
+use crate::history::dates;
+use crate::track;
+
+const USAGE: &str = "usage: git rtk-gain [--since <date>] [--format text|json|csv]\n";
+
+const METHOD: &str = "tokens = bytes / 4 (rounded up); a run saves tokens only when git's own output size \
+                      for it was measured (then the measured difference, never negative); other runs save nothing";
+
+#[derive(Default, Clone)]
+struct Tally {
+    runs: u64,
+    measured_runs: u64,
+    output_tokens: u64,
+    saved_tokens: u64,
+    elapsed_ms_total: f64,
+}
+
+impl Tally {
+    fn add(&mut self, output: Option<i64>, native: Option<i64>, elapsed_us: i64) {
+        self.runs += 1;
+        self.elapsed_ms_total += elapsed_us as f64 / 1000.0;
+        let output = output.map(|b| u64::try_from(b).unwrap_or(0));
+        self.output_tokens += output.map_or(0, tokens);
+        if let (Some(out), Some(native)) = (output, native) {
+            self.measured_runs += 1;
+            self.saved_tokens +=
+                tokens(u64::try_from(native).unwrap_or(0)).saturating_sub(tokens(out));
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "runs": self.runs,
+            "measured_runs": self.measured_runs,
+            "output_tokens": self.output_tokens,
+            "saved_tokens": self.saved_tokens,
+            "mean_ms": self.mean_ms(),
+        })
+    }
+
+    fn mean_ms(&self) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.elapsed_ms_total / self.runs as f64
+        }
+    }
+}
+
+fn tokens(bytes: u64) -> u64 {
+    bytes.div_ceil(4)
+}
+
+#[derive(Default)]
+struct Report {
+    total: Tally,
+    commands: BTreeMap<String, Tally>,
+    projects: BTreeMap<String, Tally>,
+    days: BTreeMap<String, Tally>,
+}
+
+pub fn main(args: &[OsString]) -> i32 {
+    let mut since = None;
+    let mut format = "text".to_owned();
+    let mut words = args.iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(word) = words.next() {
+        let (name, inline) = match word.split_once('=') {
+            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+            None => (word.clone(), None),
+        };
+        match name.as_str() {
+            "--since" | "--format" => {
+                let Some(value) = inline.or_else(|| words.next()) else {
+                    eprint!("error: {name} needs a value\n{USAGE}");
+                    return 129;
+                };
+                if name == "--format" {
+                    format = value;
+                } else {
+                    match dates::parse_approxidate(&value) {
+                        Some(t) => since = Some(t),
+                        None => {
+                            eprintln!("fatal: cannot read the date {value:?}");
+                            return 128;
+                        }
+                    }
+                }
+            }
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return 0;
+            }
+            _ => {
+                eprint!("error: unknown option `{word}`\n{USAGE}");
+                return 129;
+            }
+        }
+    }
+    if !matches!(format.as_str(), "text" | "json" | "csv") {
+        eprint!("error: --format must be text, json or csv\n{USAGE}");
+        return 129;
+    }
+    let Some(path) = track::database_path() else {
+        println!("tracking is off (RTK_TRACK=0) or no data directory is known");
+        return 0;
+    };
+    let report = if path.exists() {
+        match load(&path, since.unwrap_or(i64::MIN)) {
+            Ok(report) => report,
+            Err(err) => {
+                eprintln!("fatal: reading {}: {err}", path.display());
+                return 128;
+            }
+        }
+    } else {
+        Report::default()
+    };
+    let text = match format.as_str() {
+        "json" => json(&report),
+        "csv" => csv(&report),
+        _ => text(&report, &path),
+    };
+    match crate::plugin::write_stdout(text.as_bytes()) {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
+}
+
+fn load(path: &std::path::Path, since: i64) -> rusqlite::Result<Report> {
+    let connection = track::open(path)?;
+    let mut statement = connection.prepare(
+        "SELECT time, command, project, elapsed_us, output_bytes, native_bytes FROM runs WHERE time >= ?1",
+    )?;
+    let mut report = Report::default();
+    let rows = statement.query_map([since], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, Option<i64>>(4)?,
+            r.get::<_, Option<i64>>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (time, command, project, elapsed, output, native) = row?;
+        let day = jiff::Timestamp::from_second(time)
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        report.total.add(output, native, elapsed);
+        report
+            .commands
+            .entry(command)
+            .or_default()
+            .add(output, native, elapsed);
+        report
+            .projects
+            .entry(project)
+            .or_default()
+            .add(output, native, elapsed);
+        report
+            .days
+            .entry(day)
+            .or_default()
+            .add(output, native, elapsed);
+    }
+    Ok(report)
+}
+
+fn text(report: &Report, path: &std::path::Path) -> String {
+    let t = &report.total;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} runs, {} output tokens, {} tokens saved ({} of {} runs measured against git)",
+        t.runs, t.output_tokens, t.saved_tokens, t.measured_runs, t.runs
+    );
+    for (title, table) in [("command", &report.commands), ("project", &report.projects)] {
+        let _ = writeln!(out, "\nper {title}:");
+        for (key, tally) in table {
+            let _ = writeln!(
+                out,
+                "  {key}: {} runs, {:.1} ms mean, {} output tokens, {} saved",
+                tally.runs,
+                tally.mean_ms(),
+                tally.output_tokens,
+                tally.saved_tokens
+            );
+        }
+    }
+    let _ = writeln!(out, "\nper day (runs):");
+    let most = report
+        .days
+        .values()
+        .map(|d| d.runs)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    for (day, tally) in &report.days {
+        let width = (tally.runs * 30).div_ceil(most) as usize;
+        let _ = writeln!(
+            out,
+            "  {day} {:<30} {} runs, {} saved",
+            "█".repeat(width),
+            tally.runs,
+            tally.saved_tokens
+        );
+    }
+    let _ = writeln!(out, "\nhow: {METHOD}\ndata: {}", path.display());
+    out
+}
+
+fn json(report: &Report) -> String {
+    let section = |table: &BTreeMap<String, Tally>| -> Vec<serde_json::Value> {
+        table
+            .iter()
+            .map(|(key, t)| serde_json::json!({"key": key, "tally": t.to_json()}))
+            .collect()
+    };
+    let value = serde_json::json!({
+        "method": METHOD,
+        "total": report.total.to_json(),
+        "commands": section(&report.commands),
+        "projects": section(&report.projects),
+        "days": section(&report.days),
+    });
+    format!("{value}\n")
+}
+
+fn csv(report: &Report) -> String {
+    let mut out =
+        String::from("section,key,runs,measured_runs,output_tokens,saved_tokens,mean_ms\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut row = |section: &str, key: &str, t: &Tally| {
+        let _ = writeln!(
+            out,
+            "{section},{},{},{},{},{},{:.3}",
+            quote(key),
+            t.runs,
+            t.measured_runs,
+            t.output_tokens,
+            t.saved_tokens,
+            t.mean_ms()
+        );
+    };
+    row("total", "", &report.total);
+    for (name, table) in [
+        ("command", &report.commands),
+        ("project", &report.projects),
+        ("day", &report.days),
+    ] {
+        for (key, t) in table {
+            row(name, key, t);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn savings_count_only_measured_runs_and_never_go_negative() {
+        let mut tally = Tally::default();
+        tally.add(Some(400), Some(1200), 1000); // measured: 100 vs 300 tokens → 200 saved
+        tally.add(Some(400), None, 1000); // not measured: nothing saved
+        tally.add(Some(800), Some(400), 1000); // larger than git's: no negative saving
+        assert_eq!(tally.runs, 3);
+        assert_eq!(tally.measured_runs, 2);
+        assert_eq!(tally.output_tokens, 400);
+        assert_eq!(tally.saved_tokens, 200);
+    }
+}

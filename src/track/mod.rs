@@ -1,0 +1,144 @@
+//! Run tracking: every plugin run appends one row — command, project, exit code, elapsed time,
+//! bytes printed, and the bytes the native git command would have printed when that was measured —
+//! to a SQLite database at `$XDG_DATA_HOME/git-rtk/tracking.sqlite` (default
+//! `~/.local/share/git-rtk/`). WAL mode and a busy timeout let many plugins record at once.
+//! `RTK_TRACK=0` turns it off. Recording never changes a plugin's output or exit code: a database
+//! that cannot be written is skipped silently (`GIT_RTK_DEBUG=1` says why).
+//!
+//! Savings are counted only from runs whose native size was measured; nothing is estimated.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection};
+
+/// One finished plugin run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// git's subcommand name (`status`, `cherry-pick`).
+    pub command: String,
+    /// Top of the work tree the command ran in (the current directory outside one).
+    pub project: String,
+    pub exit_code: i32,
+    pub elapsed: Duration,
+    /// Bytes the plugin printed on stdout; `None` when git printed them itself (pass-through).
+    pub output_bytes: Option<u64>,
+    /// Bytes the native git command printed for the same run, when measured.
+    pub native_bytes: Option<u64>,
+}
+
+/// The database file, or `None` when tracking is off or no data directory can be found.
+pub fn database_path() -> Option<PathBuf> {
+    if std::env::var_os("RTK_TRACK").is_some_and(|v| v == "0") {
+        return None;
+    }
+    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/share"),
+    };
+    Some(base.join("git-rtk").join("tracking.sqlite"))
+}
+
+/// Opens (creating when needed) the database at `path`.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let connection = Connection::open(path)?;
+    connection.busy_timeout(Duration::from_secs(10))?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    // In WAL mode NORMAL syncs at checkpoints only: a crash may lose the last rows, never the file.
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS runs (
+             id INTEGER PRIMARY KEY,
+             time INTEGER NOT NULL,
+             command TEXT NOT NULL,
+             project TEXT NOT NULL,
+             exit_code INTEGER NOT NULL,
+             elapsed_us INTEGER NOT NULL,
+             output_bytes INTEGER,
+             native_bytes INTEGER
+         );
+         CREATE INDEX IF NOT EXISTS runs_time ON runs(time);",
+    )?;
+    Ok(connection)
+}
+
+/// Appends `run` to `connection`'s database at `time` (Unix seconds).
+pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result<()> {
+    let to_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    connection.execute(
+        "INSERT INTO runs (time, command, project, exit_code, elapsed_us, output_bytes, native_bytes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            time,
+            run.command,
+            run.project,
+            run.exit_code,
+            i64::try_from(run.elapsed.as_micros()).unwrap_or(i64::MAX),
+            run.output_bytes.map(to_i64),
+            run.native_bytes.map(to_i64),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records `run` in the user's database, unless tracking is off. Failures are reported only with
+/// `GIT_RTK_DEBUG=1`: tracking must never change what a plugin does.
+pub fn record(run: &Run) {
+    let Some(path) = database_path() else {
+        return;
+    };
+    let time = jiff::Timestamp::now().as_second();
+    let result = open(&path).and_then(|connection| insert(&connection, run, time));
+    if let Err(err) = result {
+        if crate::passthrough::debug_enabled() {
+            eprintln!("git-rtk: run not tracked in {}: {err}", path.display());
+        }
+    }
+}
+
+/// The project a run belongs to: the nearest directory upwards holding `.git`, else `cwd`.
+pub fn project_of(cwd: &Path) -> String {
+    let mut dir = Some(cwd);
+    while let Some(current) = dir {
+        if current.join(".git").exists() {
+            return current.display().to_string();
+        }
+        dir = current.parent();
+    }
+    cwd.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_round_trip() {
+        let dir = tempfile::tempdir().expect("temp");
+        let connection = open(&dir.path().join("t.sqlite")).expect("open");
+        let run = Run {
+            command: "status".into(),
+            project: "/p".into(),
+            exit_code: 0,
+            elapsed: Duration::from_micros(1500),
+            output_bytes: Some(120),
+            native_bytes: None,
+        };
+        insert(&connection, &run, 1_700_000_000).expect("insert");
+        let (command, elapsed, native): (String, i64, Option<i64>) = connection
+            .query_row(
+                "SELECT command, elapsed_us, native_bytes FROM runs",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("row");
+        assert_eq!((command.as_str(), elapsed, native), ("status", 1500, None));
+        let mode: String = connection
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode");
+        assert_eq!(mode, "wal");
+    }
+}

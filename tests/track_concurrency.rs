@@ -1,0 +1,70 @@
+//! 1,000 plugin runs, 50 at a time, all tracked in one database: no row lost, no run failing or
+//! printing "database is locked".
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+#[test]
+fn a_thousand_runs_fifty_at_a_time_lose_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let repo = dir.path().join("repo");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&repo).expect("repo dir");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir.path())
+            .stdout(Stdio::null())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(repo.join("f.txt"), "x\n").expect("file");
+
+    let plugin = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"));
+    let mut failures = Vec::new();
+    for _batch in 0..20 {
+        let children: Vec<_> = (0..50)
+            .map(|_| {
+                Command::new(plugin)
+                    .current_dir(&repo)
+                    .env("HOME", dir.path())
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("XDG_DATA_HOME", &data)
+                    .env("GIT_RTK_DEBUG", "1")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("plugin starts")
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().expect("plugin ends");
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            if !output.status.success()
+                || stderr.contains("not tracked")
+                || stderr.contains("locked")
+            {
+                failures.push(stderr);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} runs failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(3)]
+    );
+    let connection = git_rtk::track::open(&data.join("git-rtk/tracking.sqlite")).expect("open");
+    let rows: i64 = connection
+        .query_row(
+            "SELECT COUNT(*) FROM runs WHERE command = 'status' AND exit_code = 0",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(rows, 1000);
+}
