@@ -8,6 +8,7 @@ pub mod args;
 pub mod certificate;
 pub mod commands;
 pub mod diff;
+pub mod dirs;
 pub mod edit;
 pub mod failure;
 pub mod help;

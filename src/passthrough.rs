@@ -25,7 +25,8 @@ pub fn run_git(subcommand: &str, args: &[OsString], reason: &Reason) -> i32 {
     }
 }
 
-fn exit_code_of(status: std::process::ExitStatus) -> i32 {
+/// git's exit code, or 128 + the signal that ended it, as a shell reports it.
+pub(crate) fn exit_code_of(status: std::process::ExitStatus) -> i32 {
     if let Some(code) = status.code() {
         return code;
     }

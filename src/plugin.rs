@@ -49,12 +49,13 @@ pub(crate) fn track(
     exit_code: i32,
     output_bytes: Option<u64>,
 ) {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    crate::track::record(&crate::track::Run {
+    let elapsed = started.elapsed();
+    // Built only when tracking is on: the project lookup walks up the directory tree.
+    crate::track::record(|| crate::track::Run {
         command: subcommand.to_owned(),
-        project: crate::track::project_of(&cwd),
+        project: crate::track::project_of(&std::env::current_dir().unwrap_or_default()),
         exit_code,
-        elapsed: started.elapsed(),
+        elapsed,
         output_bytes,
         native_bytes: None,
     });

@@ -3,7 +3,7 @@
 //! the agent's command, which then simply runs as typed.
 
 use std::ffi::OsString;
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 
 use crate::hook;
 use crate::rewrite::policy::Policy;
@@ -27,11 +27,11 @@ pub fn main(args: &[OsString]) -> i32 {
     if std::io::stdin().read_to_string(&mut input).is_err() {
         return 0;
     }
-    if let Some(answer) = hook::answer(&agent, &input, &Policy::from_environment()) {
-        let mut out = std::io::stdout().lock();
-        let _ = out
-            .write_all(answer.as_bytes())
-            .and_then(|()| out.write_all(b"\n"));
+    if let Some(mut answer) = hook::answer(&agent, &input, &Policy::from_environment()) {
+        answer.push('\n');
+        // A closed pipe or a write error leaves the agent without an answer: its command runs
+        // as typed, which is what exit 0 with no output means anyway.
+        let _ = crate::plugin::write_stdout(answer.as_bytes());
     }
     0
 }

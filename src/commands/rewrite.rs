@@ -4,7 +4,7 @@
 //! invocation seen is recorded in the audit log (`crate::rewrite::audit`).
 
 use std::ffi::OsString;
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 
 use crate::rewrite::{self, policy::Policy};
 
@@ -50,19 +50,11 @@ pub fn main(args: &[OsString]) -> i32 {
     };
     let result = rewrite::rewrite_and_audit(&command, &Policy::from_environment());
     match result.command {
-        Some(rewritten) => {
-            let mut out = std::io::stdout().lock();
-            match out
-                .write_all(rewritten.as_bytes())
-                .and_then(|()| out.write_all(b"\n"))
-                .and_then(|()| out.flush())
-            {
+        Some(mut rewritten) => {
+            rewritten.push('\n');
+            match crate::plugin::write_stdout(rewritten.as_bytes()) {
                 Ok(()) => 0,
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 141,
-                Err(err) => {
-                    eprintln!("fatal: unable to write to stdout: {err}");
-                    128
-                }
+                Err(code) => code,
             }
         }
         None => 1,

@@ -40,19 +40,10 @@ pub fn run_git(subcommand: &str, args: &[OsString]) -> std::io::Result<Finished>
     let status = child.wait()?;
     let stderr = stderr_reader.join().unwrap_or_default();
     Ok(Finished {
-        exit_code: exit_code_of(status),
+        exit_code: crate::passthrough::exit_code_of(status),
         stdout,
         stderr,
     })
-}
-
-/// git's exit code, or 128 + signal when it was killed, as a shell reports it.
-pub fn exit_code_of(status: std::process::ExitStatus) -> i32 {
-    use std::os::unix::process::ExitStatusExt as _;
-    status
-        .code()
-        .or_else(|| status.signal().map(|signal| 128 + signal))
-        .unwrap_or(128)
 }
 
 /// The lines of git's stderr that carry a verdict (`fatal:`, `error:`, `warning:`), verbatim.

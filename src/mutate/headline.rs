@@ -13,7 +13,7 @@ use crate::render;
 
 /// The headline of a successful run, when the command has one. It covers the move of the
 /// current branch, so the report leaves that ref's line and the new-commit list out.
-pub fn success(spec: &Spec, _words: &[String], delta: &Delta) -> anyhow::Result<Option<String>> {
+pub fn success(spec: &Spec, delta: &Delta) -> anyhow::Result<Option<String>> {
     if spec.name != COMMIT.name {
         return Ok(None);
     }
@@ -127,6 +127,4 @@ pub fn failure(
 
 /// The line for a successful run that changed no ref, index entry, stash entry or worktree list
 /// (it may still have changed files in the work tree).
-pub fn nothing_changed(_spec: &Spec) -> String {
-    "done: no ref, index or stash changed".to_owned()
-}
+pub const NOTHING_CHANGED: &str = "done: no ref, index or stash changed";

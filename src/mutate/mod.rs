@@ -82,7 +82,7 @@ fn report_run(spec: &Spec, args: &[OsString]) -> (i32, Option<u64>) {
         }
     };
     // From here on git has run: report, or show git's own output, but never run it again.
-    let report = read_state().and_then(|after| render(spec, &words, &before, &after, &finished));
+    let report = read_state().and_then(|after| render(spec, &before, &after, &finished));
     let (stdout, stderr) = match report {
         Ok(stdout) => {
             let stderr = if finished.exit_code == 0 {
@@ -131,7 +131,6 @@ fn read_state() -> anyhow::Result<State> {
 
 fn render(
     spec: &Spec,
-    words: &[String],
     before: &State,
     after: &State,
     finished: &child::Finished,
@@ -155,7 +154,7 @@ fn render(
             return Ok(finished.stdout.clone());
         }
     }
-    let head = headline::success(spec, words, &delta)?;
+    let head = headline::success(spec, &delta)?;
     let covers_head_move = head.is_some();
     lines.extend(head);
     lines.extend(delta.head_line());
@@ -178,7 +177,7 @@ fn render(
     lines.extend(delta.operation_end_line());
     lines.extend(conflicts);
     if lines.is_empty() && finished.exit_code == 0 {
-        lines.push(headline::nothing_changed(spec));
+        lines.push(headline::NOTHING_CHANGED.to_owned());
     }
     Ok(join(lines))
 }

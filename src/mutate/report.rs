@@ -74,7 +74,7 @@ impl Delta<'_> {
         self.repo
             .find_commit(id)
             .ok()
-            .and_then(|c| c.message_raw().ok().map(|m| first_line(m.as_ref())))
+            .and_then(|c| c.message().ok().map(|m| m.summary().to_string()))
             .unwrap_or_default()
     }
 
@@ -414,12 +414,6 @@ fn list(items: &[&String], see: &str) -> String {
         text.push_str(&format!(" … {} more: {see}", items.len() - PATHS_SHOWN));
     }
     text
-}
-
-fn first_line(message: &[u8]) -> String {
-    let message = message.trim_start();
-    let end = message.find_byte(b'\n').unwrap_or(message.len());
-    message[..end].to_str_lossy().trim_end().to_owned()
 }
 
 /// Whether `ancestor` is reachable from `tip`; `None` when either is not a commit.

@@ -168,7 +168,9 @@ fn read_worktrees(repo: &gix::Repository) -> BTreeMap<PathBuf, String> {
                 let head = wt.head().ok()?;
                 match head.referent_name() {
                     Some(name) => Some(short_ref_name(name.as_bstr())),
-                    None => head.id().map(|id| id.to_hex_with_len(7).to_string()),
+                    None => head
+                        .id()
+                        .and_then(|id| crate::render::short_id(repo, id.detach()).ok()),
                 }
             })
             .unwrap_or_default();

@@ -1,7 +1,7 @@
 //! The rewrite audit log: one JSON line per git invocation the rewriter saw — time, class,
 //! action (`rewrite` or `skip:<reason>`), the command as typed and as rewritten — with secrets
-//! redacted. It lives at `$XDG_STATE_HOME/git-rtk/rewrite-audit.jsonl` (default
-//! `~/.local/state/…`), is rotated at 1 MiB (three old files kept), and `RTK_AUDIT=0` turns it off.
+//! redacted. It lives in the state directory ([`crate::dirs::state_dir`]) as
+//! `rewrite-audit.jsonl`, is rotated at 1 MiB (three old files kept), and `RTK_AUDIT=0` turns it off.
 //! Lines are appended through the atomic-write core with compare-and-swap, so concurrent hooks
 //! never lose or tear each other's lines.
 
@@ -26,15 +26,7 @@ pub fn log_path() -> Option<PathBuf> {
     if std::env::var_os("RTK_AUDIT").is_some_and(|v| v == "0") {
         return None;
     }
-    state_dir().map(|dir| dir.join(FILE_NAME))
-}
-
-fn state_dir() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/state"),
-    };
-    Some(base.join("git-rtk"))
+    crate::dirs::state_dir().map(|dir| dir.join(FILE_NAME))
 }
 
 /// The JSON lines for `decisions` of `original` rewritten into `rewritten`.

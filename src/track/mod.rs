@@ -34,11 +34,7 @@ pub fn database_path() -> Option<PathBuf> {
     if std::env::var_os("RTK_TRACK").is_some_and(|v| v == "0") {
         return None;
     }
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/share"),
-    };
-    Some(base.join("git-rtk").join("tracking.sqlite"))
+    Some(crate::dirs::data_dir()?.join("tracking.sqlite"))
 }
 
 /// Opens (creating when needed) the database at `path`.
@@ -110,12 +106,14 @@ pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result
     Ok(())
 }
 
-/// Records `run` in the user's database, unless tracking is off. Failures are reported only with
-/// `GIT_RTK_DEBUG=1`: tracking must never change what a plugin does.
-pub fn record(run: &Run) {
+/// Records the run `describe` builds in the user's database, unless tracking is off (then it is
+/// never built). Failures are reported only with `GIT_RTK_DEBUG=1`: tracking must never change
+/// what a plugin does.
+pub fn record(describe: impl FnOnce() -> Run) {
     let Some(path) = database_path() else {
         return;
     };
+    let run = &describe();
     let time = jiff::Timestamp::now().as_second();
     let result = open(&path).and_then(|connection| match insert(&connection, run, time) {
         // A database file without the table (created by something else): set it up once.

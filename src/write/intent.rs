@@ -242,15 +242,7 @@ fn plain_name(name: &OsStr) -> bool {
 
 /// Where pending-batch pointers live (see the module docs); `None` when no home is known.
 pub(crate) fn pending_dir() -> Option<PathBuf> {
-    let base = if let Some(dir) = std::env::var_os("GIT_RTK_STATE_DIR").filter(|d| !d.is_empty()) {
-        PathBuf::from(dir)
-    } else if let Some(dir) = std::env::var_os("XDG_STATE_HOME").filter(|d| !d.is_empty()) {
-        PathBuf::from(dir).join("git-rtk")
-    } else {
-        PathBuf::from(std::env::var_os("HOME").filter(|d| !d.is_empty())?)
-            .join(".local/state/git-rtk")
-    };
-    Some(base.join("pending"))
+    Some(crate::dirs::state_dir()?.join("pending"))
 }
 
 #[cfg(test)]

@@ -60,6 +60,13 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
         Fact::Matching(pattern)
     };
 
+    // HEAD's id before and after (empty when unborn or outside a repository).
+    let id_before = trimmed(view(query.before, "HEAD (id)"));
+    let id_after = query
+        .run(&["rev-parse", "-q", "--verify", "HEAD"])
+        .map(|out| trimmed(&out))
+        .unwrap_or_default();
+
     if query.exit_code == 0 {
         let before = parse_refs(view(query.before, "refs"));
         let after = parse_refs(&query.run(&[
@@ -86,11 +93,6 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
         let head_before = trimmed(view(query.before, "HEAD (symbolic)"));
         let head_after = query
             .run(&["symbolic-ref", "-q", "HEAD"])
-            .map(|out| trimmed(&out))
-            .unwrap_or_default();
-        let id_before = trimmed(view(query.before, "HEAD (id)"));
-        let id_after = query
-            .run(&["rev-parse", "-q", "--verify", "HEAD"])
             .map(|out| trimmed(&out))
             .unwrap_or_default();
         if head_after != head_before && !head_after.is_empty() {
@@ -150,12 +152,7 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
                 facts.push(Fact::Contains(entry.clone()));
             }
         }
-        let head_unmoved = trimmed(view(query.before, "HEAD (id)"))
-            == query
-                .run(&["rev-parse", "-q", "--verify", "HEAD"])
-                .map(|out| trimmed(&out))
-                .unwrap_or_default();
-        if head_unmoved {
+        if id_before == id_after {
             for entry in &before {
                 let path = &entry[2..];
                 if !after.iter().any(|e| &e[2..] == path) {
