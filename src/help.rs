@@ -7,5 +7,7 @@ pub fn usage(text: &str) -> Outcome {
     Outcome::Printed {
         stdout: text.as_bytes().to_vec(),
         exit_code: 129,
+        // git's usage text for the same flag is its own, of about the same length.
+        native: None,
     }
 }

@@ -5,6 +5,7 @@ pub mod env;
 pub mod facts;
 pub mod fixture;
 pub mod invoke;
+pub mod native_size;
 pub mod report;
 pub mod signals;
 pub mod snapshot;

@@ -21,6 +21,8 @@ pub struct CaseOutcome {
     /// The facts held on their own, not only because the output was git's byte for byte.
     pub facts_held_literally: Option<bool>,
     pub snapshot_match: bool,
+    /// The native size the plugin recorded, next to git's; `None` when it recorded none.
+    pub native_size: Option<super::native_size::NativeCheck>,
     /// stdout, stderr and exit code identical to git's: the plugin most likely passed through.
     pub passthrough_suspected: bool,
     /// One line per problem, for the summary.
@@ -141,12 +143,12 @@ fn optional(value: Option<bool>) -> &'static str {
 
 fn csv(outcomes: &[CaseOutcome]) -> String {
     let mut out = String::from(
-        "case,command,exit_match,state_match,signals_checked,signals_match,facts_checked,facts_match,passthrough_suspected\n",
+        "case,command,exit_match,state_match,signals_checked,signals_match,facts_checked,facts_match,passthrough_suspected,native_method,native_recorded,native_actual\n",
     );
     for o in outcomes {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             o.case,
             o.command,
             flag(o.exit_match),
@@ -155,7 +157,16 @@ fn csv(outcomes: &[CaseOutcome]) -> String {
             optional(o.signals_match),
             flag(o.facts_match.is_some()),
             optional(o.facts_match),
-            flag(o.passthrough_suspected)
+            flag(o.passthrough_suspected),
+            o.native_size.map_or("none", |n| if n.estimated {
+                "estimated"
+            } else {
+                "measured"
+            }),
+            o.native_size
+                .map_or(String::new(), |n| n.recorded.to_string()),
+            o.native_size
+                .map_or(String::new(), |n| n.actual.to_string()),
         );
     }
     out
@@ -199,6 +210,40 @@ struct Tallies {
     facts_literal: Tally,
     snapshot: Tally,
     passthrough: usize,
+    native: NativeTally,
+}
+
+/// Native sizes recorded, how many held the tolerance, and the largest deviation.
+#[derive(Default, Clone, Copy)]
+struct NativeTally {
+    estimated: Tally,
+    measured: Tally,
+    worst: f64,
+}
+
+impl NativeTally {
+    fn add(&mut self, check: Option<super::native_size::NativeCheck>) {
+        let Some(check) = check else {
+            return;
+        };
+        let tally = if check.estimated {
+            &mut self.estimated
+        } else {
+            &mut self.measured
+        };
+        tally.add(Some(check.holds()));
+        if check.deviation().abs() > self.worst.abs() {
+            self.worst = check.deviation();
+        }
+    }
+
+    fn worst(self) -> String {
+        if self.estimated.checked + self.measured.checked == 0 {
+            "–".to_owned()
+        } else {
+            format!("{:+.1}%", 100.0 * self.worst)
+        }
+    }
 }
 
 impl Tallies {
@@ -211,6 +256,7 @@ impl Tallies {
         self.facts_literal.add(o.facts_held_literally);
         self.snapshot.add(Some(o.snapshot_match));
         self.passthrough += usize::from(o.passthrough_suspected);
+        self.native.add(o.native_size);
     }
 }
 
@@ -260,6 +306,30 @@ fn markdown(outcomes: &[CaseOutcome], toolchain: &Toolchain) -> String {
         out,
         "\nPass-through suspected (stdout, stderr and exit code byte-identical to git's): {} of {} cases.\n",
         total.passthrough, total.cases
+    );
+    let _ = writeln!(out, "## Native output size\n");
+    let _ = writeln!(
+        out,
+        "Each plugin run records how many bytes git itself prints for the same invocation (stdout and stderr): mutating plugins measure it (git ran with its output captured), read plugins estimate it from the data git formats. `git rtk-gain` computes savings from it. The plugin twin runs with tracking on, and the recorded size must be within ±{:.0}% of what git printed in the git twin. Cases where the plugin handed the command to git record none.\n",
+        100.0 * super::native_size::TOLERANCE
+    );
+    let _ = writeln!(out, "| command | estimated, within tolerance | measured, within tolerance | largest deviation |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for (command, t) in &per_command {
+        let _ = writeln!(
+            out,
+            "| {command} | {} | {} | {} |",
+            t.native.estimated.rate(),
+            t.native.measured.rate(),
+            t.native.worst()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| **all** | {} | {} | {} |\n",
+        total.native.estimated.rate(),
+        total.native.measured.rate(),
+        total.native.worst()
     );
     let _ = writeln!(out, "## Per command\n");
     let _ = writeln!(out, "| command | cases | exit code | side effects | stderr signals | facts | facts held literally | pass-through suspected |");

@@ -8,6 +8,7 @@ use super::env::{CaseEnv, Side, Toolchain};
 use super::facts::{self, Fact, GitQuery};
 use super::fixture;
 use super::invoke::{self, Output};
+use super::native_size::{self, NativeCheck};
 use super::report::{self, CaseOutcome};
 use super::signals;
 use super::snapshot;
@@ -78,6 +79,7 @@ pub fn run(case: &Case, toolchain: &Toolchain, workspace: &Workspace) -> Result<
                 facts_match: None,
                 facts_held_literally: None,
                 snapshot_match: false,
+                native_size: None,
                 passthrough_suspected: false,
                 problems: vec![format!("harness: {harness_error}")],
             };
@@ -211,6 +213,20 @@ fn run_twins(
         _ => (None, None),
     };
 
+    let native_check = native_size::take_recorded(env)?.map(|(recorded, estimated)| NativeCheck {
+        recorded,
+        actual: (git.output.stdout.len() + git.output.stderr.len()) as u64,
+        estimated,
+    });
+    if let Some(check) = native_check.filter(|check| !check.holds()) {
+        problems.push(check.describe());
+    }
+    if verbose() {
+        if let Some(check) = native_check {
+            eprintln!("{}: {}", case.id(), check.describe());
+        }
+    }
+
     let snapshot_result = snapshot::check(case, env, &plugin.output.stdout);
     if let Err(problem) = &snapshot_result {
         problems.push(problem.clone());
@@ -225,6 +241,7 @@ fn run_twins(
         facts_match,
         facts_held_literally,
         snapshot_match: snapshot_result.is_ok(),
+        native_size: native_check,
         passthrough_suspected: identical_stdout
             && git.output.stderr == plugin.output.stderr
             && exit_match,
@@ -282,7 +299,12 @@ fn run_side(
 ) -> Result<SideRun, String> {
     let mut argv = vec![subcommand.to_owned()];
     argv.extend(case.spec.args.iter().cloned());
-    let command = env.git_in_context(toolchain, case, side, &argv);
+    let mut command = env.git_in_context(toolchain, case, side, &argv);
+    if side == Side::Plugin {
+        // Tracking on, into the case's own database: the row carries the native size to check.
+        command.env("RTK_TRACK", "1");
+        command.env("XDG_DATA_HOME", native_size::data_home(env));
+    }
     let what = format!("`git {}`", argv.join(" "));
     let output = invoke::run_with_stdin(
         command,

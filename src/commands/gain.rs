@@ -1,9 +1,12 @@
 //! `git rtk-gain [--since <date>] [--format text|json|csv]`: what the tracked runs (see
 //! `crate::track`) printed and saved — totals, per command, per project and per day.
 //!
-//! How savings are computed, as the report states: tokens are bytes / 4, rounded up; a run counts
-//! a saving only when git's own output size for it was measured, and then exactly the measured
-//! difference (never negative). Runs without a measurement count as printed, saving nothing.
+//! How savings are computed, as the report states: tokens are bytes / 4, rounded up. A run counts
+//! a saving only when git's own output size for it is known: measured (mutating plugins count what
+//! git printed) or estimated (read plugins; the parity suite holds every estimate within ±10% of
+//! real git's output). An estimate is first lowered to the smallest size that tolerance allows
+//! (÷ 1.1), so a counted saving never exceeds the real one. Never negative. Runs without a native
+//! size count as printed, saving nothing.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -15,27 +18,57 @@ use crate::track;
 const USAGE: &str = "usage: git rtk-gain [--since <date>] [--format text|json|csv]\n";
 
 const METHOD: &str = "tokens = bytes / 4 (rounded up); a run saves tokens only when git's own output size \
-                      for it was measured (then the measured difference, never negative); other runs save nothing";
+                      for it is known: measured (git's output counted) or estimated (checked against real git \
+                      within ±10% by the parity suite, and counted as estimate / 1.1 so a saving is never \
+                      overstated); the saving is native minus printed, never negative; other runs save nothing";
+
+/// Where a run's native size came from, as stored in the `native_method` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Measured(u64),
+    Estimated(u64),
+}
+
+impl Known {
+    fn from_row(bytes: Option<i64>, method: Option<&str>) -> Option<Self> {
+        let bytes = u64::try_from(bytes?).unwrap_or(0);
+        Some(match method {
+            Some("estimated") => Known::Estimated(bytes),
+            _ => Known::Measured(bytes),
+        })
+    }
+
+    /// The size a saving is computed from: an estimate lowered by the tolerance parity allows.
+    fn counted_bytes(self) -> u64 {
+        match self {
+            Known::Measured(bytes) => bytes,
+            Known::Estimated(bytes) => bytes * 10 / 11,
+        }
+    }
+}
 
 #[derive(Default, Clone)]
 struct Tally {
     runs: u64,
     measured_runs: u64,
+    estimated_runs: u64,
     output_tokens: u64,
     saved_tokens: u64,
     elapsed_ms_total: f64,
 }
 
 impl Tally {
-    fn add(&mut self, output: Option<i64>, native: Option<i64>, elapsed_us: i64) {
+    fn add(&mut self, output: Option<i64>, native: Option<Known>, elapsed_us: i64) {
         self.runs += 1;
         self.elapsed_ms_total += elapsed_us as f64 / 1000.0;
         let output = output.map(|b| u64::try_from(b).unwrap_or(0));
         self.output_tokens += output.map_or(0, tokens);
         if let (Some(out), Some(native)) = (output, native) {
-            self.measured_runs += 1;
-            self.saved_tokens +=
-                tokens(u64::try_from(native).unwrap_or(0)).saturating_sub(tokens(out));
+            match native {
+                Known::Measured(_) => self.measured_runs += 1,
+                Known::Estimated(_) => self.estimated_runs += 1,
+            }
+            self.saved_tokens += tokens(native.counted_bytes()).saturating_sub(tokens(out));
         }
     }
 
@@ -43,6 +76,7 @@ impl Tally {
         serde_json::json!({
             "runs": self.runs,
             "measured_runs": self.measured_runs,
+            "estimated_runs": self.estimated_runs,
             "output_tokens": self.output_tokens,
             "saved_tokens": self.saved_tokens,
             "mean_ms": self.mean_ms(),
@@ -140,7 +174,8 @@ pub fn main(args: &[OsString]) -> i32 {
 fn load(path: &std::path::Path, since: i64) -> rusqlite::Result<Report> {
     let connection = track::open(path)?;
     let mut statement = connection.prepare(
-        "SELECT time, command, project, elapsed_us, output_bytes, native_bytes FROM runs WHERE time >= ?1",
+        "SELECT time, command, project, elapsed_us, output_bytes, native_bytes, native_method
+         FROM runs WHERE time >= ?1",
     )?;
     let mut report = Report::default();
     let rows = statement.query_map([since], |r| {
@@ -150,7 +185,10 @@ fn load(path: &std::path::Path, since: i64) -> rusqlite::Result<Report> {
             r.get::<_, String>(2)?,
             r.get::<_, i64>(3)?,
             r.get::<_, Option<i64>>(4)?,
-            r.get::<_, Option<i64>>(5)?,
+            Known::from_row(
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, Option<String>>(6)?.as_deref(),
+            ),
         ))
     })?;
     for row in rows {
@@ -183,8 +221,13 @@ fn text(report: &Report, path: &std::path::Path) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} runs, {} output tokens, {} tokens saved ({} of {} runs measured against git)",
-        t.runs, t.output_tokens, t.saved_tokens, t.measured_runs, t.runs
+        "{} runs, {} output tokens, {} tokens saved (git's size: {} runs measured, {} estimated, {} unknown)",
+        t.runs,
+        t.output_tokens,
+        t.saved_tokens,
+        t.measured_runs,
+        t.estimated_runs,
+        t.runs - t.measured_runs - t.estimated_runs
     );
     for (title, table) in [("command", &report.commands), ("project", &report.projects)] {
         let _ = writeln!(out, "\nper {title}:");
@@ -239,16 +282,18 @@ fn json(report: &Report) -> String {
 }
 
 fn csv(report: &Report) -> String {
-    let mut out =
-        String::from("section,key,runs,measured_runs,output_tokens,saved_tokens,mean_ms\n");
+    let mut out = String::from(
+        "section,key,runs,measured_runs,estimated_runs,output_tokens,saved_tokens,mean_ms\n",
+    );
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut row = |section: &str, key: &str, t: &Tally| {
         let _ = writeln!(
             out,
-            "{section},{},{},{},{},{},{:.3}",
+            "{section},{},{},{},{},{},{},{:.3}",
             quote(key),
             t.runs,
             t.measured_runs,
+            t.estimated_runs,
             t.output_tokens,
             t.saved_tokens,
             t.mean_ms()
@@ -272,14 +317,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn savings_count_only_measured_runs_and_never_go_negative() {
+    fn savings_count_only_known_sizes_and_never_go_negative() {
         let mut tally = Tally::default();
-        tally.add(Some(400), Some(1200), 1000); // measured: 100 vs 300 tokens → 200 saved
-        tally.add(Some(400), None, 1000); // not measured: nothing saved
-        tally.add(Some(800), Some(400), 1000); // larger than git's: no negative saving
-        assert_eq!(tally.runs, 3);
+        // measured: 100 vs 300 tokens → 200 saved
+        tally.add(Some(400), Some(Known::Measured(1200)), 1000);
+        // unknown: nothing saved
+        tally.add(Some(400), None, 1000);
+        // larger than git's: no negative saving
+        tally.add(Some(800), Some(Known::Measured(400)), 1000);
+        // estimated 2200 bytes → counted as 2000 (550 − 100 tokens → 400 saved)
+        tally.add(Some(400), Some(Known::Estimated(2200)), 1000);
+        assert_eq!(tally.runs, 4);
         assert_eq!(tally.measured_runs, 2);
-        assert_eq!(tally.output_tokens, 400);
-        assert_eq!(tally.saved_tokens, 200);
+        assert_eq!(tally.estimated_runs, 1);
+        assert_eq!(tally.output_tokens, 500);
+        assert_eq!(tally.saved_tokens, 600);
+    }
+
+    #[test]
+    fn rows_from_before_the_method_column_count_as_measured() {
+        assert_eq!(Known::from_row(Some(5), None), Some(Known::Measured(5)));
+        assert_eq!(
+            Known::from_row(Some(5), Some("estimated")),
+            Some(Known::Estimated(5))
+        );
+        assert_eq!(Known::from_row(None, Some("estimated")), None);
     }
 }

@@ -39,18 +39,18 @@ pub fn run(spec: &Spec) -> i32 {
 /// [`run`] with an explicit argv (the branch plugin decides between listing and acting first).
 pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
     let started = std::time::Instant::now();
-    let (exit_code, output_bytes) = report_run(spec, args);
-    plugin::track(spec.name, started, exit_code, output_bytes);
-    exit_code
+    let printed = report_run(spec, args);
+    plugin::track(spec.name, started, &printed);
+    printed.exit_code
 }
 
-/// The exit code, and the bytes printed when the plugin printed a report itself.
-fn report_run(spec: &Spec, args: &[OsString]) -> (i32, Option<u64>) {
-    let hand_over = |why: &str| {
-        (
-            passthrough::run_git(spec.name, args, &Reason(why.to_owned())),
-            None,
-        )
+/// The exit code, what the plugin printed, and what git printed (measured: git ran with its
+/// output captured).
+fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
+    let hand_over = |why: &str| plugin::Printed {
+        exit_code: passthrough::run_git(spec.name, args, &Reason(why.to_owned())),
+        output_bytes: None,
+        native: None,
     };
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
         return hand_over("GIT_RTK_PASSTHROUGH=1");
@@ -78,7 +78,11 @@ fn report_run(spec: &Spec, args: &[OsString]) -> (i32, Option<u64>) {
         Ok(finished) => finished,
         Err(err) => {
             eprintln!("fatal: cannot run git: {err}");
-            return (128, None);
+            return plugin::Printed {
+                exit_code: 128,
+                output_bytes: None,
+                native: None,
+            };
         }
     };
     // From here on git has run: report, or show git's own output, but never run it again.
@@ -100,10 +104,15 @@ fn report_run(spec: &Spec, args: &[OsString]) -> (i32, Option<u64>) {
         }
     };
     let _ = std::io::stderr().write_all(&stderr);
-    let printed = Some(stdout.len() as u64);
-    match plugin::write_stdout(&stdout) {
-        Ok(()) => (finished.exit_code, printed),
-        Err(code) => (code, printed),
+    plugin::Printed {
+        exit_code: plugin::write_stdout(&stdout)
+            .err()
+            .unwrap_or(finished.exit_code),
+        output_bytes: Some((stdout.len() + stderr.len()) as u64),
+        native: Some(crate::track::Native {
+            bytes: (finished.stdout.len() + finished.stderr.len()) as u64,
+            method: crate::track::Method::Measured,
+        }),
     }
 }
 

@@ -7,7 +7,9 @@
 //! `RTK_TRACK=0` turns it off. Recording never changes a plugin's output or exit code: a database
 //! that cannot be written is skipped silently (`GIT_RTK_DEBUG=1` says why).
 //!
-//! Savings are counted only from runs whose native size was measured; nothing is estimated.
+//! The native size is either measured (mutating plugins capture git's own output) or estimated by
+//! a model of git's output format (read plugins, see [`crate::native_size`]); the parity suite
+//! checks every estimate against real git's output within ±10%, and the row says which it is.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,15 +25,46 @@ pub struct Run {
     pub project: String,
     pub exit_code: i32,
     pub elapsed: Duration,
-    /// Bytes the plugin printed on stdout; `None` when git printed them itself (pass-through).
+    /// Bytes the plugin printed (stdout and stderr); `None` when git printed them itself
+    /// (pass-through).
     pub output_bytes: Option<u64>,
-    /// Bytes the native git command printed for the same run, when measured.
-    pub native_bytes: Option<u64>,
+    /// What the native git command prints (stdout and stderr) for the same run, when known.
+    pub native: Option<Native>,
+}
+
+/// The size of git's own output for a run, and how it was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Native {
+    pub bytes: u64,
+    pub method: Method,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// git ran and its output was counted.
+    Measured,
+    /// Computed from the same data git formats; checked against git by the parity suite.
+    Estimated,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Measured => "measured",
+            Method::Estimated => "estimated",
+        }
+    }
+}
+
+/// Whether runs are tracked at all (`RTK_TRACK=0` turns tracking off). Work done only for the
+/// record, such as estimating git's output size, is skipped when not.
+pub fn enabled() -> bool {
+    std::env::var_os("RTK_TRACK").is_none_or(|v| v != "0")
 }
 
 /// The database file, or `None` when tracking is off or no data directory can be found.
 pub fn database_path() -> Option<PathBuf> {
-    if std::env::var_os("RTK_TRACK").is_some_and(|v| v == "0") {
+    if !enabled() {
         return None;
     }
     Some(crate::dirs::data_dir()?.join("tracking.sqlite"))
@@ -49,7 +82,8 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     setup(path)
 }
 
-/// Creates the database (directory, WAL mode, table) as needed and connects.
+/// Creates the database (directory, WAL mode, table) as needed, brings an older table up to date,
+/// and connects.
 fn setup(path: &Path) -> rusqlite::Result<Connection> {
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
@@ -68,10 +102,21 @@ fn setup(path: &Path) -> rusqlite::Result<Connection> {
              exit_code INTEGER NOT NULL,
              elapsed_us INTEGER NOT NULL,
              output_bytes INTEGER,
-             native_bytes INTEGER
+             native_bytes INTEGER,
+             native_method TEXT
          );
          CREATE INDEX IF NOT EXISTS runs_time ON runs(time);",
     )?;
+    // Databases written before the method was recorded: their native sizes were all measured.
+    let has_method = connection
+        .prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'native_method'")?
+        .exists([])?;
+    if !has_method {
+        connection.execute_batch(
+            "ALTER TABLE runs ADD COLUMN native_method TEXT;
+             UPDATE runs SET native_method = 'measured' WHERE native_bytes IS NOT NULL;",
+        )?;
+    }
     Ok(connection)
 }
 
@@ -91,8 +136,9 @@ fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
 pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result<()> {
     let to_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     connection.execute(
-        "INSERT INTO runs (time, command, project, exit_code, elapsed_us, output_bytes, native_bytes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO runs (time, command, project, exit_code, elapsed_us, output_bytes, native_bytes,
+                           native_method)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             time,
             run.command,
@@ -100,7 +146,8 @@ pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result
             run.exit_code,
             i64::try_from(run.elapsed.as_micros()).unwrap_or(i64::MAX),
             run.output_bytes.map(to_i64),
-            run.native_bytes.map(to_i64),
+            run.native.map(|n| to_i64(n.bytes)),
+            run.native.map(|n| n.method.as_str()),
         ],
     )?;
     Ok(())
@@ -116,7 +163,8 @@ pub fn record(describe: impl FnOnce() -> Run) {
     let run = &describe();
     let time = jiff::Timestamp::now().as_second();
     let result = open(&path).and_then(|connection| match insert(&connection, run, time) {
-        // A database file without the table (created by something else): set it up once.
+        // A database file without the table (created by something else) or from an older
+        // version: set it up once.
         Err(_) => {
             drop(connection);
             setup(&path).and_then(|connection| insert(&connection, run, time))
@@ -156,20 +204,48 @@ mod tests {
             exit_code: 0,
             elapsed: Duration::from_micros(1500),
             output_bytes: Some(120),
-            native_bytes: None,
+            native: Some(Native {
+                bytes: 400,
+                method: Method::Estimated,
+            }),
         };
         insert(&connection, &run, 1_700_000_000).expect("insert");
-        let (command, elapsed, native): (String, i64, Option<i64>) = connection
+        let row: (String, i64, Option<i64>, Option<String>) = connection
             .query_row(
-                "SELECT command, elapsed_us, native_bytes FROM runs",
+                "SELECT command, elapsed_us, native_bytes, native_method FROM runs",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .expect("row");
-        assert_eq!((command.as_str(), elapsed, native), ("status", 1500, None));
+        assert_eq!(
+            row,
+            ("status".into(), 1500, Some(400), Some("estimated".into()))
+        );
         let mode: String = connection
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .expect("mode");
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn an_older_table_gains_the_method_column() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("t.sqlite");
+        let old = Connection::open(&path).expect("create");
+        old.execute_batch(
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,
+                 command TEXT NOT NULL, project TEXT NOT NULL, exit_code INTEGER NOT NULL,
+                 elapsed_us INTEGER NOT NULL, output_bytes INTEGER, native_bytes INTEGER);
+             INSERT INTO runs VALUES (1, 1, 'commit', '/p', 0, 10, 20, 300);",
+        )
+        .expect("old schema");
+        drop(old);
+        let connection = setup(&path).expect("upgrade");
+        let method: Option<String> = connection
+            .query_row("SELECT native_method FROM runs WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .expect("row");
+        assert_eq!(method.as_deref(), Some("measured"));
     }
 }

@@ -1,0 +1,94 @@
+//! The native-size check: a plugin records in its tracking row how many bytes git itself prints
+//! for the same invocation (measured by mutating plugins, estimated by read plugins). The plugin
+//! twin runs with tracking on, into a database of its own; the recorded size must be within ±10%
+//! of what git printed (stdout and stderr) in the git twin.
+
+use std::path::{Path, PathBuf};
+
+use super::env::CaseEnv;
+
+/// The allowed difference, as a fraction of git's size.
+pub const TOLERANCE: f64 = 0.10;
+
+/// A recorded native size next to what git printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NativeCheck {
+    pub recorded: u64,
+    pub actual: u64,
+    pub estimated: bool,
+}
+
+impl NativeCheck {
+    /// Signed relative difference: (recorded − actual) / actual; 0 when both are 0.
+    pub fn deviation(self) -> f64 {
+        if self.actual == 0 {
+            return if self.recorded == 0 {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+        }
+        (self.recorded as f64 - self.actual as f64) / self.actual as f64
+    }
+
+    pub fn holds(self) -> bool {
+        self.deviation().abs() <= TOLERANCE
+    }
+
+    pub fn describe(self) -> String {
+        format!(
+            "native size {} {} bytes, git printed {} ({:+.1}%, allowed ±{:.0}%)",
+            if self.estimated {
+                "estimated"
+            } else {
+                "measured"
+            },
+            self.recorded,
+            self.actual,
+            100.0 * self.deviation(),
+            100.0 * TOLERANCE
+        )
+    }
+}
+
+/// `XDG_DATA_HOME` for the plugin twin: next to the case directory, not in it, because the state
+/// comparison covers the whole case directory and tracking is no repository side effect.
+pub fn data_home(env: &CaseEnv) -> PathBuf {
+    let mut name = env.case_dir.file_name().unwrap_or_default().to_owned();
+    name.push(".tracking");
+    env.case_dir.with_file_name(name)
+}
+
+/// The native size the plugin run recorded, if it recorded one; the database is removed after.
+pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
+    let home = data_home(env);
+    let path = home.join("git-rtk").join("tracking.sqlite");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let recorded = read(&path).map_err(|err| format!("reading {}: {err}", path.display()))?;
+    std::fs::remove_dir_all(&home)
+        .map_err(|err| format!("cannot remove {}: {err}", home.display()))?;
+    Ok(recorded)
+}
+
+fn read(path: &Path) -> rusqlite::Result<Option<(u64, bool)>> {
+    let connection = git_rtk::track::open(path)?;
+    let row: Option<(Option<i64>, Option<String>)> = connection
+        .query_row(
+            "SELECT native_bytes, native_method FROM runs ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map(Some)
+        .or_else(|err| match err {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(other),
+        })?;
+    Ok(row.and_then(|(bytes, method)| {
+        Some((
+            u64::try_from(bytes?).unwrap_or(0),
+            method.as_deref() == Some("estimated"),
+        ))
+    }))
+}
