@@ -16,6 +16,7 @@ pub mod history;
 pub mod hook;
 pub mod index_refresh;
 pub mod mutate;
+pub mod native_size;
 pub mod passthrough;
 pub mod plugin;
 pub mod quote;

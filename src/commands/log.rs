@@ -6,6 +6,10 @@ use gix::bstr::ByteSlice;
 
 use crate::args::{self, SplitError};
 use crate::history::{dates, revisions, walk};
+use crate::native_size::{
+    self,
+    log::{self as native_log, CommitText, LogSize},
+};
 use crate::plugin::Outcome;
 use crate::render::{self, date::short_date, decorations::Decorations};
 use crate::repo;
@@ -49,6 +53,10 @@ struct LogRequest {
     first_parent: bool,
     merges: Option<bool>,
     reverse: bool,
+    /// How git itself would format these commits (only to size its output).
+    oneline: bool,
+    abbrev_commit: bool,
+    decorate: bool,
     words: Vec<String>,
     paths: Option<Vec<String>>,
 }
@@ -134,9 +142,17 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         .boolean("log.mailmap")
         .unwrap_or(true)
         .then(|| repo.open_mailmap());
+    let mut native = native_size::wanted().then(|| native_log_size(&repo, &request));
     let mut out = Vec::with_capacity(shown * 80);
     for id in &commits[..shown] {
-        write_line(&repo, *id, &decorations, mailmap.as_ref(), &mut out)?;
+        write_line(
+            &repo,
+            *id,
+            &decorations,
+            mailmap.as_ref(),
+            native.as_mut(),
+            &mut out,
+        )?;
     }
     if shown < total {
         let mut command = format!("git rtk-log -n {total}");
@@ -146,7 +162,29 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         }
         out.extend_from_slice(format!("[{} more commits: {command}]\n", total - shown).as_bytes());
     }
-    Ok(Outcome::success(out))
+    Ok(Outcome::success(out).with_native(native.map(|size| size.total(total))))
+}
+
+/// The format `git log` itself would use here: `--oneline` or the default, decorated when asked
+/// on the command line or by `log.decorate` (without a terminal `auto` means undecorated).
+fn native_log_size(repo: &gix::Repository, request: &LogRequest) -> LogSize {
+    let format = if request.oneline {
+        native_log::Format::Oneline
+    } else {
+        native_log::Format::Medium {
+            abbrev_commit: request.abbrev_commit,
+        }
+    };
+    let decorate_config = repo
+        .config_snapshot()
+        .string("log.decorate")
+        .is_some_and(|v| {
+            matches!(
+                v.to_str_lossy().to_ascii_lowercase().as_str(),
+                "true" | "yes" | "on" | "1" | "short" | "full"
+            )
+        });
+    LogSize::new(format, request.decorate || decorate_config)
 }
 
 fn write_line(
@@ -154,19 +192,50 @@ fn write_line(
     id: gix::ObjectId,
     decorations: &Decorations,
     mailmap: Option<&gix::mailmap::Snapshot>,
+    native: Option<&mut LogSize>,
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     let commit = repo.find_commit(id)?;
     let decoded = commit.decode()?;
     let author = decoded.author()?;
-    let (name, time) = match mailmap {
+    let (name, email, time) = match mailmap {
         Some(map) => {
             let resolved = map.resolve(author);
-            (resolved.name.to_string(), author.time()?)
+            (
+                resolved.name.to_string(),
+                resolved.email.to_vec(),
+                author.time()?,
+            )
         }
-        None => (author.name.to_str_lossy().into_owned(), author.time()?),
+        None => (
+            author.name.to_str_lossy().into_owned(),
+            author.email.to_vec(),
+            author.time()?,
+        ),
     };
-    out.extend_from_slice(render::short_id(repo, id)?.as_bytes());
+    let short_id = render::short_id(repo, id)?;
+    if let Some(native) = native {
+        let parent_short_id_lens = if decoded.parents.len() > 1 {
+            decoded
+                .parents()
+                .map(|parent| render::short_id(repo, parent).map(|s| s.len()))
+                .collect::<anyhow::Result<Vec<usize>>>()?
+        } else {
+            Vec::new()
+        };
+        native.add(&CommitText {
+            full_id_len: id.kind().len_in_hex(),
+            short_id_len: short_id.len(),
+            parent_short_id_lens: &parent_short_id_lens,
+            author_name: name.as_bytes(),
+            author_email: &email,
+            author_time: time,
+            message: decoded.message,
+            summary: decoded.message_summary().as_ref(),
+            decorations: decorations.of(&id).as_deref(),
+        });
+    }
+    out.extend_from_slice(short_id.as_bytes());
     out.push(b' ');
     out.extend_from_slice(short_date(time).as_bytes());
     out.push(b' ');
@@ -218,7 +287,9 @@ fn parse(args: &[OsString]) -> Result<Option<LogRequest>, SplitError> {
             "--merges" => request.merges = Some(true),
             "--no-merges" => request.merges = Some(false),
             "--reverse" => request.reverse = true,
-            "--oneline" | "--decorate" | "--decorate=short" | "--abbrev-commit" => {}
+            "--oneline" => request.oneline = true,
+            "--decorate" | "--decorate=short" => request.decorate = true,
+            "--abbrev-commit" => request.abbrev_commit = true,
             "-i" | "--regexp-ignore-case" => request.ignore_case = true,
             "-F" | "--fixed-strings" => request.pattern_kind = PatternKind::Fixed,
             "-E" | "--extended-regexp" => request.pattern_kind = PatternKind::Extended,

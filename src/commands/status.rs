@@ -9,11 +9,15 @@ use gix::status::index_worktree::Item as WorktreeItem;
 use gix::status::plumbing::index_as_worktree::{Change as WorktreeChange, Conflict, EntryStatus};
 
 use crate::args::{self, SplitError};
+use crate::native_size::{
+    self,
+    status::{self as native_status, Entry, LongStatus},
+};
 use crate::plugin::Outcome;
 use crate::quote::PathQuoting;
 use crate::relative::relative_to_prefix;
 use crate::repo;
-use crate::state;
+use crate::state::{self, BranchLine};
 
 const USAGE: &str = "\
 usage: git rtk-status [<options>] [--] [<pathspec>...]
@@ -34,6 +38,9 @@ Any other option runs `git status` unchanged.
 
 /// What the user asked for, within what the native path serves.
 struct StatusRequest {
+    /// `-s`/`--short` and `-b`/`--branch`: the form git itself would print (only to size it).
+    short: bool,
+    branch: bool,
     untracked: Option<gix::status::UntrackedFiles>,
     ignored: bool,
     renames: bool,
@@ -49,7 +56,9 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     let repo = repo::open_with_worktree()?;
     let mut out = Vec::with_capacity(4096);
     let changes = collect_changes(&repo, &request)?;
-    state::branch_line(&repo)?.write(&mut out);
+    let branch = state::branch_line(&repo)?;
+    branch.write(&mut out);
+    let branch_line_len = out.len();
     let has_conflicts = changes
         .tracked
         .values()
@@ -58,17 +67,90 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         out.extend_from_slice(operation.as_bytes());
         out.push(b'\n');
     }
+    let mut sized = native_size::wanted().then(SizedEntries::default);
+    let submodule_changed = changes.submodule_changed;
     if changes.is_empty() {
         out.extend_from_slice(b"clean\n");
     } else {
-        changes.write(&repo, &mut out)?;
+        changes.write(&repo, &mut out, sized.as_mut())?;
     }
-    Ok(Outcome::success(out))
+    let native = match sized {
+        Some(sized) if request.short => {
+            let header = if request.branch {
+                match branch {
+                    // git -sb spells a detached HEAD `## HEAD (no branch)`.
+                    BranchLine::Detached { .. } => "## HEAD (no branch)\n".len(),
+                    _ => branch_line_len,
+                }
+            } else {
+                0
+            };
+            Some((header + sized.short_lines) as u64)
+        }
+        Some(sized) => long_status_size(
+            &repo,
+            &branch,
+            &request,
+            has_conflicts,
+            submodule_changed,
+            &sized,
+        ),
+        None => None,
+    };
+    Ok(Outcome::success(out).with_native(native))
+}
+
+/// The size of git's long format for what was collected, or `None` for an operation in progress
+/// the model does not cover (see [`native_size::status`]).
+fn long_status_size(
+    repo: &gix::Repository,
+    branch: &BranchLine,
+    request: &StatusRequest,
+    has_conflicts: bool,
+    submodule_changed: bool,
+    sized: &SizedEntries,
+) -> Option<u64> {
+    let merging = match repo.state() {
+        None => None,
+        Some(gix::state::InProgress::Merge) => Some(has_conflicts),
+        Some(_) => return None,
+    };
+    if submodule_changed {
+        // git describes what changed inside the submodule; that is not modelled.
+        return None;
+    }
+    let status = LongStatus {
+        branch,
+        merging,
+        staged: &sized.staged,
+        unmerged: &sized.unmerged,
+        unstaged: &sized.unstaged,
+        unstaged_deletion: sized.unstaged_deletion,
+        untracked: &sized.untracked,
+        ignored: &sized.ignored,
+        untracked_off: matches!(request.untracked, Some(gix::status::UntrackedFiles::None)),
+    };
+    Some(status.size() as u64)
+}
+
+/// The displayed length of every path, by the section git's long format lists it in.
+#[derive(Default)]
+struct SizedEntries {
+    staged: Vec<Entry>,
+    unmerged: Vec<Entry>,
+    unstaged: Vec<Entry>,
+    unstaged_deletion: bool,
+    untracked: Vec<usize>,
+    ignored: Vec<usize>,
+    /// Bytes of the `XY path` lines (what `git status --short` prints).
+    short_lines: usize,
 }
 
 fn parse(args: &[OsString]) -> Result<Option<StatusRequest>, SplitError> {
     let split = args::split(args, "sb", "")?;
     let mut request = StatusRequest {
+        short: false,
+        branch: false,
         untracked: None,
         ignored: false,
         renames: true,
@@ -76,7 +158,9 @@ fn parse(args: &[OsString]) -> Result<Option<StatusRequest>, SplitError> {
     };
     for option in &split.options {
         match option.as_str() {
-            "-s" | "--short" | "-b" | "--branch" => {}
+            "-s" | "--short" => request.short = true,
+            "-b" | "--branch" => request.branch = true,
+            "-sb" | "-bs" => (request.short, request.branch) = (true, true),
             "--ignored" | "--ignored=traditional" => request.ignored = true,
             "--ignored=no" => request.ignored = false,
             "--no-renames" => request.renames = false,
@@ -130,6 +214,8 @@ struct Changes {
     tracked: BTreeMap<BString, PathState>,
     untracked: Vec<BString>,
     ignored: Vec<BString>,
+    /// A submodule with new commits or changed content.
+    submodule_changed: bool,
 }
 
 impl Changes {
@@ -137,7 +223,12 @@ impl Changes {
         self.tracked.is_empty() && self.untracked.is_empty() && self.ignored.is_empty()
     }
 
-    fn write(mut self, repo: &gix::Repository, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    fn write(
+        mut self,
+        repo: &gix::Repository,
+        out: &mut Vec<u8>,
+        mut sized: Option<&mut SizedEntries>,
+    ) -> anyhow::Result<()> {
         let quoting = PathQuoting::from_config(repo, true);
         let prefix = display_prefix(repo)?;
         let mut path_buf = Vec::new();
@@ -146,6 +237,7 @@ impl Changes {
             relative_to_prefix(path, &prefix, &mut path_buf);
             quoting.write(&path_buf, out);
         };
+        let lines_start = out.len();
         for (path, state) in &self.tracked {
             match state.conflict {
                 Some(code) => out.extend_from_slice(code.as_bytes()),
@@ -155,24 +247,60 @@ impl Changes {
                 }
             }
             out.push(b' ');
+            let start = out.len();
             if let Some(source) = &state.renamed_from {
                 write_path(source, out);
                 out.extend_from_slice(b" -> ");
             }
+            let path_start = out.len();
             write_path(path, out);
+            if let Some(sized) = sized.as_deref_mut() {
+                let (whole, path_only) = (out.len() - start, out.len() - path_start);
+                if let Some(code) = state.conflict {
+                    sized.unmerged.push(Entry {
+                        label: native_status::conflict_label(code),
+                        display_len: path_only,
+                    });
+                } else {
+                    if let Some(code) = state.index {
+                        sized.staged.push(Entry {
+                            label: native_status::change_label(code),
+                            display_len: whole,
+                        });
+                    }
+                    if let Some(code) = state.worktree {
+                        sized.unstaged_deletion |= code == b'D';
+                        sized.unstaged.push(Entry {
+                            label: native_status::change_label(code),
+                            display_len: path_only,
+                        });
+                    }
+                }
+            }
             out.push(b'\n');
         }
         self.untracked.sort();
         for path in &self.untracked {
             out.extend_from_slice(b"?? ");
+            let start = out.len();
             write_path(path, out);
+            if let Some(sized) = sized.as_deref_mut() {
+                sized.untracked.push(out.len() - start);
+            }
             out.push(b'\n');
         }
         self.ignored.sort();
         for path in &self.ignored {
             out.extend_from_slice(b"!! ");
+            let start = out.len();
             write_path(path, out);
+            if let Some(sized) = sized.as_deref_mut() {
+                sized.ignored.push(out.len() - start);
+            }
             out.push(b'\n');
+        }
+        if let Some(sized) = sized {
+            sized.short_lines = out.len() - lines_start;
         }
         Ok(())
     }
@@ -314,6 +442,7 @@ fn record_index_worktree(changes: &mut Changes, item: WorktreeItem) {
                 EntryStatus::Change(WorktreeChange::Type { .. }) => b'T',
                 EntryStatus::Change(WorktreeChange::Modification { .. }) => b'M',
                 EntryStatus::Change(WorktreeChange::SubmoduleModification(status)) => {
+                    changes.submodule_changed = true;
                     match submodule_letter(&status) {
                         Some(letter) => letter,
                         None => return,

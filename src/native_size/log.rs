@@ -1,0 +1,171 @@
+//! `git log`'s size in its default (`medium`) or `--oneline` format, without a terminal (so
+//! without decorations unless asked for).
+//!
+//! medium, per commit:
+//! ```text
+//! commit <full id>[ (<decorations>)]
+//! Merge: <short> <short>            (merges only)
+//! Author: <name> <<email>>          (mailmapped)
+//! Date:   Thu Apr 7 15:13:13 2005 -0700
+//!
+//!     <each message line, tabs expanded, trailing blanks trimmed>
+//! ```
+//! with a blank line between commits. `--oneline`: `<short>[ (<decorations>)] <subject>`.
+
+use gix::bstr::ByteSlice;
+
+use super::tab_expanded_len;
+
+/// The format git would print the commits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Medium { abbrev_commit: bool },
+    Oneline,
+}
+
+/// Sums the size of the commits git prints; commits the plugin does not show are extrapolated
+/// from the mean of those it sized.
+pub struct LogSize {
+    format: Format,
+    decorate: bool,
+    sized_commits: u64,
+    bytes: u64,
+}
+
+/// What one commit contributes, gathered by the caller from the objects it already read.
+pub struct CommitText<'a> {
+    pub full_id_len: usize,
+    pub short_id_len: usize,
+    pub parent_short_id_lens: &'a [usize],
+    pub author_name: &'a [u8],
+    pub author_email: &'a [u8],
+    pub author_time: gix::date::Time,
+    pub message: &'a [u8],
+    pub summary: &'a [u8],
+    /// The decorations as git joins them inside the parentheses, when the commit has any.
+    pub decorations: Option<&'a str>,
+}
+
+impl LogSize {
+    pub fn new(format: Format, decorate: bool) -> Self {
+        LogSize {
+            format,
+            decorate,
+            sized_commits: 0,
+            bytes: 0,
+        }
+    }
+
+    pub fn add(&mut self, commit: &CommitText<'_>) {
+        let decoration = match (self.decorate, commit.decorations) {
+            (true, Some(refs)) => refs.len() + 3,
+            _ => 0,
+        };
+        let size = match self.format {
+            Format::Oneline => commit.short_id_len + decoration + 1 + commit.summary.len() + 1,
+            Format::Medium { abbrev_commit } => {
+                let separator = usize::from(self.sized_commits > 0);
+                let id = if abbrev_commit {
+                    commit.short_id_len
+                } else {
+                    commit.full_id_len
+                };
+                let merge = if commit.parent_short_id_lens.len() > 1 {
+                    "Merge:".len()
+                        + commit
+                            .parent_short_id_lens
+                            .iter()
+                            .map(|len| len + 1)
+                            .sum::<usize>()
+                        + 1
+                } else {
+                    0
+                };
+                separator
+                    + "commit ".len()
+                    + id
+                    + decoration
+                    + 1
+                    + merge
+                    + "Author: ".len()
+                    + commit.author_name.len()
+                    + 2
+                    + commit.author_email.len()
+                    + 2
+                    + "Date:   ".len()
+                    + default_date_len(commit.author_time)
+                    + 1
+                    + message_len(commit.message)
+            }
+        };
+        self.bytes += size as u64;
+        self.sized_commits += 1;
+    }
+
+    /// git's size for `total` commits, of which the first ones were added here.
+    pub fn total(&self, total: usize) -> u64 {
+        let total = total as u64;
+        if self.sized_commits == 0 || total <= self.sized_commits {
+            return self.bytes;
+        }
+        self.bytes * total / self.sized_commits
+    }
+}
+
+/// `Thu Apr 7 15:13:13 2005 -0700`: only the day of the month and the year vary in width.
+fn default_date_len(time: gix::date::Time) -> usize {
+    let zoned = jiff::Timestamp::from_second(time.seconds)
+        .ok()
+        .and_then(|t| {
+            let offset = jiff::tz::Offset::from_seconds(time.offset).ok()?;
+            Some(t.to_zoned(jiff::tz::TimeZone::fixed(offset)))
+        });
+    let (day, year) = zoned.map_or((2, 4), |z| {
+        (
+            super::digits(z.day() as usize),
+            super::digits(z.year() as usize),
+        )
+    });
+    "Thu Apr ".len() + day + " 15:13:13 ".len() + year + " -0700".len()
+}
+
+/// The message block: a blank line after the header, then every line from the first non-blank
+/// one indented by four, tabs expanded, trailing white space trimmed, trailing blank lines dropped.
+fn message_len(message: &[u8]) -> usize {
+    let lines: Vec<&[u8]> = message.lines().map(|line| line.trim_end()).collect();
+    let Some(first) = lines.iter().position(|line| !line.is_empty()) else {
+        return 0;
+    };
+    let last = lines
+        .iter()
+        .rposition(|line| !line.is_empty())
+        .unwrap_or(first);
+    1 + lines[first..=last]
+        .iter()
+        .map(|line| 4 + tab_expanded_len(line) + 1)
+        .sum::<usize>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_block_skips_leading_and_trailing_blank_lines() {
+        // "\n    subj\n    \n        x\n"
+        assert_eq!(message_len(b"\nsubj  \n\n\tx\n\n\n"), 1 + 9 + 5 + 13);
+    }
+
+    #[test]
+    fn date_width_follows_the_day_of_month() {
+        // Thu Apr 7 15:13:13 2005 -0700 and Tue Apr 12 …
+        assert_eq!(
+            default_date_len(gix::date::Time::new(1_112_911_993, -7 * 3600)),
+            29
+        );
+        assert_eq!(
+            default_date_len(gix::date::Time::new(1_113_311_993, -7 * 3600)),
+            30
+        );
+    }
+}
