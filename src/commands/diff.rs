@@ -7,6 +7,7 @@ use crate::diff::changes::{self, Target};
 use crate::diff::options::OutputOptions;
 use crate::diff::render;
 use crate::history::revisions;
+use crate::native_size::{self, patch::NativeDiff};
 use crate::plugin::Outcome;
 use crate::repo;
 
@@ -71,10 +72,12 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         return Ok(Outcome::pass_through("state rendered by git"));
     };
     let mut out = Vec::new();
-    if render::render(&repo, &changes, form, &mut out)?.is_none() {
+    let mut native =
+        native_size::wanted().then(|| NativeDiff::for_repo(&repo, output.context_given()));
+    if render::render(&repo, &changes, form, &mut out, native.as_mut())?.is_none() {
         return Ok(Outcome::pass_through("form rendered by git"));
     }
-    Ok(Outcome::success(out))
+    Ok(Outcome::success(out).with_native(native.map(|n| n.bytes as u64)))
 }
 
 /// The two states the positional words ask for, or `None` to let git decide.

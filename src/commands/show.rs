@@ -9,6 +9,11 @@ use crate::args;
 use crate::diff::changes::{self, Target};
 use crate::diff::options::OutputOptions;
 use crate::diff::render::{self, Form};
+use crate::native_size::{
+    self,
+    log::{CommitText, Format, LogSize},
+    patch::NativeDiff,
+};
 use crate::plugin::Outcome;
 use crate::render::{date::short_date, decorations::Decorations, short_id};
 use crate::repo;
@@ -62,8 +67,11 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         split.positionals
     };
     let mut decorations = None;
+    let mut native =
+        native_size::wanted().then(|| NativeDiff::for_repo(&repo, output.context_given()));
     let mut out = Vec::new();
     for spec in &specs {
+        let start = out.len();
         if spec.starts_with('-') || spec.contains("..") {
             return Ok(Outcome::pass_through("revision range"));
         }
@@ -72,7 +80,13 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         };
         let object = id.object()?;
         match object.kind {
-            gix::object::Kind::Blob => out.extend_from_slice(&object.data),
+            // Blobs and trees are printed as git prints them.
+            gix::object::Kind::Blob => {
+                out.extend_from_slice(&object.data);
+                if let Some(native) = native.as_mut() {
+                    native.bytes += out.len() - start;
+                }
+            }
             gix::object::Kind::Tree => {
                 out.extend_from_slice(format!("tree {spec}\n\n").as_bytes());
                 for entry in object.into_tree().decode()?.entries {
@@ -81,6 +95,9 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
                         out.push(b'/');
                     }
                     out.push(b'\n');
+                }
+                if let Some(native) = native.as_mut() {
+                    native.bytes += out.len() - start;
                 }
             }
             gix::object::Kind::Tag => {
@@ -97,12 +114,32 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
                 }
                 out.push(b'\n');
                 write_message(decoded.message, &mut out);
+                if let Some(native) = native.as_mut() {
+                    // tag <name>, Tagger: <name> <<email>>, Date:   <date>, a blank line, the
+                    // message, a blank line.
+                    native.bytes += "tag \n".len() + decoded.name.len();
+                    if let Some(tagger) = decoded.tagger()? {
+                        native.bytes += "Tagger:  <>\n".len()
+                            + tagger.name.len()
+                            + tagger.email.len()
+                            + "Date:   \n".len()
+                            + native_size::log::default_date_len(tagger.time()?);
+                    }
+                    native.bytes += 1 + decoded.message.trim_end().len() + 2;
+                }
                 let target = tag.target_id()?.object()?.peel_to_commit();
                 match target {
                     Ok(commit) => {
                         out.push(b'\n');
                         let decorations = load_once(&repo, &mut decorations)?;
-                        if !write_commit(&repo, commit.id, decorations, form, &mut out)? {
+                        if !write_commit(
+                            &repo,
+                            commit.id,
+                            decorations,
+                            form,
+                            &mut out,
+                            native.as_mut(),
+                        )? {
                             return Ok(Outcome::pass_through("merge commit: combined diff"));
                         }
                     }
@@ -111,13 +148,20 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
             }
             gix::object::Kind::Commit => {
                 let decorations = load_once(&repo, &mut decorations)?;
-                if !write_commit(&repo, object.id, decorations, form, &mut out)? {
+                if !write_commit(
+                    &repo,
+                    object.id,
+                    decorations,
+                    form,
+                    &mut out,
+                    native.as_mut(),
+                )? {
                     return Ok(Outcome::pass_through("merge commit: combined diff"));
                 }
             }
         }
     }
-    Ok(Outcome::success(out))
+    Ok(Outcome::success(out).with_native(native.map(|n| n.bytes as u64)))
 }
 
 fn load_once<'a>(
@@ -137,6 +181,7 @@ fn write_commit(
     decorations: &Decorations,
     form: Option<Form>,
     out: &mut Vec<u8>,
+    mut native: Option<&mut NativeDiff>,
 ) -> anyhow::Result<bool> {
     let commit = repo.find_commit(id)?;
     let decoded = commit.decode()?;
@@ -155,6 +200,9 @@ fn write_commit(
         format!(" <{}> {}\n", author.email, short_date(author.time()?)).as_bytes(),
     );
     write_message(decoded.message, out);
+    if let Some(native) = native.as_deref_mut() {
+        native.bytes += commit_header_len(repo, id, &decoded)?;
+    }
     let Some(form) = form else {
         return Ok(true);
     };
@@ -168,11 +216,62 @@ fn write_commit(
     };
     if !changes.is_empty() {
         out.push(b'\n');
-        if render::render(repo, &changes, form, out)?.is_none() {
+        if let Some(native) = native.as_deref_mut() {
+            native.bytes += 1;
+        }
+        if render::render(repo, &changes, form, out, native)?.is_none() {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// What `git show` prints for a commit before its diff: the default log format (mailmapped
+/// author, as `git show` uses `log.mailmap`).
+fn commit_header_len(
+    repo: &gix::Repository,
+    id: gix::ObjectId,
+    decoded: &gix::objs::CommitRef<'_>,
+) -> anyhow::Result<usize> {
+    let author = decoded.author()?;
+    let mailmap = repo
+        .config_snapshot()
+        .boolean("log.mailmap")
+        .unwrap_or(true)
+        .then(|| repo.open_mailmap());
+    let (name, email) = match &mailmap {
+        Some(map) => {
+            let resolved = map.resolve(author);
+            (resolved.name.to_vec(), resolved.email.to_vec())
+        }
+        None => (author.name.to_vec(), author.email.to_vec()),
+    };
+    let parent_short_id_lens = if decoded.parents.len() > 1 {
+        decoded
+            .parents()
+            .map(|parent| short_id(repo, parent).map(|s| s.len()))
+            .collect::<anyhow::Result<Vec<usize>>>()?
+    } else {
+        Vec::new()
+    };
+    let mut size = LogSize::new(
+        Format::Medium {
+            abbrev_commit: false,
+        },
+        false,
+    );
+    size.add(&CommitText {
+        full_id_len: id.kind().len_in_hex(),
+        short_id_len: 0,
+        parent_short_id_lens: &parent_short_id_lens,
+        author_name: &name,
+        author_email: &email,
+        author_time: author.time()?,
+        message: decoded.message,
+        summary: b"",
+        decorations: None,
+    });
+    Ok(size.total(1) as usize)
 }
 
 fn write_message(message: &[u8], out: &mut Vec<u8>) {

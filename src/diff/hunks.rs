@@ -12,74 +12,105 @@ pub struct LineCounts {
     pub removed: usize,
 }
 
-/// Diffs `old` against `new` and appends the hunks with `context` lines around each change.
-/// Returns the added/removed line counts.
-pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> LineCounts {
-    let input = InternedInput::new(byte_lines(old), byte_lines(new));
-    let diff = diff_with_slider_heuristics(Algorithm::Myers, &input);
-    // The same lines, terminators included, that `byte_lines` tokenised.
-    let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
-    let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
-    let changes: Vec<_> = diff.hunks().collect();
-    let mut counts = LineCounts::default();
-    let old_len = old_lines.len() as u32;
+/// Which hunk headers name the enclosing function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionNames {
+    /// Every hunk, as git prints them.
+    Always,
+    /// Only where it differs from the previous hunk's: a repeat only spends tokens on what the
+    /// reader already has.
+    WhenChanged,
+}
 
-    let mut previous_function: Option<&[u8]> = None;
-    let mut group_start = 0;
-    while group_start < changes.len() {
-        // Changes whose context would touch or overlap are printed as one hunk, as xdiff does.
-        let mut group_end = group_start + 1;
-        while group_end < changes.len()
-            && changes[group_end].before.start - changes[group_end - 1].before.end <= 2 * context
-        {
-            group_end += 1;
+/// The line diff of two contents, computed once and renderable with any context size.
+pub struct LineDiff<'a> {
+    /// The same lines, terminators included, that `byte_lines` tokenised.
+    old_lines: Vec<&'a [u8]>,
+    new_lines: Vec<&'a [u8]>,
+    changes: Vec<gix::diff::blob::Hunk>,
+}
+
+impl<'a> LineDiff<'a> {
+    pub fn new(old: &'a [u8], new: &'a [u8]) -> Self {
+        let input = InternedInput::new(byte_lines(old), byte_lines(new));
+        let diff = diff_with_slider_heuristics(Algorithm::Myers, &input);
+        LineDiff {
+            old_lines: old.split_inclusive(|&b| b == b'\n').collect(),
+            new_lines: new.split_inclusive(|&b| b == b'\n').collect(),
+            changes: diff.hunks().collect(),
         }
-        let group = &changes[group_start..group_end];
-        let first = &group[0];
-        let last = &group[group.len() - 1];
-        let lead = context.min(first.before.start);
-        let trail = context.min(old_len - last.before.end);
-        let old_start = first.before.start - lead;
-        let old_end = last.before.end + trail;
-        let new_start = first.after.start - lead;
-        let new_end = last.after.end + trail;
+    }
 
-        out.extend_from_slice(b"@@ -");
-        write_range(old_start, old_end - old_start, out);
-        out.extend_from_slice(b" +");
-        write_range(new_start, new_end - new_start, out);
-        out.extend_from_slice(b" @@");
-        // The enclosing function is printed when it changes; a repeat of the previous hunk's
-        // would only spend tokens on what the reader already has.
-        let function = function_line(&old_lines, old_start);
-        if let Some(function) = function.filter(|f| Some(*f) != previous_function) {
-            out.push(b' ');
-            out.extend_from_slice(function);
-        }
-        previous_function = function;
-        out.push(b'\n');
+    /// Appends the hunks with `context` lines around each change. Returns the added/removed
+    /// line counts.
+    pub fn write(&self, context: u32, functions: FunctionNames, out: &mut Vec<u8>) -> LineCounts {
+        let (old_lines, new_lines, changes) = (&self.old_lines, &self.new_lines, &self.changes);
+        let mut counts = LineCounts::default();
+        let old_len = old_lines.len() as u32;
 
-        let mut old_cursor = old_start;
-        for change in group {
-            for i in old_cursor..change.before.start {
+        let mut previous_function: Option<&[u8]> = None;
+        let mut group_start = 0;
+        while group_start < changes.len() {
+            // Changes whose context would touch or overlap are printed as one hunk, as xdiff does.
+            let mut group_end = group_start + 1;
+            while group_end < changes.len()
+                && changes[group_end].before.start - changes[group_end - 1].before.end
+                    <= 2 * context
+            {
+                group_end += 1;
+            }
+            let group = &changes[group_start..group_end];
+            let first = &group[0];
+            let last = &group[group.len() - 1];
+            let lead = context.min(first.before.start);
+            let trail = context.min(old_len - last.before.end);
+            let old_start = first.before.start - lead;
+            let old_end = last.before.end + trail;
+            let new_start = first.after.start - lead;
+            let new_end = last.after.end + trail;
+
+            out.extend_from_slice(b"@@ -");
+            write_range(old_start, old_end - old_start, out);
+            out.extend_from_slice(b" +");
+            write_range(new_start, new_end - new_start, out);
+            out.extend_from_slice(b" @@");
+            let function = function_line(old_lines, old_start);
+            let repeated = functions == FunctionNames::WhenChanged && function == previous_function;
+            if let Some(function) = function.filter(|_| !repeated) {
+                out.push(b' ');
+                out.extend_from_slice(function);
+            }
+            previous_function = function;
+            out.push(b'\n');
+
+            let mut old_cursor = old_start;
+            for change in group {
+                for i in old_cursor..change.before.start {
+                    write_line(b' ', old_lines[i as usize], out);
+                }
+                for i in change.before.clone() {
+                    write_line(b'-', old_lines[i as usize], out);
+                    counts.removed += 1;
+                }
+                for i in change.after.clone() {
+                    write_line(b'+', new_lines[i as usize], out);
+                    counts.added += 1;
+                }
+                old_cursor = change.before.end;
+            }
+            for i in old_cursor..old_end {
                 write_line(b' ', old_lines[i as usize], out);
             }
-            for i in change.before.clone() {
-                write_line(b'-', old_lines[i as usize], out);
-                counts.removed += 1;
-            }
-            for i in change.after.clone() {
-                write_line(b'+', new_lines[i as usize], out);
-                counts.added += 1;
-            }
-            old_cursor = change.before.end;
+            group_start = group_end;
         }
-        for i in old_cursor..old_end {
-            write_line(b' ', old_lines[i as usize], out);
-        }
-        group_start = group_end;
+        counts
     }
-    counts
+}
+
+/// Diffs `old` against `new` and appends the hunks with `context` lines around each change, the
+/// function named only where it changes. Returns the added/removed line counts.
+pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> LineCounts {
+    LineDiff::new(old, new).write(context, FunctionNames::WhenChanged, out)
 }
 
 /// Writes every line of `content` with `marker` (`+` for an added file, `-` for a deleted one).

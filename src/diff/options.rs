@@ -8,6 +8,8 @@ use crate::args;
 pub struct OutputOptions {
     form: Form,
     context: u32,
+    /// Whether `-U<n>` was given (git's own output then uses it too).
+    context_given: bool,
 }
 
 impl Default for OutputOptions {
@@ -15,6 +17,7 @@ impl Default for OutputOptions {
         OutputOptions {
             form: Form::Patch { context: 0 },
             context: 0,
+            context_given: false,
         }
     }
 }
@@ -35,6 +38,7 @@ impl OutputOptions {
                 match value.and_then(|v| v.parse::<u32>().ok()) {
                     Some(n) => {
                         self.context = n;
+                        self.context_given = true;
                         return true;
                     }
                     None => return false,
@@ -42,6 +46,11 @@ impl OutputOptions {
             }
         };
         true
+    }
+
+    /// The context size the user asked for, if any.
+    pub fn context_given(&self) -> Option<u32> {
+        self.context_given.then_some(self.context)
     }
 
     /// The form to render, with the context size applied to a patch.

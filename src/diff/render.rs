@@ -1,7 +1,9 @@
 //! The output forms of `git rtk-diff` (docs/output.md): compact patch, `--stat`, and git's own
 //! `--numstat`, `--name-only` and `--name-status`.
 
-use super::{hunks, is_binary, load, ChangeKind, FileChange};
+use super::hunks::{self, FunctionNames, LineDiff};
+use super::{is_binary, load, ChangeKind, FileChange};
+use crate::native_size::patch::{self as native_patch, HeaderSide, NativeDiff, StatEntry};
 use crate::quote::PathQuoting;
 
 /// Which form to print.
@@ -15,13 +17,16 @@ pub enum Form {
 }
 
 /// Renders `changes` in `form`. Returns `None` when the form needs something only git renders
-/// (renamed paths in `--stat`/`--numstat`, whose `{old => new}` spelling is git's).
+/// (renamed paths in `--stat`/`--numstat`, whose `{old => new}` spelling is git's). With `native`,
+/// also adds the size of what git itself prints for the same form (see [`crate::native_size`]).
 pub fn render(
     repo: &gix::Repository,
     changes: &[FileChange],
     form: Form,
     out: &mut Vec<u8>,
+    mut native: Option<&mut NativeDiff>,
 ) -> anyhow::Result<Option<()>> {
+    let start = out.len();
     let quoting = PathQuoting::from_config(repo, false);
     if changes.iter().any(|c| {
         matches!(
@@ -35,8 +40,9 @@ pub fn render(
     match form {
         Form::Patch { context } => {
             for change in changes {
-                write_patch(repo, change, context, &quoting, out)?;
+                write_patch(repo, change, context, &quoting, out, native.as_deref_mut())?;
             }
+            return Ok(Some(()));
         }
         Form::NameOnly => {
             for change in changes {
@@ -68,6 +74,7 @@ pub fn render(
                 return Ok(None);
             }
             let (mut files, mut added, mut removed) = (0, 0, 0);
+            let mut stat_entries = Vec::new();
             for change in changes {
                 let (old, new) = contents(repo, change)?;
                 files += 1;
@@ -88,7 +95,14 @@ pub fn render(
                     (Form::NumStat, None) => out.extend_from_slice(b"-\t-\t"),
                     _ => {}
                 }
+                let path_start = out.len();
                 quoting.write(change.path(), out);
+                stat_entries.push(StatEntry {
+                    display_len: out.len() - path_start,
+                    added: counts.map_or(0, |c| c.added),
+                    removed: counts.map_or(0, |c| c.removed),
+                    binary: counts.is_none().then_some((old.len(), new.len())),
+                });
                 match (form, counts) {
                     (Form::Stat, Some(c)) => {
                         out.extend_from_slice(format!(" +{} -{}", c.added, c.removed).as_bytes())
@@ -99,9 +113,18 @@ pub fn render(
                 out.push(b'\n');
             }
             if form == Form::Stat && files > 0 {
-                out.extend_from_slice(summary_line(files, added, removed).as_bytes());
+                let summary = summary_line(files, added, removed);
+                out.extend_from_slice(summary.as_bytes());
+                if let Some(native) = native {
+                    native.bytes += native_patch::stat_len(&stat_entries) + summary.len();
+                }
+                return Ok(Some(()));
             }
         }
+    }
+    // --name-only, --name-status and --numstat are printed exactly as git prints them.
+    if let Some(native) = native {
+        native.bytes += out.len() - start;
     }
     Ok(Some(()))
 }
@@ -172,9 +195,13 @@ pub fn write_patch(
     context: u32,
     quoting: &PathQuoting,
     out: &mut Vec<u8>,
+    native: Option<&mut NativeDiff>,
 ) -> anyhow::Result<()> {
     let (old, new) = contents(repo, change)?;
     let binary = is_binary(&old) || is_binary(&new);
+    if let Some(native) = native {
+        native.bytes += native_patch_len(change, &old, &new, binary, quoting, native);
+    }
     out.extend_from_slice(status_code(change.kind).as_bytes());
     out.push(b' ');
     if let (Some(source), true) = (&change.old, is_rewrite(change.kind)) {
@@ -215,4 +242,54 @@ pub fn write_patch(
         }
     }
     Ok(())
+}
+
+/// What `git diff` prints for one file: its header and its hunks with git's context and
+/// function names.
+fn native_patch_len(
+    change: &FileChange,
+    old: &[u8],
+    new: &[u8],
+    binary: bool,
+    quoting: &PathQuoting,
+    native: &NativeDiff,
+) -> usize {
+    let mut scratch = Vec::new();
+    let mut displayed = |path: &[u8]| {
+        scratch.clear();
+        quoting.write(path, &mut scratch);
+        scratch.len()
+    };
+    let old_side = change.old.as_ref().map(|side| HeaderSide {
+        mode: side.mode,
+        display_len: displayed(&side.path),
+        empty: old.is_empty(),
+    });
+    let new_side = change.new.as_ref().map(|side| HeaderSide {
+        mode: side.mode,
+        display_len: displayed(&side.path),
+        empty: new.is_empty(),
+    });
+    let differs = old != new;
+    let header = |kind, old_side, new_side| {
+        native_patch::header_len(kind, old_side, new_side, binary, differs, native.abbrev)
+    };
+    let mut hunks_len = |before: &[u8], after: &[u8]| {
+        if binary || before == after {
+            return 0;
+        }
+        scratch.clear();
+        LineDiff::new(before, after).write(native.context, FunctionNames::Always, &mut scratch);
+        scratch.len()
+    };
+    match change.kind {
+        // git shows a type change as the old file deleted and the new one added.
+        ChangeKind::TypeChanged => {
+            header(ChangeKind::Deleted, old_side, None)
+                + hunks_len(old, b"")
+                + header(ChangeKind::Added, None, new_side)
+                + hunks_len(b"", new)
+        }
+        kind => header(kind, old_side, new_side) + hunks_len(old, new),
+    }
 }

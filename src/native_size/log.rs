@@ -113,7 +113,7 @@ impl LogSize {
 }
 
 /// `Thu Apr 7 15:13:13 2005 -0700`: only the day of the month and the year vary in width.
-fn default_date_len(time: gix::date::Time) -> usize {
+pub fn default_date_len(time: gix::date::Time) -> usize {
     let zoned = jiff::Timestamp::from_second(time.seconds)
         .ok()
         .and_then(|t| {
