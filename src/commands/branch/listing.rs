@@ -7,6 +7,10 @@ use gix::bstr::{BStr, BString, ByteSlice};
 use gix::refs::{FullName, FullNameRef, TargetRef};
 use gix::ObjectId;
 
+use crate::native_size::{
+    self,
+    branch::{self as native_branch, ListedRef},
+};
 use crate::plugin::Outcome;
 use crate::render::short_id;
 use crate::repo;
@@ -155,7 +159,9 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
         .context("opening the commit-graph")?;
     let mut divergence = upstream::DivergenceCounter::new(repo, commit_graph.as_ref());
     let mut out = Vec::with_capacity(entries.len() * 64);
+    let mut native = native_size::wanted().then(Vec::new);
     for entry in &entries {
+        let mut listed = ListedRef::default();
         match entry.kind {
             EntryKind::DetachedHead => {
                 let Some(description) = detached_description(repo, entry.id)? else {
@@ -163,8 +169,13 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
                 };
                 out.extend_from_slice(b"* ");
                 out.extend_from_slice(description.as_bytes());
+                listed.name_len = description.len();
                 if request.verbose > 0 {
+                    let start = out.len();
                     write_id_and_subject(repo, entry.id, &mut out)?;
+                    listed.short_id_len = short_id(repo, entry.id)?.len();
+                    listed.subject_len =
+                        (out.len() - start).saturating_sub(2 + listed.short_id_len);
                 }
             }
             EntryKind::Local => {
@@ -176,20 +187,27 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
                     (false, None) => b"  ",
                 });
                 out.extend_from_slice(entry.short_name());
+                listed.name_len = entry.short_name().len();
                 let tracking = tracking_label(repo, &mut divergence, entry)?;
                 if request.verbose > 0 {
                     out.push(b' ');
-                    out.extend_from_slice(short_id(repo, entry.id)?.as_bytes());
+                    let id = short_id(repo, entry.id)?;
+                    out.extend_from_slice(id.as_bytes());
+                    listed.short_id_len = id.len();
                     if let (Some(path), false, true) = (worktree, is_current, request.verbose > 1) {
                         out.extend_from_slice(b" (");
                         out.extend_from_slice(path);
                         out.push(b')');
+                        listed.worktree_path_len = Some(path.len());
                     }
                     if let Some(label) = tracking {
                         out.push(b' ');
                         out.extend_from_slice(label.as_bytes());
+                        listed.tracking_len = native_branch::tracking_len(&label, request.verbose);
                     }
+                    let start = out.len();
                     write_subject(repo, entry.id, &mut out)?;
+                    listed.subject_len = (out.len() - start).saturating_sub(1);
                 } else if let Some(label) = tracking {
                     out.push(b' ');
                     out.extend_from_slice(label.as_bytes());
@@ -199,17 +217,27 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
                 out.extend_from_slice(b"  ");
                 out.extend_from_slice(remote_prefix);
                 out.extend_from_slice(entry.short_name());
+                listed.name_len = remote_prefix.len() + entry.short_name().len();
                 if let Some(target) = &entry.symref_target {
                     out.extend_from_slice(b" -> ");
                     out.extend_from_slice(target);
+                    listed.symref_target_len = Some(target.len());
                 } else if request.verbose > 0 {
+                    let start = out.len();
                     write_id_and_subject(repo, entry.id, &mut out)?;
+                    listed.short_id_len = short_id(repo, entry.id)?.len();
+                    listed.subject_len =
+                        (out.len() - start).saturating_sub(2 + listed.short_id_len);
                 }
             }
         }
         out.push(b'\n');
+        if let Some(native) = native.as_mut() {
+            native.push(listed);
+        }
     }
-    Ok(Outcome::success(out))
+    let native = native.map(|listed| native_branch::listing_len(&listed, request.verbose) as u64);
+    Ok(Outcome::success(out).with_native(native))
 }
 
 /// `column.branch` (or `column.ui`) asks for columns: `always`, `auto` on a terminal, or a layout

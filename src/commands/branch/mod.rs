@@ -255,7 +255,9 @@ fn show_current(repo: &gix::Repository) -> anyhow::Result<Outcome> {
             out.push(b'\n');
         }
     }
-    Ok(Outcome::success(out))
+    // `--show-current` prints exactly what git prints.
+    let native = crate::native_size::wanted().then_some(out.len() as u64);
+    Ok(Outcome::success(out).with_native(native))
 }
 
 #[cfg(test)]
