@@ -95,14 +95,32 @@ impl<'repo, 'cache> DivergenceCounter<'repo, 'cache> {
         for (tip, flag) in [(local, Self::LOCAL), (upstream, Self::UPSTREAM)] {
             self.paint(tip, flag)?;
         }
-        while self.queue.iter_unordered().any(|id| {
-            self.graph
-                .get(id)
-                .is_some_and(|commit| commit.data != Self::BOTH)
-        }) {
-            let Some(id) = self.queue.pop_value() else {
+        // Without generation numbers the queue is ordered by commit time only, and commits with
+        // equal times may pop before a descendant that later hands them a second flag. So, as
+        // git's revision walk does (`still_interesting`), the walk goes on past the point where
+        // every queued commit carries both flags while the next one is not older than the last
+        // one taken, and for a few commits more (git's SLOP).
+        const SLOP: u32 = 5;
+        let mut slop = SLOP;
+        let mut last_key: Option<(u32, i64)> = None;
+        while let Some((&next_key, _)) = self.queue.peek() {
+            let unsettled = self.queue.iter_unordered().any(|id| {
+                self.graph
+                    .get(id)
+                    .is_some_and(|commit| commit.data != Self::BOTH)
+            }) || last_key.is_some_and(|last| next_key >= last);
+            if unsettled {
+                slop = SLOP;
+            } else {
+                slop -= 1;
+                if slop == 0 {
+                    break;
+                }
+            }
+            let Some((key, id)) = self.queue.pop() else {
                 break;
             };
+            last_key = Some(key);
             let Some(commit) = self.graph.get(&id) else {
                 continue;
             };

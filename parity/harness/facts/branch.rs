@@ -94,6 +94,13 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
         for item in track.split(|&b| b == b',') {
             pattern = pattern.with(item.trim_ascii());
         }
+        // A count git does not print must not be printed either.
+        if !upstream.is_empty() && !text::contains(track, b"ahead") {
+            pattern = pattern.without(": ahead ");
+        }
+        if !upstream.is_empty() && !text::contains(track, b"behind") {
+            pattern = pattern.without(": behind ").without(", behind ");
+        }
         if verbose && symref.is_empty() {
             pattern = pattern.with(id).with(subject);
         }

@@ -131,6 +131,8 @@ pub struct LinePattern {
     /// must not be satisfied by `main-old`).
     pub prefix_is_word: bool,
     pub parts: Vec<Vec<u8>>,
+    /// Text the line must not contain (a count git does not print, such as `behind` at 0).
+    pub absent: Vec<Vec<u8>>,
 }
 
 impl LinePattern {
@@ -149,10 +151,16 @@ impl LinePattern {
         self
     }
 
+    pub fn without(mut self, part: impl Into<Vec<u8>>) -> Self {
+        self.absent.push(part.into());
+        self
+    }
+
     fn matches(&self, line: &[u8]) -> bool {
         line.starts_with(&self.prefix)
             && (!self.prefix_is_word || matches!(line.get(self.prefix.len()), None | Some(b' ')))
             && self.parts.iter().all(|part| text::contains(line, part))
+            && !self.absent.iter().any(|part| text::contains(line, part))
     }
 
     fn describe(&self) -> String {
@@ -180,6 +188,14 @@ impl LinePattern {
                 .map(|part| format!("{:?}", text::show(part)))
                 .collect();
             described.push_str(&format!(" containing {}", parts.join(", ")));
+        }
+        if !self.absent.is_empty() {
+            let parts: Vec<String> = self
+                .absent
+                .iter()
+                .map(|part| format!("{:?}", text::show(part)))
+                .collect();
+            described.push_str(&format!(" and not {}", parts.join(", ")));
         }
         described
     }

@@ -127,12 +127,16 @@ fn branch_line(query: &GitQuery<'_>, v2: &[u8]) -> Result<LinePattern, String> {
                     .next()
                     .and_then(|n| n.strip_prefix('-'))
                     .unwrap_or("0");
-                if ahead != "0" {
-                    pattern = pattern.with(format!("ahead {ahead}"));
-                }
-                if behind != "0" {
-                    pattern = pattern.with(format!("behind {behind}"));
-                }
+                pattern = if ahead != "0" {
+                    pattern.with(format!("ahead {ahead}"))
+                } else {
+                    pattern.without("ahead ")
+                };
+                pattern = if behind != "0" {
+                    pattern.with(format!("behind {behind}"))
+                } else {
+                    pattern.without("behind ")
+                };
             }
             // An upstream whose ref is missing: git prints `[gone]`.
             None => pattern = pattern.with("gone"),
