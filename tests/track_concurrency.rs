@@ -35,6 +35,8 @@ fn a_thousand_runs_fifty_at_a_time_lose_nothing() {
                     .env("GIT_CONFIG_NOSYSTEM", "1")
                     .env("XDG_DATA_HOME", &data)
                     .env("GIT_RTK_DEBUG", "1")
+                    // About every 20 runs one of them ingests the spool while others append.
+                    .env("GIT_RTK_TRACK_SPOOL_LIMIT", "4096")
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())
                     .spawn()
@@ -58,7 +60,10 @@ fn a_thousand_runs_fifty_at_a_time_lose_nothing() {
         failures.len(),
         &failures[..failures.len().min(3)]
     );
-    let connection = git_rtk::track::open(&data.join("git-rtk/tracking.sqlite")).expect("open");
+    // Rows still spooled move into the database, as `git rtk-gain` does before it reads.
+    let database = data.join("git-rtk/tracking.sqlite");
+    git_rtk::track::ingest(&database).expect("ingest");
+    let connection = git_rtk::track::open(&database).expect("open");
     let rows: i64 = connection
         .query_row(
             "SELECT COUNT(*) FROM runs WHERE command = 'status' AND exit_code = 0",
@@ -67,4 +72,15 @@ fn a_thousand_runs_fifty_at_a_time_lose_nothing() {
         )
         .expect("count");
     assert_eq!(rows, 1000);
+    // Each row carries git's own output size, estimated: here the long format of `git status`
+    // (branch, "No commits yet", the untracked section and its hints) outweighs the compact one.
+    let estimated: i64 = connection
+        .query_row(
+            "SELECT COUNT(*) FROM runs
+             WHERE native_method = 'estimated' AND native_bytes > output_bytes",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count estimated");
+    assert_eq!(estimated, 1000);
 }

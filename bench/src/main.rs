@@ -13,6 +13,7 @@ mod measure;
 mod report;
 mod synth;
 mod tokens;
+mod tracking;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +25,10 @@ use clap::{Parser, ValueEnum};
 use crate::cases::NOOP_COMMAND;
 use crate::hermetic::HermeticEnv;
 use crate::report::RunInfo;
+
+/// A sub-millisecond difference needs more rounds than a comparison with git: this many per
+/// `--runs`.
+const TRACKING_ROUNDS_PER_RUN: usize = 10;
 
 /// Plugins measured; each must exist in the release directory.
 const PLUGINS: &[&str] = &[
@@ -215,6 +220,7 @@ fn run(args: Args) -> Result<()> {
 
     let mut fixtures = Vec::new();
     let mut results = Vec::new();
+    let mut overheads = Vec::new();
     for shape in shapes {
         let t = Instant::now();
         let fixture = fixture::ensure(&env, &cache, shape, args.rebuild_repos)?;
@@ -257,6 +263,22 @@ fn run(args: Args) -> Result<()> {
             format!("measure {} repository", shape.name),
             t.elapsed().as_secs_f64(),
         ));
+        if shape.name == fixture::MEDIUM.name {
+            let t = Instant::now();
+            eprintln!("bench: medium: tracking overhead (RTK_TRACK on vs off)");
+            overheads = tracking::measure(
+                &env,
+                &plugin_dir,
+                &fixture.work,
+                args.warmup,
+                args.runs * TRACKING_ROUNDS_PER_RUN,
+            )
+            .context("measuring the tracking overhead")?;
+            timings.push((
+                "measure tracking overhead".to_owned(),
+                t.elapsed().as_secs_f64(),
+            ));
+        }
         fixtures.push(fixture);
     }
     timings.push(("total".to_owned(), started.elapsed().as_secs_f64()));
@@ -288,8 +310,13 @@ fn run(args: Args) -> Result<()> {
     }
     let csv = out.join("bench.csv");
     report::write_csv(&csv, &results)?;
+    let tracking_csv = out.join("tracking.csv");
+    tracking::write_csv(&tracking_csv, &overheads)?;
     let md_path = out.join("REPORT.md");
-    let md = report::markdown(&info, &fixtures, &results)?;
+    let mut md = report::markdown(&info, &fixtures, &results)?;
+    if !overheads.is_empty() {
+        md.push_str(&tracking::markdown(&overheads)?);
+    }
     std::fs::write(&md_path, md).with_context(|| format!("writing {}", md_path.display()))?;
     print!("{}", report::summary(&results));
     eprintln!(

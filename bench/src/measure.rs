@@ -21,6 +21,8 @@ pub enum Variant {
     SpawnAndFilter(Baseline),
     /// `git-rtk-<cmd> <args>` run directly, without git's dispatch: the plugin's own cost.
     Direct(PathBuf, Vec<String>),
+    /// Like `Direct`, with extra environment variables (`RTK_TRACK=0`).
+    DirectWithEnv(PathBuf, Vec<String>, Vec<(&'static str, &'static str)>),
 }
 
 /// What one run produced.
@@ -35,20 +37,27 @@ pub struct RunOutput {
 impl Variant {
     pub fn run(&self, env: &HermeticEnv, dir: &Path) -> Result<RunOutput> {
         let args = match self {
-            Variant::Git(args) | Variant::Direct(_, args) => args,
+            Variant::Git(args) | Variant::Direct(_, args) | Variant::DirectWithEnv(_, args, _) => {
+                args
+            }
             Variant::SpawnAndFilter(baseline) => &baseline.git_args,
         };
         let start = Instant::now();
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
         let mut command = match self {
             Variant::Direct(program, _) => env.program(program, dir, &argv),
+            Variant::DirectWithEnv(program, _, vars) => {
+                let mut command = env.program(program, dir, &argv);
+                command.envs(vars.iter().copied());
+                command
+            }
             _ => env.git(dir, &argv),
         };
         let output = command
             .output()
             .with_context(|| format!("running git {}", args.join(" ")))?;
         let stdout = match self {
-            Variant::Git(_) | Variant::Direct(..) => output.stdout,
+            Variant::Git(_) | Variant::Direct(..) | Variant::DirectWithEnv(..) => output.stdout,
             Variant::SpawnAndFilter(baseline) => {
                 (baseline.filter)(&String::from_utf8_lossy(&output.stdout)).into_bytes()
             }

@@ -62,10 +62,14 @@ pub fn data_home(env: &CaseEnv) -> PathBuf {
 /// The native size the plugin run recorded, if it recorded one; the database is removed after.
 pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
     let home = data_home(env);
-    let path = home.join("git-rtk").join("tracking.sqlite");
-    if !path.exists() {
+    let dir = home.join("git-rtk");
+    if !dir.exists() {
         return Ok(None);
     }
+    // The run left its row in the spool; move it into the database as `git rtk-gain` would.
+    let path = dir.join("tracking.sqlite");
+    git_rtk::track::ingest(&path)
+        .map_err(|err| format!("ingesting into {}: {err}", path.display()))?;
     let recorded = read(&path).map_err(|err| format!("reading {}: {err}", path.display()))?;
     std::fs::remove_dir_all(&home)
         .map_err(|err| format!("cannot remove {}: {err}", home.display()))?;

@@ -149,6 +149,18 @@ pub fn main(args: &[OsString]) -> i32 {
         println!("tracking is off (RTK_TRACK=0) or no data directory is known");
         return 0;
     };
+    // Rows still in the spool belong in the report.
+    let spooled = path
+        .parent()
+        .is_some_and(|dir| dir.join(track::spool::SPOOL_FILE).exists());
+    if spooled || path.exists() {
+        if let Err(err) = track::ingest(&path) {
+            eprintln!(
+                "warning: could not move spooled runs into {}: {err}",
+                path.display()
+            );
+        }
+    }
     let report = if path.exists() {
         match load(&path, since.unwrap_or(i64::MIN)) {
             Ok(report) => report,

@@ -247,15 +247,18 @@ impl Changes {
                 }
             }
             out.push(b' ');
-            let start = out.len();
+            let mut source_len = 0;
             if let Some(source) = &state.renamed_from {
+                let source_start = out.len();
                 write_path(source, out);
+                source_len = long_format_len(&out[source_start..]) + " -> ".len();
                 out.extend_from_slice(b" -> ");
             }
             let path_start = out.len();
             write_path(path, out);
             if let Some(sized) = sized.as_deref_mut() {
-                let (whole, path_only) = (out.len() - start, out.len() - path_start);
+                let path_only = long_format_len(&out[path_start..]);
+                let whole = source_len + path_only;
                 if let Some(code) = state.conflict {
                     sized.unmerged.push(Entry {
                         label: native_status::conflict_label(code),
@@ -285,7 +288,7 @@ impl Changes {
             let start = out.len();
             write_path(path, out);
             if let Some(sized) = sized.as_deref_mut() {
-                sized.untracked.push(out.len() - start);
+                sized.untracked.push(long_format_len(&out[start..]));
             }
             out.push(b'\n');
         }
@@ -295,7 +298,7 @@ impl Changes {
             let start = out.len();
             write_path(path, out);
             if let Some(sized) = sized.as_deref_mut() {
-                sized.ignored.push(out.len() - start);
+                sized.ignored.push(long_format_len(&out[start..]));
             }
             out.push(b'\n');
         }
@@ -303,6 +306,16 @@ impl Changes {
             sized.short_lines = out.len() - lines_start;
         }
         Ok(())
+    }
+}
+
+/// The length of a path as the long format shows it, from its short-format spelling: the short
+/// format also quotes a path for a space alone (no backslash escape inside), the long one does not.
+fn long_format_len(short: &[u8]) -> usize {
+    if short.first() == Some(&b'"') && !short.contains(&b'\\') {
+        short.len() - 2
+    } else {
+        short.len()
     }
 }
 

@@ -1,15 +1,22 @@
-//! Run tracking: every plugin run appends one row — command, project, exit code, elapsed time,
-//! bytes printed, and the bytes the native git command would have printed when that was measured —
-//! to a SQLite database at `$XDG_DATA_HOME/git-rtk/tracking.sqlite` (default
-//! `~/.local/share/git-rtk/`). WAL mode and a busy timeout let many plugins record at once;
-//! `synchronous = OFF` keeps fsyncs off the hot path (measured: 0.94 ms p50 per run with tracking
-//! on against off, 400 paired runs of `git-rtk-status`; about 3 ms with syncs).
-//! `RTK_TRACK=0` turns it off. Recording never changes a plugin's output or exit code: a database
-//! that cannot be written is skipped silently (`GIT_RTK_DEBUG=1` says why).
+//! Run tracking: every plugin run leaves one row — command, project, exit code, elapsed time,
+//! bytes printed, and the bytes the native git command would have printed — that ends up in a
+//! SQLite database at `$XDG_DATA_HOME/git-rtk/tracking.sqlite` (default `~/.local/share/git-rtk/`),
+//! in WAL mode with a busy timeout so that many processes can write at once.
+//!
+//! A run does not open the database itself: it appends its row to the spool beside it
+//! ([`spool`]), and rows move into SQLite in batches, when the spool passes 64 KiB and before
+//! `git rtk-gain` reads. Opening SQLite, its write-ahead log and the checkpoint on close cost about
+//! a millisecond per run; the append costs tens of microseconds (measured by the benchmark's
+//! tracking-overhead section, `bench/results/tracking.csv`).
+//!
+//! `RTK_TRACK=0` turns tracking off. Recording never changes a plugin's output or exit code: a
+//! spool or database that cannot be written is skipped silently (`GIT_RTK_DEBUG=1` says why).
 //!
 //! The native size is either measured (mutating plugins capture git's own output) or estimated by
 //! a model of git's output format (read plugins, see [`crate::native_size`]); the parity suite
 //! checks every estimate against real git's output within ±10%, and the row says which it is.
+
+pub mod spool;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -70,15 +77,8 @@ pub fn database_path() -> Option<PathBuf> {
     Some(crate::dirs::data_dir()?.join("tracking.sqlite"))
 }
 
-/// Opens (creating when needed) the database at `path`.
+/// Opens (creating when needed) the database at `path`, its schema up to date.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    if path.exists() {
-        // The common case: WAL mode and the table are already in the file, so only the
-        // per-connection settings remain (parsing the schema again would cost every run).
-        if let Ok(connection) = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
-            return Ok(connection);
-        }
-    }
     setup(path)
 }
 
@@ -105,7 +105,9 @@ fn setup(path: &Path) -> rusqlite::Result<Connection> {
              native_bytes INTEGER,
              native_method TEXT
          );
-         CREATE INDEX IF NOT EXISTS runs_time ON runs(time);",
+         CREATE INDEX IF NOT EXISTS runs_time ON runs(time);
+         -- Spool batches already moved into `runs` (see `spool`): never ingested twice.
+         CREATE TABLE IF NOT EXISTS ingested_batches (name TEXT PRIMARY KEY) WITHOUT ROWID;",
     )?;
     // Databases written before the method was recorded: their native sizes were all measured.
     let has_method = connection
@@ -124,10 +126,8 @@ fn setup(path: &Path) -> rusqlite::Result<Connection> {
 fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
     let connection = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     connection.busy_timeout(Duration::from_secs(10))?;
-    // Rows are statistics, not user data: no fsync on the hot path. Each run is a short-lived
-    // process whose closing connection checkpoints the log into the database; with syncs that
-    // costs four fsyncs (~3 ms) per run. A process crash still loses nothing; a power loss may lose
-    // the latest rows.
+    // Rows are statistics, not user data: a batch ingest costs no fsync. A process crash still
+    // loses nothing; a power loss may lose the latest rows.
     connection.pragma_update(None, "synchronous", "OFF")?;
     Ok(connection)
 }
@@ -153,28 +153,40 @@ pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result
     Ok(())
 }
 
-/// Records the run `describe` builds in the user's database, unless tracking is off (then it is
-/// never built). Failures are reported only with `GIT_RTK_DEBUG=1`: tracking must never change
-/// what a plugin does.
+/// Records the run `describe` builds for the user's database, unless tracking is off (then it is
+/// never built): appended to the spool, and the spool ingested when it has grown past its limit.
+/// Failures are reported only with `GIT_RTK_DEBUG=1`: tracking must never change what a plugin
+/// does.
 pub fn record(describe: impl FnOnce() -> Run) {
     let Some(path) = database_path() else {
         return;
     };
+    let Some(dir) = path.parent() else {
+        return;
+    };
     let run = &describe();
     let time = jiff::Timestamp::now().as_second();
-    let result = open(&path).and_then(|connection| match insert(&connection, run, time) {
-        // A database file without the table (created by something else) or from an older
-        // version: set it up once.
-        Err(_) => {
-            drop(connection);
-            setup(&path).and_then(|connection| insert(&connection, run, time))
+    match spool::append(dir, run, time) {
+        Ok(false) => {}
+        Ok(true) => {
+            if let Err(err) = ingest(&path) {
+                debug_note(&path, &err);
+            }
         }
-        ok => ok,
-    });
-    if let Err(err) = result {
-        if crate::passthrough::debug_enabled() {
-            eprintln!("git-rtk: run not tracked in {}: {err}", path.display());
-        }
+        Err(err) => debug_note(&dir.join(spool::SPOOL_FILE), &err),
+    }
+}
+
+/// Moves every spooled row into the database at `path`; returns how many.
+pub fn ingest(path: &Path) -> rusqlite::Result<usize> {
+    let mut connection = open(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    spool::ingest(dir, &mut connection)
+}
+
+fn debug_note(path: &Path, err: &dyn std::fmt::Display) {
+    if crate::passthrough::debug_enabled() {
+        eprintln!("git-rtk: run not tracked in {}: {err}", path.display());
     }
 }
 

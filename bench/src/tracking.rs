@@ -1,0 +1,135 @@
+//! Tracking overhead: the same plugin run directly with run tracking on (the default: a row in
+//! SQLite, and the native-size estimate it carries) and off (`RTK_TRACK=0`), alternating in one
+//! loop. The overhead is the median over rounds of tracked − untracked wall time; the target is
+//! at most 1 ms at p50.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::hermetic::HermeticEnv;
+use crate::measure::{self, Stats, Variant};
+
+/// The p50 overhead a run may add.
+pub const TARGET_MS: f64 = 1.0;
+
+/// Plugins measured, with their arguments.
+const COMMANDS: &[(&str, &[&str])] = &[
+    ("git-rtk-status", &[]),
+    ("git-rtk-log", &["-n", "50"]),
+    ("git-rtk-diff", &[]),
+];
+
+/// One plugin's overhead.
+pub struct Overhead {
+    pub command: String,
+    pub tracked: Stats,
+    pub untracked: Stats,
+    /// Median and 90th percentile over rounds of tracked − untracked, in ms.
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+}
+
+impl Overhead {
+    pub fn pass(&self) -> bool {
+        self.p50_ms <= TARGET_MS
+    }
+}
+
+/// Measures every command in `dir` with `rounds` alternating pairs after `warmup` pairs.
+pub fn measure(
+    env: &HermeticEnv,
+    plugin_dir: &Path,
+    dir: &Path,
+    warmup: usize,
+    rounds: usize,
+) -> Result<Vec<Overhead>> {
+    let mut results = Vec::new();
+    for (name, args) in COMMANDS {
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let program = plugin_dir.join(name);
+        let measured = measure::alternate(
+            env,
+            dir,
+            &[
+                Variant::Direct(program.clone(), args.clone()),
+                Variant::DirectWithEnv(program, args.clone(), vec![("RTK_TRACK", "0")]),
+            ],
+            warmup,
+            rounds,
+        )?;
+        let differences: Vec<f64> = measured[0]
+            .wall_ms
+            .iter()
+            .zip(&measured[1].wall_ms)
+            .map(|(tracked, untracked)| tracked - untracked)
+            .collect();
+        let spread = Stats::of(&differences);
+        results.push(Overhead {
+            command: [*name]
+                .into_iter()
+                .chain(args.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" "),
+            tracked: measured[0].stats(),
+            untracked: measured[1].stats(),
+            p50_ms: spread.median,
+            p90_ms: spread.p90,
+        });
+    }
+    Ok(results)
+}
+
+pub fn write_csv(path: &Path, overheads: &[Overhead]) -> Result<()> {
+    let mut out = String::from(
+        "command,rounds,tracked_median_ms,untracked_median_ms,overhead_p50_ms,overhead_p90_ms,target_ms,pass\n",
+    );
+    for o in overheads {
+        writeln!(
+            out,
+            "{},{},{:.3},{:.3},{:.3},{:.3},{:.1},{}",
+            o.command,
+            o.tracked.runs,
+            o.tracked.median,
+            o.untracked.median,
+            o.p50_ms,
+            o.p90_ms,
+            TARGET_MS,
+            o.pass()
+        )?;
+    }
+    std::fs::write(path, out)?;
+    Ok(())
+}
+
+/// The report section.
+pub fn markdown(overheads: &[Overhead]) -> Result<String> {
+    let mut md = String::new();
+    writeln!(md, "## Tracking overhead\n")?;
+    writeln!(
+        md,
+        "Each plugin run directly (no git dispatch) on the medium repository, alternating tracking on \
+         (the default: one SQLite row with the native-size estimate) and off (`RTK_TRACK=0`). Overhead \
+         = median over rounds of on − off. Target: ≤ {TARGET_MS:.0} ms at p50.\n"
+    )?;
+    writeln!(
+        md,
+        "| command | rounds | on, median ms | off, median ms | overhead p50 ms | overhead p90 ms | target |\n|---|---:|---:|---:|---:|---:|---|"
+    )?;
+    for o in overheads {
+        writeln!(
+            md,
+            "| `{}` | {} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+            o.command,
+            o.tracked.runs,
+            o.tracked.median,
+            o.untracked.median,
+            o.p50_ms,
+            o.p90_ms,
+            if o.pass() { "PASS" } else { "FAIL" }
+        )?;
+    }
+    writeln!(md)?;
+    Ok(md)
+}
