@@ -107,12 +107,6 @@ impl<'a> LineDiff<'a> {
     }
 }
 
-/// Diffs `old` against `new` and appends the hunks with `context` lines around each change, the
-/// function named only where it changes. Returns the added/removed line counts.
-pub fn write_hunks(old: &[u8], new: &[u8], context: u32, out: &mut Vec<u8>) -> LineCounts {
-    LineDiff::new(old, new).write(context, FunctionNames::WhenChanged, out)
-}
-
 /// Writes every line of `content` with `marker` (`+` for an added file, `-` for a deleted one).
 /// No hunk header: the whole file is the hunk, and its line count is the number of lines shown.
 pub fn write_whole(marker: u8, content: &[u8], out: &mut Vec<u8>) {

@@ -199,8 +199,23 @@ pub fn write_patch(
 ) -> anyhow::Result<()> {
     let (old, new) = contents(repo, change)?;
     let binary = is_binary(&old) || is_binary(&new);
+    // A changed file's line diff is computed once, for the compact hunks and git's alike.
+    let line_diff = (!binary
+        && old != new
+        && !matches!(
+            change.kind,
+            ChangeKind::Added | ChangeKind::Deleted | ChangeKind::TypeChanged
+        ))
+    .then(|| LineDiff::new(&old, &new));
     if let Some(native) = native {
-        native.bytes += native_patch_len(change, &old, &new, binary, quoting, native);
+        native.bytes += native_patch_len(
+            change,
+            (&old, &new),
+            line_diff.as_ref(),
+            binary,
+            quoting,
+            native,
+        );
     }
     out.extend_from_slice(status_code(change.kind).as_bytes());
     out.push(b' ');
@@ -238,7 +253,9 @@ pub fn write_patch(
             hunks::write_whole(b'+', &new, out);
         }
         _ => {
-            hunks::write_hunks(&old, &new, context, out);
+            if let Some(line_diff) = &line_diff {
+                line_diff.write(context, FunctionNames::WhenChanged, out);
+            }
         }
     }
     Ok(())
@@ -248,8 +265,8 @@ pub fn write_patch(
 /// function names.
 fn native_patch_len(
     change: &FileChange,
-    old: &[u8],
-    new: &[u8],
+    (old, new): (&[u8], &[u8]),
+    line_diff: Option<&LineDiff<'_>>,
     binary: bool,
     quoting: &PathQuoting,
     native: &NativeDiff,
@@ -279,7 +296,15 @@ fn native_patch_len(
             return 0;
         }
         scratch.clear();
-        LineDiff::new(before, after).write(native.context, FunctionNames::Always, &mut scratch);
+        match line_diff {
+            Some(line_diff) => line_diff.write(native.context, FunctionNames::Always, &mut scratch),
+            // A whole side added or removed: diffing against nothing is linear.
+            None => LineDiff::new(before, after).write(
+                native.context,
+                FunctionNames::Always,
+                &mut scratch,
+            ),
+        };
         scratch.len()
     };
     match change.kind {
