@@ -56,11 +56,11 @@ impl Sandbox {
     fn plugin(&self, name: &str, args: &[&str]) -> Output {
         let binary = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"))
             .with_file_name(format!("git-rtk-{name}"));
-        let output = self
-            .command(&binary, args)
-            .output()
-            .expect("plugin runs");
-        assert!(output.status.success(), "git-rtk-{name} {args:?}: {output:?}");
+        let output = self.command(&binary, args).output().expect("plugin runs");
+        assert!(
+            output.status.success(),
+            "git-rtk-{name} {args:?}: {output:?}"
+        );
         output
     }
 }
@@ -106,7 +106,9 @@ fn savings_are_counted_from_git_sized_output_and_never_exceed_the_real_differenc
         "counted {saved} tokens saved, but real git printed only {real_saving} more: {report}"
     );
     assert!(
-        report["method"].as_str().is_some_and(|m| m.contains("estimated")),
+        report["method"]
+            .as_str()
+            .is_some_and(|m| m.contains("estimated")),
         "the report states its method: {report}"
     );
 }
