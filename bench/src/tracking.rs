@@ -1,5 +1,5 @@
-//! Tracking overhead: the same plugin run directly with run tracking on (the default: a row in
-//! SQLite, and the native-size estimate it carries) and off (`RTK_TRACK=0`), alternating in one
+//! Tracking overhead: the same plugin run directly with run tracking on (the default: the
+//! native-size estimate and a line appended to the tracking spool) and off (`RTK_TRACK=0`), alternating in one
 //! loop. The overhead is the median over rounds of tracked − untracked wall time; the target is
 //! at most 1 ms at p50.
 
@@ -110,7 +110,7 @@ pub fn markdown(overheads: &[Overhead]) -> Result<String> {
     writeln!(
         md,
         "Each plugin run directly (no git dispatch) on the medium repository, alternating tracking on \
-         (the default: one SQLite row with the native-size estimate) and off (`RTK_TRACK=0`). Overhead \
+         (the default: the native-size estimate and one line appended to the tracking spool) and off (`RTK_TRACK=0`). Overhead \
          = median over rounds of on − off. Target: ≤ {TARGET_MS:.0} ms at p50.\n"
     )?;
     writeln!(
