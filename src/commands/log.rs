@@ -214,6 +214,7 @@ fn write_line(
         ),
     };
     let short_id = render::short_id(repo, id)?;
+    let refs = decorations.of(&id);
     if let Some(native) = native {
         let parent_short_id_lens = if decoded.parents.len() > 1 {
             decoded
@@ -232,7 +233,7 @@ fn write_line(
             author_time: time,
             message: decoded.message,
             summary: decoded.message_summary().as_ref(),
-            decorations: decorations.of(&id).as_deref(),
+            decorations: refs.as_deref(),
         });
     }
     out.extend_from_slice(short_id.as_bytes());
@@ -240,7 +241,7 @@ fn write_line(
     out.extend_from_slice(short_date(time).as_bytes());
     out.push(b' ');
     out.extend_from_slice(name.as_bytes());
-    if let Some(refs) = decorations.of(&id) {
+    if let Some(refs) = refs {
         out.extend_from_slice(b" (");
         out.extend_from_slice(refs.as_bytes());
         out.push(b')');

@@ -181,21 +181,18 @@ impl LinePattern {
                 text::show(&self.prefix)
             ));
         }
-        if !self.parts.is_empty() {
-            let parts: Vec<String> = self
-                .parts
+        let listed = |parts: &[Vec<u8>]| {
+            parts
                 .iter()
                 .map(|part| format!("{:?}", text::show(part)))
-                .collect();
-            described.push_str(&format!(" containing {}", parts.join(", ")));
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.parts.is_empty() {
+            described.push_str(&format!(" containing {}", listed(&self.parts)));
         }
         if !self.absent.is_empty() {
-            let parts: Vec<String> = self
-                .absent
-                .iter()
-                .map(|part| format!("{:?}", text::show(part)))
-                .collect();
-            described.push_str(&format!(" and not {}", parts.join(", ")));
+            described.push_str(&format!(" and not {}", listed(&self.absent)));
         }
         described
     }

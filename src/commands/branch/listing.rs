@@ -173,9 +173,7 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
                 if request.verbose > 0 {
                     let start = out.len();
                     write_id_and_subject(repo, entry.id, &mut out)?;
-                    listed.short_id_len = short_id(repo, entry.id)?.len();
-                    listed.subject_len =
-                        (out.len() - start).saturating_sub(2 + listed.short_id_len);
+                    (listed.short_id_len, listed.subject_len) = id_and_subject_lens(&out[start..]);
                 }
             }
             EntryKind::Local => {
@@ -225,9 +223,7 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
                 } else if request.verbose > 0 {
                     let start = out.len();
                     write_id_and_subject(repo, entry.id, &mut out)?;
-                    listed.short_id_len = short_id(repo, entry.id)?.len();
-                    listed.subject_len =
-                        (out.len() - start).saturating_sub(2 + listed.short_id_len);
+                    (listed.short_id_len, listed.subject_len) = id_and_subject_lens(&out[start..]);
                 }
             }
         }
@@ -313,6 +309,13 @@ pub(super) fn tracking_label(
         (ahead, behind) => format!(": ahead {ahead}, behind {behind}"),
     };
     Ok(Some(format!("[{}{counts}]", upstream.short_name)))
+}
+
+/// The lengths of the id and the subject in what [`write_id_and_subject`] wrote.
+fn id_and_subject_lens(written: &[u8]) -> (usize, usize) {
+    let rest = written.strip_prefix(b" ").unwrap_or(written);
+    let id = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+    (id, rest.len().saturating_sub(id + 1))
 }
 
 /// Appends ` <short id> <subject>`, as the verbose listing shows every commit-valued ref.
