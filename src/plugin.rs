@@ -65,8 +65,8 @@ pub(crate) struct Printed {
 }
 
 impl Printed {
-    /// git printed everything itself: nothing to compare.
-    fn by_git(exit_code: i32) -> Self {
+    /// Nothing to compare: git printed everything itself, or the run never got that far.
+    pub(crate) fn without_sizes(exit_code: i32) -> Self {
         Printed {
             exit_code,
             output_bytes: None,
@@ -93,7 +93,7 @@ fn run_with_args(subcommand: &str, command: NativeCommand, args: &[OsString]) ->
     use crate::track::{Method, Native};
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
         let code = passthrough::run_git(subcommand, args, &Reason("GIT_RTK_PASSTHROUGH=1".into()));
-        return Printed::by_git(code);
+        return Printed::without_sizes(code);
     }
     match command(args) {
         Ok(Outcome::Printed {
@@ -109,7 +109,7 @@ fn run_with_args(subcommand: &str, command: NativeCommand, args: &[OsString]) ->
             }),
         },
         Ok(Outcome::PassThrough(reason)) => {
-            Printed::by_git(passthrough::run_git(subcommand, args, &reason))
+            Printed::without_sizes(passthrough::run_git(subcommand, args, &reason))
         }
         Err(err) => match err.downcast_ref::<GitFailure>() {
             Some(failure) => {
@@ -128,7 +128,7 @@ fn run_with_args(subcommand: &str, command: NativeCommand, args: &[OsString]) ->
             }
             // An error git would not have had: let git do the whole job, so the user sees exactly
             // what git does.
-            None => Printed::by_git(passthrough::run_git(
+            None => Printed::without_sizes(passthrough::run_git(
                 subcommand,
                 args,
                 &Reason(format!("{err:#}")),

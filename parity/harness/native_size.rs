@@ -69,7 +69,7 @@ pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
     // The run left its row in the spool; move it into the database as `git rtk-gain` would.
     let path = dir.join("tracking.sqlite");
     git_rtk::track::ingest(&path)
-        .map_err(|err| format!("ingesting into {}: {err}", path.display()))?;
+        .map_err(|err| format!("ingesting into {}: {err:#}", path.display()))?;
     let recorded = read(&path).map_err(|err| format!("reading {}: {err}", path.display()))?;
     std::fs::remove_dir_all(&home)
         .map_err(|err| format!("cannot remove {}: {err}", home.display()))?;
@@ -77,6 +77,7 @@ pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
 }
 
 fn read(path: &Path) -> rusqlite::Result<Option<(u64, bool)>> {
+    use rusqlite::OptionalExtension as _;
     let connection = git_rtk::track::open(path)?;
     let row: Option<(Option<i64>, Option<String>)> = connection
         .query_row(
@@ -84,11 +85,7 @@ fn read(path: &Path) -> rusqlite::Result<Option<(u64, bool)>> {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .map(Some)
-        .or_else(|err| match err {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            other => Err(other),
-        })?;
+        .optional()?;
     Ok(row.and_then(|(bytes, method)| {
         Some((
             u64::try_from(bytes?).unwrap_or(0),

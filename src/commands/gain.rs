@@ -156,7 +156,7 @@ pub fn main(args: &[OsString]) -> i32 {
     if spooled || path.exists() {
         if let Err(err) = track::ingest(&path) {
             eprintln!(
-                "warning: could not move spooled runs into {}: {err}",
+                "warning: could not move spooled runs into {}: {err:#}",
                 path.display()
             );
         }

@@ -8,7 +8,7 @@ use crate::args::{self, SplitError};
 use crate::history::{dates, revisions, walk};
 use crate::native_size::{
     self,
-    log::{self as native_log, CommitText, LogSize},
+    log::{self as native_log, LogSize},
 };
 use crate::plugin::Outcome;
 use crate::render::{self, date::short_date, decorations::Decorations};
@@ -198,49 +198,25 @@ fn write_line(
     let commit = repo.find_commit(id)?;
     let decoded = commit.decode()?;
     let author = decoded.author()?;
-    let (name, email, time) = match mailmap {
-        Some(map) => {
-            let resolved = map.resolve(author);
-            (
-                resolved.name.to_string(),
-                resolved.email.to_vec(),
-                author.time()?,
-            )
-        }
-        None => (
-            author.name.to_str_lossy().into_owned(),
-            author.email.to_vec(),
-            author.time()?,
-        ),
-    };
+    let time = author.time()?;
+    let (name, email) = native_log::shown_author(mailmap, author);
     let short_id = render::short_id(repo, id)?;
     let refs = decorations.of(&id);
     if let Some(native) = native {
-        let parent_short_id_lens = if decoded.parents.len() > 1 {
-            decoded
-                .parents()
-                .map(|parent| render::short_id(repo, parent).map(|s| s.len()))
-                .collect::<anyhow::Result<Vec<usize>>>()?
-        } else {
-            Vec::new()
-        };
-        native.add(&CommitText {
-            full_id_len: id.kind().len_in_hex(),
-            short_id_len: short_id.len(),
-            parent_short_id_lens: &parent_short_id_lens,
-            author_name: name.as_bytes(),
-            author_email: &email,
-            author_time: time,
-            message: decoded.message,
-            summary: decoded.message_summary().as_ref(),
-            decorations: refs.as_deref(),
-        });
+        native.add_commit(
+            repo,
+            id,
+            &decoded,
+            (&name, &email),
+            short_id.len(),
+            refs.as_deref(),
+        )?;
     }
     out.extend_from_slice(short_id.as_bytes());
     out.push(b' ');
     out.extend_from_slice(short_date(time).as_bytes());
     out.push(b' ');
-    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(name.to_str_lossy().as_bytes());
     if let Some(refs) = refs {
         out.extend_from_slice(b" (");
         out.extend_from_slice(refs.as_bytes());

@@ -11,7 +11,7 @@ use crate::diff::options::OutputOptions;
 use crate::diff::render::{self, Form};
 use crate::native_size::{
     self,
-    log::{CommitText, Format, LogSize},
+    log::{shown_author, Format, LogSize},
     patch::NativeDiff,
 };
 use crate::plugin::Outcome;
@@ -233,44 +233,19 @@ fn commit_header_len(
     id: gix::ObjectId,
     decoded: &gix::objs::CommitRef<'_>,
 ) -> anyhow::Result<usize> {
-    let author = decoded.author()?;
     let mailmap = repo
         .config_snapshot()
         .boolean("log.mailmap")
         .unwrap_or(true)
         .then(|| repo.open_mailmap());
-    let (name, email) = match &mailmap {
-        Some(map) => {
-            let resolved = map.resolve(author);
-            (resolved.name.to_vec(), resolved.email.to_vec())
-        }
-        None => (author.name.to_vec(), author.email.to_vec()),
-    };
-    let parent_short_id_lens = if decoded.parents.len() > 1 {
-        decoded
-            .parents()
-            .map(|parent| short_id(repo, parent).map(|s| s.len()))
-            .collect::<anyhow::Result<Vec<usize>>>()?
-    } else {
-        Vec::new()
-    };
+    let (name, email) = shown_author(mailmap.as_ref(), decoded.author()?);
     let mut size = LogSize::new(
         Format::Medium {
             abbrev_commit: false,
         },
         false,
     );
-    size.add(&CommitText {
-        full_id_len: id.kind().len_in_hex(),
-        short_id_len: 0,
-        parent_short_id_lens: &parent_short_id_lens,
-        author_name: &name,
-        author_email: &email,
-        author_time: author.time()?,
-        message: decoded.message,
-        summary: b"",
-        decorations: None,
-    });
+    size.add_commit(repo, id, decoded, (&name, &email), 0, None)?;
     Ok(size.total(1) as usize)
 }
 

@@ -47,10 +47,12 @@ pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
 /// The exit code, what the plugin printed, and what git printed (measured: git ran with its
 /// output captured).
 fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
-    let hand_over = |why: &str| plugin::Printed {
-        exit_code: passthrough::run_git(spec.name, args, &Reason(why.to_owned())),
-        output_bytes: None,
-        native: None,
+    let hand_over = |why: &str| {
+        plugin::Printed::without_sizes(passthrough::run_git(
+            spec.name,
+            args,
+            &Reason(why.to_owned()),
+        ))
     };
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
         return hand_over("GIT_RTK_PASSTHROUGH=1");
@@ -78,11 +80,7 @@ fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
         Ok(finished) => finished,
         Err(err) => {
             eprintln!("fatal: cannot run git: {err}");
-            return plugin::Printed {
-                exit_code: 128,
-                output_bytes: None,
-                native: None,
-            };
+            return plugin::Printed::without_sizes(128);
         }
     };
     // From here on git has run: report, or show git's own output, but never run it again.

@@ -12,7 +12,7 @@
 //! ```
 //! with a blank line between commits. `--oneline`: `<short>[ (<decorations>)] <subject>`.
 
-use gix::bstr::ByteSlice;
+use gix::bstr::{BString, ByteSlice};
 
 use super::tab_expanded_len;
 
@@ -32,18 +32,33 @@ pub struct LogSize {
     bytes: u64,
 }
 
-/// What one commit contributes, gathered by the caller from the objects it already read.
-pub struct CommitText<'a> {
-    pub full_id_len: usize,
-    pub short_id_len: usize,
-    pub parent_short_id_lens: &'a [usize],
-    pub author_name: &'a [u8],
-    pub author_email: &'a [u8],
-    pub author_time: gix::date::Time,
-    pub message: &'a [u8],
-    pub summary: &'a [u8],
+/// What one commit contributes.
+struct CommitText<'a> {
+    full_id_len: usize,
+    short_id_len: usize,
+    parent_short_id_lens: &'a [usize],
+    author_name: &'a [u8],
+    author_email: &'a [u8],
+    author_time: gix::date::Time,
+    message: &'a [u8],
+    summary: &'a [u8],
     /// The decorations as git joins them inside the parentheses, when the commit has any.
-    pub decorations: Option<&'a str>,
+    decorations: Option<&'a str>,
+}
+
+/// The author's name and email as `git log` shows them: through the mailmap when one is given
+/// (`log.mailmap`, on by default).
+pub fn shown_author(
+    mailmap: Option<&gix::mailmap::Snapshot>,
+    author: gix::actor::SignatureRef<'_>,
+) -> (BString, BString) {
+    match mailmap {
+        Some(map) => {
+            let resolved = map.resolve(author);
+            (resolved.name, resolved.email)
+        }
+        None => (author.name.to_owned(), author.email.to_owned()),
+    }
 }
 
 impl LogSize {
@@ -56,7 +71,41 @@ impl LogSize {
         }
     }
 
-    pub fn add(&mut self, commit: &CommitText<'_>) {
+    /// Adds a commit the caller has read: `author` as [`shown_author`] gives it, `short_id_len`
+    /// the length of its abbreviated id, `decorations` its refs as git joins them.
+    pub fn add_commit(
+        &mut self,
+        repo: &gix::Repository,
+        id: gix::ObjectId,
+        commit: &gix::objs::CommitRef<'_>,
+        (author_name, author_email): (&[u8], &[u8]),
+        short_id_len: usize,
+        decorations: Option<&str>,
+    ) -> anyhow::Result<()> {
+        // git names a merge's parents on a `Merge:` line, abbreviated.
+        let parent_short_id_lens = if commit.parents.len() > 1 {
+            commit
+                .parents()
+                .map(|parent| crate::render::short_id(repo, parent).map(|s| s.len()))
+                .collect::<anyhow::Result<Vec<usize>>>()?
+        } else {
+            Vec::new()
+        };
+        self.add(&CommitText {
+            full_id_len: id.kind().len_in_hex(),
+            short_id_len,
+            parent_short_id_lens: &parent_short_id_lens,
+            author_name,
+            author_email,
+            author_time: commit.author()?.time()?,
+            message: commit.message,
+            summary: commit.message_summary().as_ref(),
+            decorations,
+        });
+        Ok(())
+    }
+
+    fn add(&mut self, commit: &CommitText<'_>) {
         let decoration = match (self.decorate, commit.decorations) {
             (true, Some(refs)) => refs.len() + 3,
             _ => 0,

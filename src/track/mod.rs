@@ -77,21 +77,23 @@ pub fn database_path() -> Option<PathBuf> {
     Some(crate::dirs::data_dir()?.join("tracking.sqlite"))
 }
 
-/// Opens (creating when needed) the database at `path`, its schema up to date.
+/// Opens the database at `path`, creating it (directory, WAL mode, tables) as needed and bringing
+/// an older schema up to date. Only ingesting and reporting open it; a run only appends to the
+/// spool.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    setup(path)
-}
-
-/// Creates the database (directory, WAL mode, table) as needed, brings an older table up to date,
-/// and connects.
-fn setup(path: &Path) -> rusqlite::Result<Connection> {
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    let connection = connect(
+    let connection = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    connection.busy_timeout(Duration::from_secs(10))?;
+    // Rows are statistics, not user data: a batch ingest costs no fsync. A process crash still
+    // loses nothing; a power loss may lose the latest rows.
+    connection.pragma_update(None, "synchronous", "OFF")?;
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.execute_batch(
         "CREATE TABLE IF NOT EXISTS runs (
@@ -119,16 +121,6 @@ fn setup(path: &Path) -> rusqlite::Result<Connection> {
              UPDATE runs SET native_method = 'measured' WHERE native_bytes IS NOT NULL;",
         )?;
     }
-    Ok(connection)
-}
-
-/// A connection with the per-connection settings every run needs.
-fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
-    let connection = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    connection.busy_timeout(Duration::from_secs(10))?;
-    // Rows are statistics, not user data: a batch ingest costs no fsync. A process crash still
-    // loses nothing; a power loss may lose the latest rows.
-    connection.pragma_update(None, "synchronous", "OFF")?;
     Ok(connection)
 }
 
@@ -170,7 +162,7 @@ pub fn record(describe: impl FnOnce() -> Run) {
         Ok(false) => {}
         Ok(true) => {
             if let Err(err) = ingest(&path) {
-                debug_note(&path, &err);
+                debug_note(&path, &format!("{err:#}"));
             }
         }
         Err(err) => debug_note(&dir.join(spool::SPOOL_FILE), &err),
@@ -178,15 +170,16 @@ pub fn record(describe: impl FnOnce() -> Run) {
 }
 
 /// Moves every spooled row into the database at `path`; returns how many.
-pub fn ingest(path: &Path) -> rusqlite::Result<usize> {
-    let mut connection = open(path)?;
+pub fn ingest(path: &Path) -> anyhow::Result<usize> {
+    use anyhow::Context as _;
+    let mut connection = open(path).with_context(|| format!("opening {}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     spool::ingest(dir, &mut connection)
 }
 
 fn debug_note(path: &Path, err: &dyn std::fmt::Display) {
     if crate::passthrough::debug_enabled() {
-        eprintln!("git-rtk: run not tracked in {}: {err}", path.display());
+        eprintln!("git-rtk: run not tracked in {}: {err:#}", path.display());
     }
 }
 
@@ -252,7 +245,7 @@ mod tests {
         )
         .expect("old schema");
         drop(old);
-        let connection = setup(&path).expect("upgrade");
+        let connection = open(&path).expect("upgrade");
         let method: Option<String> = connection
             .query_row("SELECT native_method FROM runs WHERE id = 1", [], |r| {
                 r.get(0)

@@ -20,8 +20,10 @@ use std::io::{Read as _, Write as _};
 use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
 use rusqlite::{params, Connection};
-use rustix::fs::FlockOperation;
+
+use crate::write::sys::{lock_exclusive, lock_shared, try_lock_exclusive, try_lock_shared, unlock};
 
 use super::{Method, Native, Run};
 
@@ -103,7 +105,7 @@ pub fn append(dir: &Path, run: &Run, time: i64) -> std::io::Result<bool> {
             }
             Err(err) => return Err(err),
         };
-        flock(&file, FlockOperation::LockShared)?;
+        lock_shared(&file)?;
         let opened = file.metadata()?;
         let current = match std::fs::metadata(&path) {
             Ok(current) => current,
@@ -128,8 +130,7 @@ fn open_for_append(path: &Path) -> std::io::Result<File> {
 }
 
 /// Moves every spooled row in `dir` into `connection`'s database. Returns the rows ingested.
-pub fn ingest(dir: &Path, connection: &mut Connection) -> rusqlite::Result<usize> {
-    let io = |err: std::io::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(err));
+pub fn ingest(dir: &Path, connection: &mut Connection) -> anyhow::Result<usize> {
     // Claim the current spool, if there is one.
     let spool = dir.join(SPOOL_FILE);
     let claimed = dir.join(format!(
@@ -142,11 +143,12 @@ pub fn ingest(dir: &Path, connection: &mut Connection) -> rusqlite::Result<usize
     match std::fs::rename(&spool, &claimed) {
         Ok(()) => {}
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(err) => return Err(io(err)),
+        Err(err) => return Err(err).with_context(|| format!("claiming {}", spool.display())),
     }
     let mut ingested = 0;
-    for batch in batches(dir).map_err(io)? {
-        ingested += ingest_batch(&batch, connection)?;
+    for batch in batches(dir).with_context(|| format!("listing {}", dir.display()))? {
+        ingested += ingest_batch(&batch, connection)
+            .with_context(|| format!("ingesting {}", batch.display()))?;
     }
     Ok(ingested)
 }
@@ -171,25 +173,20 @@ fn batches(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Ingests one batch file unless another ingester holds it.
-fn ingest_batch(batch: &Path, connection: &mut Connection) -> rusqlite::Result<usize> {
-    let io = |err: std::io::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(err));
+fn ingest_batch(batch: &Path, connection: &mut Connection) -> anyhow::Result<usize> {
     let mut file = match File::open(batch) {
         Ok(file) => file,
         // Another ingester finished it meanwhile.
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(err) => return Err(io(err)),
+        Err(err) => return Err(err.into()),
     };
     // Waits for appends that were in flight when the spool was renamed; a batch that another
     // ingester holds (its lock is exclusive too) is skipped rather than waited for.
-    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => {}
-        Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
-            if !is_claimed_by_writers_only(&file) {
-                return Ok(0);
-            }
-            flock(&file, FlockOperation::LockExclusive).map_err(io)?;
+    if !try_lock_exclusive(&file)? {
+        if !is_claimed_by_writers_only(&file) {
+            return Ok(0);
         }
-        Err(err) => return Err(io(err)),
+        lock_exclusive(&file)?;
     }
     // Gone while we waited: its ingester removed it after committing.
     if !batch.exists() {
@@ -200,7 +197,7 @@ fn ingest_batch(batch: &Path, connection: &mut Connection) -> rusqlite::Result<u
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut text = Vec::new();
-    file.read_to_end(&mut text).map_err(io)?;
+    file.read_to_end(&mut text)?;
     // Immediate: the write lock is taken (waiting up to the busy timeout) before the first read,
     // so a concurrent ingester's commit can't make this transaction fail on upgrading.
     let transaction =
@@ -223,28 +220,23 @@ fn ingest_batch(batch: &Path, connection: &mut Connection) -> rusqlite::Result<u
         )?;
     }
     transaction.commit()?;
-    std::fs::remove_file(batch).or_else(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => Ok(()),
-        _ => Err(io(err)),
-    })?;
+    match std::fs::remove_file(batch) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err.into()),
+        _ => {}
+    }
     Ok(rows)
 }
 
 /// Whether the locks on a batch are writers' shared locks (an append finishing) rather than
 /// another ingester's exclusive one: a shared lock can still be taken alongside writers.
 fn is_claimed_by_writers_only(file: &File) -> bool {
-    match flock(file, FlockOperation::NonBlockingLockShared) {
-        Ok(()) => {
-            let _ = flock(file, FlockOperation::Unlock);
+    match try_lock_shared(file) {
+        Ok(true) => {
+            let _ = unlock(file);
             true
         }
-        Err(_) => false,
+        _ => false,
     }
-}
-
-/// `flock(2)` on `file`, as an `io::Error` on failure.
-fn flock(file: &File, operation: FlockOperation) -> std::io::Result<()> {
-    rustix::fs::flock(file, operation).map_err(std::io::Error::from)
 }
 
 #[cfg(test)]

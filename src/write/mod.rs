@@ -34,7 +34,7 @@ pub mod failpoints;
 mod intent;
 mod lock;
 mod recover;
-mod sys;
+pub(crate) mod sys;
 mod target;
 mod temp;
 

@@ -1,5 +1,6 @@
 //! The few system calls the write core needs that `std` does not offer on our MSRV:
-//! `flock`, `renameat2(RENAME_NOREPLACE)` and a liveness probe for a process id.
+//! `flock`, `renameat2(RENAME_NOREPLACE)` and a liveness probe for a process id. The `flock`
+//! helpers also serve run tracking's spool (`crate::track::spool`).
 //!
 //! Every `unsafe` block here is a plain libc call on a valid fd or NUL-terminated path; nothing
 //! else in `src/write/` uses `unsafe`.
@@ -11,11 +12,12 @@ use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::io::AsRawFd as _;
 use std::path::Path;
 
-/// Takes an exclusive `flock` on `file` without waiting. `Ok(false)`: someone else holds it.
-pub(crate) fn try_lock_exclusive(file: &File) -> io::Result<bool> {
+/// `flock(file, operation)`, retried when a signal interrupts it. With `LOCK_NB`, `Ok(false)`
+/// means a conflicting lock is held elsewhere.
+fn flock(file: &File, operation: libc::c_int) -> io::Result<bool> {
     loop {
         // SAFETY: `file` owns a valid descriptor for the duration of the call.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        let rc = unsafe { libc::flock(file.as_raw_fd(), operation) };
         if rc == 0 {
             return Ok(true);
         }
@@ -28,20 +30,29 @@ pub(crate) fn try_lock_exclusive(file: &File) -> io::Result<bool> {
     }
 }
 
-/// Takes an exclusive `flock` on `file`, waiting for it. Only used on our own fresh temporary
-/// files, where the only possible holder is a sweeper that looks for a moment and lets go.
+/// Takes an exclusive `flock` on `file` without waiting. `Ok(false)`: someone else holds it.
+pub(crate) fn try_lock_exclusive(file: &File) -> io::Result<bool> {
+    flock(file, libc::LOCK_EX | libc::LOCK_NB)
+}
+
+/// Takes an exclusive `flock` on `file`, waiting for it.
 pub(crate) fn lock_exclusive(file: &File) -> io::Result<()> {
-    loop {
-        // SAFETY: as above.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-        if rc == 0 {
-            return Ok(());
-        }
-        let err = io::Error::last_os_error();
-        if err.raw_os_error() != Some(libc::EINTR) {
-            return Err(err);
-        }
-    }
+    flock(file, libc::LOCK_EX).map(drop)
+}
+
+/// Takes a shared `flock` on `file` without waiting. `Ok(false)`: someone holds it exclusively.
+pub(crate) fn try_lock_shared(file: &File) -> io::Result<bool> {
+    flock(file, libc::LOCK_SH | libc::LOCK_NB)
+}
+
+/// Takes a shared `flock` on `file`, waiting for an exclusive holder to let go.
+pub(crate) fn lock_shared(file: &File) -> io::Result<()> {
+    flock(file, libc::LOCK_SH).map(drop)
+}
+
+/// Releases this descriptor's `flock`.
+pub(crate) fn unlock(file: &File) -> io::Result<()> {
+    flock(file, libc::LOCK_UN).map(drop)
 }
 
 /// Whether a process with this id exists (in our pid namespace). `EPERM` means it exists but
