@@ -15,18 +15,16 @@ use git_rtk::write::{
     read_for_update, recover, write_file, Batch, ContentHash, DirectoryLock, Durability, Expected,
     FileIdentity, FileOutcome, WriteError, WriteOptions,
 };
-use write_support::{
-    child_scenario, hermetic, leftovers, names, pending_pointers, run_child, tempdir,
-};
+use write_support::{child_scenario, leftovers, names, options, run_child, tempdir};
 
 fn durable() -> WriteOptions {
-    WriteOptions::default()
+    options()
 }
 
 fn with_expected(expected: Expected) -> WriteOptions {
     WriteOptions {
         expected: Some(expected),
-        ..WriteOptions::default()
+        ..options()
     }
 }
 
@@ -81,7 +79,7 @@ fn fast_mode_replaces_atomically_without_syncing() {
     fs::write(&path, b"old").expect("seed");
     let options = WriteOptions {
         durability: Durability::Fast,
-        ..WriteOptions::default()
+        ..options()
     };
     let stats = write_file(&path, b"new content", &options).expect("write");
     assert_eq!(read(&path), b"new content");
@@ -226,7 +224,7 @@ fn hard_link_is_broken_when_allowed_and_the_other_name_keeps_the_old_content() {
     fs::hard_link(&path, &other).expect("link");
     let options = WriteOptions {
         allow_breaking_hard_links: true,
-        ..WriteOptions::default()
+        ..options()
     };
     write_file(&path, b"mine", &options).expect("write");
     assert_eq!(read(&path), b"mine");
@@ -385,7 +383,7 @@ fn racing_creators_with_expected_absent_produce_exactly_one_winner() {
                 let options = WriteOptions {
                     expected: Some(Expected::Absent),
                     durability: Durability::Fast,
-                    ..WriteOptions::default()
+                    ..options()
                 };
                 (write_file(&path, contents.as_bytes(), &options), contents)
             })
@@ -413,7 +411,7 @@ fn lock_held_by_another_writer_times_out_with_a_clear_error_and_changes_nothing(
     let held = DirectoryLock::acquire(dir.path(), Duration::ZERO).expect("lock");
     let options = WriteOptions {
         lock_timeout: Duration::from_millis(300),
-        ..WriteOptions::default()
+        ..options()
     };
     let path_for_thread = path.clone();
     let started = Instant::now();
@@ -453,7 +451,7 @@ fn dry_run_creates_nothing_and_takes_no_lock() {
     let options = WriteOptions {
         dry_run: true,
         lock_timeout: Duration::ZERO,
-        ..WriteOptions::default()
+        ..options()
     };
 
     let created = write_file(&nested, b"x", &options).expect("dry run of a new file");
@@ -478,7 +476,7 @@ fn dry_run_still_reports_conflicts_and_hard_links() {
     let options = WriteOptions {
         dry_run: true,
         expected: Some(Expected::Absent),
-        ..WriteOptions::default()
+        ..options()
     };
     assert!(matches!(
         write_file(&path, b"x", &options),
@@ -487,7 +485,7 @@ fn dry_run_still_reports_conflicts_and_hard_links() {
     fs::hard_link(&path, dir.path().join("g")).expect("link");
     let options = WriteOptions {
         dry_run: true,
-        ..WriteOptions::default()
+        ..write_support::options()
     };
     assert!(matches!(
         write_file(&path, b"x", &options),
@@ -621,7 +619,7 @@ fn batch_applies_writes_creates_and_deletes_across_directories() {
         )
         .delete(b.join("gone"), None)
         .write(a.join("same"), b"s".to_vec(), None);
-    let stats = batch.commit(&durable()).expect("commit");
+    let stats = batch.commit(&dir.options()).expect("commit");
 
     assert_eq!(
         stats.outcomes,
@@ -643,7 +641,8 @@ fn batch_applies_writes_creates_and_deletes_across_directories() {
     for d in [&a, &b, &b.join("new")] {
         assert_eq!(leftovers(d), Vec::<String>::new(), "in {}", d.display());
     }
-    assert_eq!(pending_pointers(), Vec::<String>::new());
+    // This test's own registry: any pointer there is this batch's, and it must be gone.
+    assert_eq!(dir.pending_pointers(), Vec::<String>::new());
 }
 
 #[test]
@@ -736,7 +735,7 @@ fn batch_dry_run_creates_nothing() {
         .delete(d.join("f2"), None);
     let err = batch.commit(&WriteOptions {
         dry_run: true,
-        ..WriteOptions::default()
+        ..options()
     });
     assert!(
         err.is_err(),
@@ -750,7 +749,7 @@ fn batch_dry_run_creates_nothing() {
     let stats = batch
         .commit(&WriteOptions {
             dry_run: true,
-            ..WriteOptions::default()
+            ..options()
         })
         .expect("dry run");
     assert_eq!(
@@ -795,11 +794,28 @@ fn single_file_batch_needs_no_intent_record() {
 }
 
 #[test]
-fn hermetic_state_directory_is_in_use() {
-    // Guards the other tests: a pending pointer must never land in the real home directory.
-    let state = hermetic();
-    assert_eq!(
-        std::env::var_os("GIT_RTK_STATE_DIR").as_deref(),
-        Some(state.as_os_str())
-    );
+fn a_running_batch_registers_in_the_registry_its_options_name() {
+    // Guards the other tests too: a pointer must land where the options say, never in the user's
+    // state directory. The batch is held at the directory lock while the registry is looked at.
+    let dir = tempdir();
+    let d = dir.path().to_owned();
+    let held = DirectoryLock::acquire(&d, Duration::ZERO).expect("lock");
+    let options = dir.options();
+    let worker_dir = d.clone();
+    let worker = std::thread::spawn(move || {
+        let mut batch = Batch::new();
+        batch
+            .write(worker_dir.join("one"), b"1".to_vec(), None)
+            .write(worker_dir.join("two"), b"2".to_vec(), None);
+        batch.commit(&options)
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while dir.pending_pointers().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert_eq!(dir.pending_pointers().len(), 1, "one pointer while it runs");
+    drop(held);
+    worker.join().expect("batch thread").expect("commit");
+    assert_eq!(dir.pending_pointers(), Vec::<String>::new());
+    assert_eq!(read(&d.join("two")), b"2");
 }

@@ -22,8 +22,10 @@ use std::process::Stdio;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
-use git_rtk::write::{recover, recover_pending, write_file, Batch, Durability, WriteOptions};
-use write_support::{child_command, child_scenario, leftovers, pending_pointers, tempdir, version};
+use git_rtk::write::{recover, recover_pending_with, write_file, Batch, Durability, WriteOptions};
+use write_support::{
+    child_command, child_scenario, leftovers, options, pending_pointers, tempdir, version,
+};
 
 /// Tests in this binary run one at a time: failpoints are process-wide, so an injected failure
 /// meant for one test must not hit another test's write.
@@ -37,7 +39,7 @@ fn serial() -> MutexGuard<'static, ()> {
 fn fast() -> WriteOptions {
     WriteOptions {
         durability: Durability::Fast,
-        ..WriteOptions::default()
+        ..options()
     }
 }
 
@@ -113,7 +115,7 @@ fn child_process() {
             println!("ready");
             loop {
                 let options = if k.is_multiple_of(2) {
-                    WriteOptions::default()
+                    options()
                 } else {
                     fast()
                 };
@@ -130,7 +132,7 @@ fn child_process() {
             println!("ready");
             loop {
                 let options = if k.is_multiple_of(2) {
-                    WriteOptions::default()
+                    options()
                 } else {
                     fast()
                 };
@@ -143,17 +145,12 @@ fn child_process() {
             }
         }
         "write" => {
-            write_file(
-                &arg("TARGET"),
-                &version(2, 1 << 20),
-                &WriteOptions::default(),
-            )
-            .expect("write");
+            write_file(&arg("TARGET"), &version(2, 1 << 20), &options()).expect("write");
             println!("survived");
         }
         "batch" => {
             scripted_batch(&arg("DIR_A"), &arg("DIR_B"))
-                .commit(&WriteOptions::default())
+                .commit(&options())
                 .expect("batch");
             println!("survived");
         }
@@ -322,7 +319,7 @@ fn sigkill_stress_batches_are_all_or_nothing() {
                 write_file(&a.join("other"), round.to_string().as_bytes(), &fast())
                     .expect("next write");
             }
-            1 => drop(recover_pending().expect("recover pending")),
+            1 => drop(recover_pending_with(&options()).expect("recover pending")),
             _ => {
                 let mut batch = Batch::new();
                 batch.write(a.join("other"), round.to_string(), None).write(
@@ -355,7 +352,7 @@ fn sigkill_stress_batches_are_all_or_nothing() {
         }
         report.orphan_temps += left.len();
     }
-    recover_pending().expect("recover pending");
+    recover_pending_with(&options()).expect("recover pending");
     report.orphan_temps += pending_pointers().len();
     println!(
         "write stress (batch of 3 files in 2 dirs): {} kills, {} mid-batch, {} half-applied before recovery, {} torn, {} orphan temps, seed {seed}, {:.1?}",
@@ -626,12 +623,7 @@ mod failpoints {
             assert_eq!(size, written, "{failpoint}: temp size");
         }
 
-        write_file(
-            &dir.path().join("other"),
-            b"next write",
-            &WriteOptions::default(),
-        )
-        .expect("next write");
+        write_file(&dir.path().join("other"), b"next write", &options()).expect("next write");
         assert_eq!(
             leftovers(dir.path()),
             Vec::<String>::new(),
@@ -684,15 +676,15 @@ mod failpoints {
     fn next_run(how: NextRun, a: &Path, b: &Path) -> Vec<PathBuf> {
         match how {
             NextRun::WriteIntoFirstDir => {
-                write_file(&a.join("x"), b"x", &WriteOptions::default()).expect("write");
+                write_file(&a.join("x"), b"x", &options()).expect("write");
                 vec![a.to_owned()]
             }
             NextRun::WriteIntoSecondDir => {
-                write_file(&b.join("x"), b"x", &WriteOptions::default()).expect("write");
+                write_file(&b.join("x"), b"x", &options()).expect("write");
                 vec![b.to_owned()]
             }
             NextRun::PendingList => {
-                recover_pending().expect("recover pending");
+                recover_pending_with(&options()).expect("recover pending");
                 vec![a.to_owned(), b.to_owned(), b.join("new")]
             }
             NextRun::AnotherBatch => {
@@ -702,7 +694,7 @@ mod failpoints {
                     b"x".to_vec(),
                     None,
                 );
-                batch.commit(&WriteOptions::default()).expect("batch");
+                batch.commit(&options()).expect("batch");
                 vec![a.to_owned(), b.to_owned(), b.join("new")]
             }
         }
@@ -743,7 +735,7 @@ mod failpoints {
                 dir.display()
             );
         }
-        recover_pending().expect("recover pending");
+        recover_pending_with(&options()).expect("recover pending");
         assert_eq!(
             all_leftovers(&a, &b),
             Vec::<String>::new(),
@@ -851,7 +843,7 @@ mod failpoints {
         assert!(matches!(batch_state(&a, &b), BatchState::Mixed(_)));
         next_run(NextRun::WriteIntoSecondDir, &a, &b);
         assert_eq!(batch_state(&a, &b), BatchState::New);
-        recover_pending().expect("recover pending");
+        recover_pending_with(&options()).expect("recover pending");
         assert_eq!(all_leftovers(&a, &b), Vec::<String>::new());
     }
 
@@ -868,7 +860,7 @@ mod failpoints {
             let path = dir.path().join("f");
             fs::write(&path, b"old").expect("seed");
             let _armed = Armed::new(failpoint, "return");
-            let err = write_file(&path, b"new", &WriteOptions::default()).expect_err("injected");
+            let err = write_file(&path, b"new", &options()).expect_err("injected");
             assert!(
                 matches!(err, WriteError::Io { operation, .. } if operation == failpoint),
                 "{err:?}"
@@ -884,7 +876,7 @@ mod failpoints {
         let dir = tempdir();
         let path = dir.path().join("x/y/f");
         let _armed = Armed::new("write::before_rename", "return");
-        write_file(&path, b"new", &WriteOptions::default()).expect_err("injected");
+        write_file(&path, b"new", &options()).expect_err("injected");
         assert_eq!(write_support::names(dir.path()), Vec::<String>::new());
     }
 
@@ -901,7 +893,7 @@ mod failpoints {
             let (a, b) = seed_batch_dirs(dir.path());
             let _armed = Armed::new(failpoint, "return");
             scripted_batch(&a, &b)
-                .commit(&WriteOptions::default())
+                .commit(&options())
                 .expect_err("injected");
             assert_eq!(batch_state(&a, &b), BatchState::Old, "{failpoint}");
             assert_eq!(all_leftovers(&a, &b), Vec::<String>::new(), "{failpoint}");
@@ -920,7 +912,7 @@ mod failpoints {
         {
             let _armed = Armed::new("batch::between_renames", "return");
             scripted_batch(&a, &b)
-                .commit(&WriteOptions::default())
+                .commit(&options())
                 .expect_err("injected");
         }
         assert!(matches!(batch_state(&a, &b), BatchState::Mixed(_)));
@@ -950,7 +942,7 @@ mod failpoints {
         let _armed = Armed("write::before_sync");
         let options = WriteOptions {
             expected: Some(expected),
-            ..WriteOptions::default()
+            ..options()
         };
         let err = write_file(&path, b"ours", &options).expect_err("conflict");
         assert!(matches!(err, WriteError::Changed { .. }), "{err:?}");

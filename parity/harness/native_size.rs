@@ -76,7 +76,7 @@ pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
     Ok(recorded)
 }
 
-fn read(path: &Path) -> rusqlite::Result<Option<(u64, bool)>> {
+fn read(path: &Path) -> anyhow::Result<Option<(u64, bool)>> {
     use rusqlite::OptionalExtension as _;
     let connection = git_rtk::track::open(path)?;
     let row: Option<(Option<i64>, Option<String>)> = connection

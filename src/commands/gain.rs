@@ -183,7 +183,7 @@ pub fn main(args: &[OsString]) -> i32 {
     }
 }
 
-fn load(path: &std::path::Path, since: i64) -> rusqlite::Result<Report> {
+fn load(path: &std::path::Path, since: i64) -> anyhow::Result<Report> {
     let connection = track::open(path)?;
     let mut statement = connection.prepare(
         "SELECT time, command, project, elapsed_us, output_bytes, native_bytes, native_method

@@ -24,21 +24,31 @@ use crate::rewrite::{self, policy::Policy};
 /// Agents with a hook protocol that can rewrite without granting permission.
 pub const AGENTS: &[&str] = &["claude", "gemini"];
 
-/// The hook's answer for `agent` to the event `input`; `None` prints nothing.
+/// The hook's answer for `agent` to the event `input`; `None` prints nothing. The rewrite
+/// decisions go to the audit log.
 pub fn answer(agent: &str, input: &str, policy: &Policy) -> Option<String> {
     let event: Value = serde_json::from_str(input).ok()?;
-    match agent {
+    let (answer, considered) = match agent {
         "claude" => claude(&event, policy),
-        "gemini" => Some(gemini(&event, policy).unwrap_or_else(|| "{}".to_owned())),
-        _ => None,
+        "gemini" => {
+            let (answer, considered) = gemini(&event, policy);
+            (Some(answer.unwrap_or_else(|| "{}".to_owned())), considered)
+        }
+        _ => (None, None),
+    };
+    if let Some((command, rewritten)) = considered {
+        rewrite::record(&command, &rewritten);
     }
+    answer
 }
 
-fn claude(event: &Value, policy: &Policy) -> Option<String> {
-    if event["tool_name"].as_str()? != "Bash" {
-        return None;
-    }
-    let command = event["tool_input"]["command"].as_str()?;
+/// A hook's answer, and the command it considered with the rewriter's decisions (for the audit).
+type Considered = (Option<String>, Option<(String, rewrite::Rewritten)>);
+
+fn claude(event: &Value, policy: &Policy) -> Considered {
+    let Some(command) = shell_command(event, "Bash") else {
+        return (None, None);
+    };
     let project = std::env::var_os("CLAUDE_PROJECT_DIR")
         .map(std::path::PathBuf::from)
         .or_else(|| event["cwd"].as_str().map(std::path::PathBuf::from))
@@ -47,17 +57,36 @@ fn claude(event: &Value, policy: &Policy) -> Option<String> {
     claude_answer(event, command, &rules, policy)
 }
 
+/// The command of a shell tool event for `tool`, if the event is one.
+fn shell_command<'a>(event: &'a Value, tool: &str) -> Option<&'a str> {
+    if event["tool_name"].as_str()? != tool {
+        return None;
+    }
+    event["tool_input"]["command"].as_str()
+}
+
 /// The Claude answer given the user's rules (separate from file loading for tests).
 pub fn claude_answer(
     event: &Value,
     command: &str,
     rules: &permissions::Rules,
     policy: &Policy,
-) -> Option<String> {
+) -> Considered {
     if rules.restricts(command) {
-        return None;
+        return (None, None);
     }
-    let rewritten = rewrite::rewrite_and_audit(command, policy).command?;
+    let result = rewrite::rewrite(command, policy);
+    let answer = claude_output(event, command, result.command.as_deref(), rules);
+    (answer, Some((command.to_owned(), result)))
+}
+
+fn claude_output(
+    event: &Value,
+    command: &str,
+    rewritten: Option<&str>,
+    rules: &permissions::Rules,
+) -> Option<String> {
+    let rewritten = rewritten?.to_owned();
     let mut updated = event["tool_input"].clone();
     updated["command"] = Value::String(rewritten.clone());
     let mut output = json!({
@@ -71,19 +100,19 @@ pub fn claude_answer(
     Some(json!({ "hookSpecificOutput": output }).to_string())
 }
 
-fn gemini(event: &Value, policy: &Policy) -> Option<String> {
-    if event["tool_name"].as_str()? != "run_shell_command" {
-        return None;
-    }
-    let command = event["tool_input"]["command"].as_str()?;
-    let rewritten = rewrite::rewrite_and_audit(command, policy).command?;
-    Some(
+fn gemini(event: &Value, policy: &Policy) -> Considered {
+    let Some(command) = shell_command(event, "run_shell_command") else {
+        return (None, None);
+    };
+    let result = rewrite::rewrite(command, policy);
+    let answer = result.command.as_ref().map(|rewritten| {
         json!({
             "decision": "allow",
             "hookSpecificOutput": { "tool_input": { "command": rewritten } },
         })
-        .to_string(),
-    )
+        .to_string()
+    });
+    (answer, Some((command.to_owned(), result)))
 }
 
 #[cfg(test)]
@@ -110,13 +139,13 @@ mod tests {
 
     #[test]
     fn claude_rewrites_and_keeps_the_rest_of_the_input() {
-        std::env::set_var("RTK_AUDIT", "0");
         let out = claude_answer(
             &event("git status"),
             "git status",
             &Rules::default(),
             &policy(),
         )
+        .0
         .expect("rewritten");
         let out: Value = serde_json::from_str(&out).expect("json");
         let specific = &out["hookSpecificOutput"];
@@ -131,31 +160,30 @@ mod tests {
 
     #[test]
     fn claude_leaves_denied_and_asked_commands_alone() {
-        std::env::set_var("RTK_AUDIT", "0");
         let mut rules = Rules::default();
         rules.add_from(r#"{"permissions":{"ask":["Bash(git log:*)"]}}"#);
         assert_eq!(
-            claude_answer(&event("git log -n 3"), "git log -n 3", &rules, &policy()),
+            claude_answer(&event("git log -n 3"), "git log -n 3", &rules, &policy()).0,
             None
         );
         let mut allowed = Rules::default();
         allowed.add_from(r#"{"permissions":{"allow":["Bash(git status)"]}}"#);
         let out = claude_answer(&event("git status"), "git status", &allowed, &policy())
+            .0
             .expect("rewritten");
         assert!(out.contains(r#""permissionDecision":"allow""#));
     }
 
     #[test]
     fn other_tools_and_unchanged_commands_get_no_answer() {
-        std::env::set_var("RTK_AUDIT", "0");
         let read = json!({"tool_name": "Read", "tool_input": {"file_path": "x"}}).to_string();
         assert_eq!(answer("claude", &read, &policy()), None);
         let unchanged = event("ls -la").to_string();
         assert_eq!(answer("claude", &unchanged, &policy()), None);
+        // `gemini` rather than `answer`: the rewrite would be recorded in the user's audit log.
         let gemini_event =
-            json!({"tool_name": "run_shell_command", "tool_input": {"command": "git diff"}})
-                .to_string();
-        let out = answer("gemini", &gemini_event, &policy()).expect("answer");
+            json!({"tool_name": "run_shell_command", "tool_input": {"command": "git diff"}});
+        let out = gemini(&gemini_event, &policy()).0.expect("answer");
         assert!(out.contains("git rtk-diff"));
     }
 }

@@ -1,7 +1,7 @@
 //! Run tracking: every plugin run leaves one row — command, project, exit code, elapsed time,
 //! bytes printed, and the bytes the native git command would have printed — that ends up in a
 //! SQLite database at `$XDG_DATA_HOME/git-rtk/tracking.sqlite` (default `~/.local/share/git-rtk/`),
-//! in WAL mode with a busy timeout so that many processes can write at once.
+//! which one git-rtk process at a time has open ([`database`]).
 //!
 //! A run does not open the database itself: it appends its row to the spool beside it
 //! ([`spool`]), and rows move into SQLite in batches, when the spool passes 64 KiB and before
@@ -10,18 +10,23 @@
 //! tracking-overhead section, `bench/results/tracking.csv`).
 //!
 //! `RTK_TRACK=0` turns tracking off. Recording never changes a plugin's output or exit code: a
-//! spool or database that cannot be written is skipped silently (`GIT_RTK_DEBUG=1` says why).
+//! spool that cannot be written is skipped silently (`GIT_RTK_DEBUG=1` says why). A run whose
+//! ingest cannot reach the database (another process has it open, or an error) leaves the rows in
+//! the spool, where the next ingest finds them: contention never loses a row.
 //!
 //! The native size is either measured (mutating plugins capture git's own output) or estimated by
 //! a model of git's output format (read plugins, see [`crate::native_size`]); the parity suite
 //! checks every estimate against real git's output within ±10%, and the row says which it is.
 
+pub mod database;
 pub mod spool;
+
+pub use database::Database;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection};
 
 /// One finished plugin run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,51 +82,10 @@ pub fn database_path() -> Option<PathBuf> {
     Some(crate::dirs::data_dir()?.join("tracking.sqlite"))
 }
 
-/// Opens the database at `path`, creating it (directory, WAL mode, tables) as needed and bringing
-/// an older schema up to date. Only ingesting and reporting open it; a run only appends to the
-/// spool.
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let connection = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    connection.busy_timeout(Duration::from_secs(10))?;
-    // Rows are statistics, not user data: a batch ingest costs no fsync. A process crash still
-    // loses nothing; a power loss may lose the latest rows.
-    connection.pragma_update(None, "synchronous", "OFF")?;
-    connection.pragma_update(None, "journal_mode", "WAL")?;
-    connection.execute_batch(
-        "CREATE TABLE IF NOT EXISTS runs (
-             id INTEGER PRIMARY KEY,
-             time INTEGER NOT NULL,
-             command TEXT NOT NULL,
-             project TEXT NOT NULL,
-             exit_code INTEGER NOT NULL,
-             elapsed_us INTEGER NOT NULL,
-             output_bytes INTEGER,
-             native_bytes INTEGER,
-             native_method TEXT
-         );
-         CREATE INDEX IF NOT EXISTS runs_time ON runs(time);
-         -- Spool batches already moved into `runs` (see `spool`): never ingested twice.
-         CREATE TABLE IF NOT EXISTS ingested_batches (name TEXT PRIMARY KEY) WITHOUT ROWID;",
-    )?;
-    // Databases written before the method was recorded: their native sizes were all measured.
-    let has_method = connection
-        .prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'native_method'")?
-        .exists([])?;
-    if !has_method {
-        connection.execute_batch(
-            "ALTER TABLE runs ADD COLUMN native_method TEXT;
-             UPDATE runs SET native_method = 'measured' WHERE native_bytes IS NOT NULL;",
-        )?;
-    }
-    Ok(connection)
+/// Opens the database at `path`, creating it (directory, tables) as needed, waiting for another
+/// git-rtk process that has it open (see [`database`]).
+pub fn open(path: &Path) -> anyhow::Result<Database> {
+    Database::open(path)
 }
 
 /// Appends `run` to `connection`'s database at `time` (Unix seconds).
@@ -161,25 +125,42 @@ pub fn record(describe: impl FnOnce() -> Run) {
     match spool::append(dir, run, time) {
         Ok(false) => {}
         Ok(true) => {
-            if let Err(err) = ingest(&path) {
-                debug_note(&path, &format!("{err:#}"));
+            if let Err(err) = ingest_unless_busy(&path) {
+                debug_note(&format!(
+                    "git-rtk: spooled runs stay in {} for a later ingest into {}: {err:#}",
+                    dir.join(spool::SPOOL_FILE).display(),
+                    path.display()
+                ));
             }
         }
-        Err(err) => debug_note(&dir.join(spool::SPOOL_FILE), &err),
+        Err(err) => debug_note(&format!(
+            "git-rtk: run not tracked in {}: {err:#}",
+            dir.join(spool::SPOOL_FILE).display()
+        )),
     }
 }
 
-/// Moves every spooled row into the database at `path`; returns how many.
-pub fn ingest(path: &Path) -> anyhow::Result<usize> {
-    use anyhow::Context as _;
-    let mut connection = open(path).with_context(|| format!("opening {}", path.display()))?;
+/// Moves every spooled row into the database at `path` unless another process has it open (that
+/// process, or a later run, moves them). `None` when it was busy; rows are never dropped.
+pub fn ingest_unless_busy(path: &Path) -> anyhow::Result<Option<usize>> {
+    let Some(mut database) = Database::try_open(path)? else {
+        return Ok(None);
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
-    spool::ingest(dir, &mut connection)
+    spool::ingest(dir, &mut database).map(Some)
 }
 
-fn debug_note(path: &Path, err: &dyn std::fmt::Display) {
+/// Moves every spooled row into the database at `path`, waiting for another process that has it
+/// open; returns how many rows moved.
+pub fn ingest(path: &Path) -> anyhow::Result<usize> {
+    let mut database = Database::open(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    spool::ingest(dir, &mut database)
+}
+
+fn debug_note(note: &str) {
     if crate::passthrough::debug_enabled() {
-        eprintln!("git-rtk: run not tracked in {}: {err:#}", path.display());
+        eprintln!("{note}");
     }
 }
 
@@ -230,6 +211,34 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .expect("mode");
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn rows_wait_in_the_spool_while_the_database_is_busy() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("t.sqlite");
+        let run = Run {
+            command: "log".into(),
+            project: "/p".into(),
+            exit_code: 0,
+            elapsed: Duration::from_micros(10),
+            output_bytes: None,
+            native: None,
+        };
+        spool::append(dir.path(), &run, 1).expect("append");
+        let holder = Database::open(&path).expect("open");
+        assert_eq!(ingest_unless_busy(&path).expect("busy is no error"), None);
+        assert!(
+            dir.path().join(spool::SPOOL_FILE).exists(),
+            "row still spooled"
+        );
+        drop(holder);
+        assert_eq!(ingest_unless_busy(&path).expect("ingest"), Some(1));
+        let rows: i64 = open(&path)
+            .expect("open")
+            .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(rows, 1);
     }
 
     #[test]

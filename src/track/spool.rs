@@ -94,9 +94,10 @@ pub fn append(dir: &Path, run: &Run, time: i64) -> std::io::Result<bool> {
     let mut line = serde_json::to_vec(&line_of(run, time)).map_err(std::io::Error::other)?;
     line.push(b'\n');
     let path = dir.join(SPOOL_FILE);
-    // Two attempts cover an ingester renaming the spool between our open and our lock; a third
-    // rename within microseconds means something is wrong, and the row is dropped.
-    for _ in 0..3 {
+    // A retry covers an ingester renaming the spool between our open and our lock. Ingesters take
+    // turns (see `database`) and each spends milliseconds in SQLite between renames, so a few
+    // attempts always suffice; the bound only keeps a broken file system from looping forever.
+    for _ in 0..16 {
         let mut file = match open_for_append(&path) {
             Ok(file) => file,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

@@ -61,7 +61,7 @@ pub fn write_file(
     if durable {
         temp.start_writeback();
     }
-    recover::recover_directory(&target.dir, options.lock_timeout)?;
+    recover::recover_directory(&target.dir, options)?;
     temp.finish(options.durability, &mut stats)?;
 
     let lock = DirectoryLock::acquire_for(&target.dir, options.lock_timeout, path)?;

@@ -156,12 +156,12 @@ impl Batch {
 
         // Crashed batches elsewhere are finished on a best-effort basis: their failure is not
         // this batch's. Crashed work in this batch's own directories must be settled first.
-        let _ = recover::recover_pending();
+        let _ = recover::recover_pending_with(options);
         let mut dirs: Vec<PathBuf> = plans.iter().map(|p| p.dir.clone()).collect();
         dirs.sort();
         dirs.dedup();
         for dir in &dirs {
-            recover::recover_directory(dir, options.lock_timeout)?;
+            recover::recover_directory(dir, options)?;
         }
 
         let id = temp::new_id();
@@ -169,7 +169,7 @@ impl Batch {
         // write into its directory: only a real transaction needs an intent and a pointer.
         let use_intent = plans.len() > 1;
         let mut pointer = if use_intent {
-            create_pointer(&id, &dirs)
+            create_pointer(options, &id, &dirs)
         } else {
             None
         };
@@ -604,8 +604,8 @@ fn abandon(copies: &mut Vec<TempFile>) {
 
 /// The batch's entry in the pending list (see `intent.rs`), held locked while the batch lives and
 /// removed when it is dropped. Best-effort: without a state directory there is none.
-fn create_pointer(id: &str, dirs: &[PathBuf]) -> Option<TempFile> {
-    let pending = intent::pending_dir()?;
+fn create_pointer(options: &WriteOptions, id: &str, dirs: &[PathBuf]) -> Option<TempFile> {
+    let pending = intent::pending_dir(options)?;
     fs::create_dir_all(&pending).ok()?;
     let pointer = TempFile::create(pending.join(id)).ok()?;
     let mut text = Vec::new();

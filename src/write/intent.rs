@@ -36,6 +36,7 @@ use std::path::{Component, Path, PathBuf};
 use sha2::{Digest as _, Sha256};
 
 use super::temp::INTENT_PREFIX;
+use super::WriteOptions;
 
 const HEADER: &str = "git-rtk-intent 1";
 
@@ -240,9 +241,13 @@ fn plain_name(name: &OsStr) -> bool {
     !bytes.is_empty() && !bytes.contains(&b'/') && bytes != b"." && bytes != b".."
 }
 
-/// Where pending-batch pointers live (see the module docs); `None` when no home is known.
-pub(crate) fn pending_dir() -> Option<PathBuf> {
-    Some(crate::dirs::state_dir()?.join("pending"))
+/// Where pending-batch pointers live for writes made with `options` (see
+/// [`WriteOptions::pending_dir`]); `None` when no home is known.
+pub(crate) fn pending_dir(options: &WriteOptions) -> Option<PathBuf> {
+    match &options.pending_dir {
+        Some(dir) => Some(dir.clone()),
+        None => Some(crate::dirs::state_dir()?.join("pending")),
+    }
 }
 
 #[cfg(test)]

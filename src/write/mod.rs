@@ -43,7 +43,7 @@ pub(crate) use failpoints::failpoint;
 pub use atomic::write_file;
 pub use batch::{Batch, BatchStats, FileOutcome};
 pub use lock::DirectoryLock;
-pub use recover::{recover, recover_pending, Recovery};
+pub use recover::{recover, recover_pending, recover_pending_with, Recovery};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -71,6 +71,11 @@ pub struct WriteOptions {
     pub lock_timeout: Duration,
     /// Compute the outcome without taking a lock or creating anything.
     pub dry_run: bool,
+    /// The pending-batch registry: where a batch leaves its pointer while it runs and where
+    /// [`recover_pending_with`] looks for crashed ones. `None`: `pending/` in the user's state
+    /// directory (see the module docs). Callers that must not share the user's registry (tests,
+    /// sandboxes) name their own.
+    pub pending_dir: Option<PathBuf>,
 }
 
 impl Default for WriteOptions {
@@ -81,6 +86,7 @@ impl Default for WriteOptions {
             allow_breaking_hard_links: false,
             lock_timeout: Duration::from_secs(10),
             dry_run: false,
+            pending_dir: None,
         }
     }
 }

@@ -13,7 +13,6 @@ use std::io;
 use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use super::intent::{self, Intent, Step};
 use super::lock::DirectoryLock;
@@ -42,14 +41,20 @@ impl Recovery {
 /// Cleans up `dir` after crashed writers: removes abandoned temporary files and finishes or undoes
 /// crashed batches that touched it. Writes do this on their own; call it to clean up explicitly.
 pub fn recover(dir: &Path) -> Result<Recovery, WriteError> {
-    recover_directory(dir, WriteOptions::default().lock_timeout)
+    recover_directory(dir, &WriteOptions::default())
 }
 
 /// Finishes crashed batches recorded in the pending list (see `intent.rs` for where it lives),
 /// wherever their files are. Every batch runs this first; a command may run it at start-up.
 pub fn recover_pending() -> Result<Recovery, WriteError> {
+    recover_pending_with(&WriteOptions::default())
+}
+
+/// [`recover_pending`] for the registry `options` name ([`WriteOptions::pending_dir`]), waiting
+/// up to `options.lock_timeout` for each directory a crashed batch touched.
+pub fn recover_pending_with(options: &WriteOptions) -> Result<Recovery, WriteError> {
     let mut total = Recovery::default();
-    let Some(pending) = intent::pending_dir() else {
+    let Some(pending) = intent::pending_dir(options) else {
         return Ok(total);
     };
     let entries = match fs::read_dir(&pending) {
@@ -80,12 +85,9 @@ pub fn recover_pending() -> Result<Recovery, WriteError> {
                 continue;
             };
             let dir = PathBuf::from(OsStr::from_bytes(&dir));
-            total.add(recover_directory(
-                &dir,
-                WriteOptions::default().lock_timeout,
-            )?);
+            total.add(recover_directory(&dir, options)?);
         }
-        remove_pointer(&id);
+        remove_pointer(options, &id);
     }
     Ok(total)
 }
@@ -128,16 +130,17 @@ fn list_leftovers_in(dir: &Path, handle: &File) -> Result<Leftovers, WriteError>
     Ok(found)
 }
 
-/// See [`recover`]; `lock_timeout` bounds the wait for the directories a crashed batch touched.
+/// See [`recover`]; `options.lock_timeout` bounds the wait for the directories a crashed batch
+/// touched, and a settled batch's pointer is removed from `options`' registry.
 pub(crate) fn recover_directory(
     dir: &Path,
-    lock_timeout: Duration,
+    options: &WriteOptions,
 ) -> Result<Recovery, WriteError> {
     let mut total = Recovery::default();
     let found = list_leftovers(dir)?;
     for (path, id, pid) in &found.intents {
         if let Some(_claim) = temp::claim_abandoned(path, *pid, Some(id))? {
-            total.add(recover_intent(dir, id, lock_timeout)?);
+            total.add(recover_intent(dir, id, options)?);
         }
     }
     let with_intent: BTreeSet<&String> = found.intents.iter().map(|(_, id, _)| id).collect();
@@ -189,7 +192,8 @@ fn read_copy(dir: &Path, id: &str) -> Result<Option<Option<Intent>>, WriteError>
 }
 
 /// Finishes or undoes crashed batch `id`, starting from its copy in `dir`.
-fn recover_intent(dir: &Path, id: &str, lock_timeout: Duration) -> Result<Recovery, WriteError> {
+fn recover_intent(dir: &Path, id: &str, options: &WriteOptions) -> Result<Recovery, WriteError> {
+    let lock_timeout = options.lock_timeout;
     let mut done = Recovery::default();
     let Some(copy) = read_copy(dir, id)? else {
         return Ok(done);
@@ -289,7 +293,7 @@ fn recover_intent(dir: &Path, id: &str, lock_timeout: Duration) -> Result<Recove
         remove_copy(d, id)?;
     }
     // Every directory of the batch is settled (a complete copy lists all its files).
-    remove_pointer(id);
+    remove_pointer(options, id);
     Ok(done)
 }
 
@@ -315,8 +319,8 @@ pub(crate) fn remove_copy(dir: &Path, id: &str) -> Result<(), WriteError> {
 }
 
 /// Best-effort: a stale pointer only makes the next `recover_pending` look at settled directories.
-pub(crate) fn remove_pointer(id: &str) {
-    if let Some(pending) = intent::pending_dir() {
+pub(crate) fn remove_pointer(options: &WriteOptions, id: &str) {
+    if let Some(pending) = intent::pending_dir(options) {
         let _ = fs::remove_file(pending.join(id));
     }
 }

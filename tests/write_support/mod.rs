@@ -1,4 +1,4 @@
-//! Shared by the write test binaries: a hermetic state directory, leftover listings, and running
+//! Shared by the write test binaries: state directories of the tests' own, leftover listings, and running
 //! a scenario in a child process (umask is process-wide; crashes must kill a whole process).
 #![allow(dead_code)]
 
@@ -7,36 +7,77 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use git_rtk::write::WriteOptions;
+
 /// The environment variable that turns the ignored `child_process` test into a scenario runner.
 pub const CHILD_ENV: &str = "GIT_RTK_WRITE_TEST_CHILD";
 
-/// Points git-rtk's pending-batch registry at a private directory, once per test process (before
-/// any write runs), so tests never touch the real `~/.local/state`. Returns that directory.
-pub fn hermetic() -> &'static Path {
+/// This test process's own git-rtk state directory, never the user's: created once, and handed to
+/// child processes through `GIT_RTK_STATE_DIR` on their command line (a child finds it there).
+/// Nothing sets the variable in this process: the environment is shared by every test thread.
+pub fn process_state() -> &'static Path {
     static STATE: OnceLock<PathBuf> = OnceLock::new();
     STATE.get_or_init(|| {
         if let Some(dir) = std::env::var_os("GIT_RTK_STATE_DIR") {
-            // A child process inherits its parent's.
             return PathBuf::from(dir);
         }
-        let dir = tempfile::Builder::new()
+        tempfile::Builder::new()
             .prefix("git-rtk-state-")
             .tempdir()
             .expect("temp state dir")
-            .keep();
-        // Every test calls this first, and `OnceLock` makes the others wait, so no thread reads
-        // the environment while it is being set.
-        std::env::set_var("GIT_RTK_STATE_DIR", &dir);
-        dir
+            .keep()
     })
 }
 
-pub fn tempdir() -> tempfile::TempDir {
-    hermetic();
-    tempfile::Builder::new()
-        .prefix("git-rtk-write-")
-        .tempdir()
-        .expect("temp dir")
+/// Default write options, with the pending-batch registry in this process's state directory.
+pub fn options() -> WriteOptions {
+    WriteOptions {
+        pending_dir: Some(process_state().join("pending")),
+        ..WriteOptions::default()
+    }
+}
+
+/// A test's scratch directory for the files it writes, and a state directory of its own, so what
+/// it finds in its pending-batch registry is its own batches' doing alone.
+pub struct Scratch {
+    files: tempfile::TempDir,
+    state: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn path(&self) -> &Path {
+        self.files.path()
+    }
+
+    /// Default write options registering batches in this test's own registry.
+    pub fn options(&self) -> WriteOptions {
+        WriteOptions {
+            pending_dir: Some(self.registry()),
+            ..WriteOptions::default()
+        }
+    }
+
+    pub fn registry(&self) -> PathBuf {
+        self.state.path().join("pending")
+    }
+
+    /// Pending-batch pointers left in this test's registry.
+    pub fn pending_pointers(&self) -> Vec<String> {
+        pointers_in(&self.registry())
+    }
+}
+
+pub fn tempdir() -> Scratch {
+    let scratch = |prefix: &str| {
+        tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir()
+            .expect("temp dir")
+    };
+    Scratch {
+        files: scratch("git-rtk-write-"),
+        state: scratch("git-rtk-state-"),
+    }
 }
 
 /// Names in `dir` that are git-rtk leftovers (temporary files or intent records), sorted.
@@ -70,18 +111,21 @@ pub fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Pending-batch pointers left in the hermetic state directory.
+/// Pending-batch pointers left in this process's registry (see [`options`]).
 pub fn pending_pointers() -> Vec<String> {
-    let pending = hermetic().join("pending");
-    if !pending.exists() {
-        return Vec::new();
-    }
-    names(&pending)
+    pointers_in(&process_state().join("pending"))
 }
 
-/// A command running the ignored `child_process` test of this same test binary with `scenario`.
+fn pointers_in(registry: &Path) -> Vec<String> {
+    if !registry.exists() {
+        return Vec::new();
+    }
+    names(registry)
+}
+
+/// A command running the ignored `child_process` test of this same test binary with `scenario`,
+/// in this process's state directory.
 pub fn child_command(scenario: &str, envs: &[(&str, &str)]) -> Command {
-    hermetic();
     let exe = std::env::current_exe().expect("test binary path");
     let mut command = Command::new(exe);
     command
@@ -94,6 +138,7 @@ pub fn child_command(scenario: &str, envs: &[(&str, &str)]) -> Command {
             "-q",
         ])
         .env(CHILD_ENV, scenario)
+        .env("GIT_RTK_STATE_DIR", process_state())
         .stdin(Stdio::null());
     for (key, value) in envs {
         command.env(key, value);
