@@ -133,8 +133,102 @@ proptest! {
     }
 
     #[test]
-    fn piped_and_redirected_output_is_never_rewritten(cmd in git_command(), tail in prop_oneof![Just(" | cat"), Just(" > f"), Just(" >> f")]) {
+    fn output_a_program_reads_is_never_rewritten(cmd in git_command(), tail in reader()) {
         let line = format!("{cmd}{tail}");
         prop_assert_eq!(rewrite::rewrite(&line, &policy()).command, None, "{}", line);
     }
+
+    #[test]
+    fn output_only_displayed_is_rewritten_as_the_command_alone(
+        cmd in git_command(),
+        tail in display_only(),
+    ) {
+        let policy = policy();
+        let alone = rewrite::rewrite(&cmd, &policy).command;
+        let piped = rewrite::rewrite(&format!("{cmd}{tail}"), &policy).command;
+        prop_assert_eq!(piped, alone.map(|c| format!("{c}{tail}")), "{}{}", cmd, tail);
+    }
+
+    #[test]
+    fn revision_expressions_are_literal_words(
+        sub in prop_oneof![Just("log"), Just("show"), Just("diff")],
+        revision in revision(),
+        path in prop_oneof![Just(""), Just(" -- src")],
+    ) {
+        let line = format!("git {sub} {revision}{path}");
+        prop_assert_eq!(
+            rewrite::rewrite(&line, &policy()).command,
+            Some(format!("git rtk-{sub} {revision}{path}")),
+            "{}", line
+        );
+    }
+
+    #[test]
+    fn tilde_at_a_word_start_is_the_shells_to_expand(sub in prop_oneof![Just("log"), Just("diff")], rest in "[a-z/]{0,6}") {
+        // `~user/x` and `~/x` name home directories: the value is not known, so not rewritten
+        // (git could then see an option-like word the rewriter cannot check).
+        let line = format!("git {sub} ~{rest}");
+        prop_assert_eq!(rewrite::rewrite(&line, &policy()).command, None, "{}", line);
+    }
+}
+
+/// A program after the pipe that may parse the output, or a redirection of it.
+fn reader() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(" > f".to_owned()),
+        Just(" >> f".to_owned()),
+        Just(" | grep x".to_owned()),
+        Just(" | wc -l".to_owned()),
+        Just(" | cat -A".to_owned()),
+        Just(" | xargs echo".to_owned()),
+        Just(" | head -20 > f".to_owned()),
+        Just(" | head file.txt".to_owned()),
+        Just(" | tail -5 | sort".to_owned()),
+        Just(" | (head)".to_owned()),
+        Just(" | $PAGER".to_owned()),
+        Just(" | FOO=1 head".to_owned()),
+    ]
+}
+
+/// Programs after the pipe that only show the text.
+fn display_only() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(" | head -20".to_owned()),
+        Just(" | head -n 5".to_owned()),
+        Just(" | tail -50".to_owned()),
+        Just(" | tail -n +3 | head -2".to_owned()),
+        Just(" | less -R".to_owned()),
+        Just(" | more".to_owned()),
+        Just(" | cat".to_owned()),
+        Just(" 2>&1 | head -c 100".to_owned()),
+    ]
+}
+
+/// Revision expressions as agents type them: ancestry, ranges, reflog and upstream forms.
+fn revision() -> impl Strategy<Value = String> {
+    let base = prop_oneof![
+        Just("HEAD"),
+        Just("main"),
+        Just("origin/main"),
+        Just("@"),
+        Just("v1.2"),
+        Just("a1b2c3d"),
+    ];
+    let suffix = prop_oneof![
+        Just("".to_owned()),
+        (1u8..20).prop_map(|n| format!("~{n}")),
+        Just("~".to_owned()),
+        Just("^".to_owned()),
+        (1u8..3).prop_map(|n| format!("^{n}")),
+        Just("@{u}".to_owned()),
+        Just("@{upstream}~1".to_owned()),
+        (0u8..5).prop_map(|n| format!("@{{{n}}}")),
+        Just("^{commit}".to_owned()),
+    ];
+    let single = (base, suffix).prop_map(|(b, s)| format!("{b}{s}"));
+    prop_oneof![
+        3 => single.clone(),
+        1 => (single.clone(), single.clone()).prop_map(|(a, b)| format!("{a}..{b}")),
+        1 => (single.clone(), single).prop_map(|(a, b)| format!("{a}...{b}")),
+    ]
 }

@@ -88,7 +88,7 @@ pub fn rewrite(command: &str, policy: &Policy) -> Rewritten {
             .map_or(first.start, |a| a.start.min(first.start));
         let end = simple.words.last().map_or(first.end, |w| w.end);
         let segment = command[start..end].to_owned();
-        let (class, subcommand, action, insert_at) = decide(command, simple, policy);
+        let (class, subcommand, action, insert_at) = decide(command, simple, &commands, policy);
         if action == Action::Rewrite {
             inserts.extend(insert_at);
         }
@@ -124,18 +124,29 @@ pub fn rewrite(command: &str, policy: &Policy) -> Rewritten {
 /// reported on stderr; the rewrite stands).
 pub fn rewrite_and_audit(command: &str, policy: &Policy) -> Rewritten {
     let result = rewrite(command, policy);
+    record(command, &result);
+    result
+}
+
+/// Appends the decisions of `result`, the rewrite of `command`, to the audit log (unless it is
+/// off); a log that cannot be written is reported on stderr and otherwise ignored.
+pub fn record(command: &str, result: &Rewritten) {
     if let Some(path) = audit::log_path() {
         let lines = audit::lines(&result.decisions, command, result.command.as_deref());
         if let Err(err) = audit::append(&path, &lines) {
             eprintln!("warning: git-rtk audit log not written: {err}");
         }
     }
-    result
 }
 
 type Verdict = (Option<Class>, Option<String>, Action, Option<usize>);
 
-fn decide(command: &str, simple: &shell::SimpleCommand, policy: &Policy) -> Verdict {
+fn decide(
+    command: &str,
+    simple: &shell::SimpleCommand,
+    commands: &[shell::SimpleCommand],
+    policy: &Policy,
+) -> Verdict {
     let first = &simple.words[0];
     if !first.plain {
         return (None, None, Action::Skip("quoted-git"), None);
@@ -179,7 +190,7 @@ fn decide(command: &str, simple: &shell::SimpleCommand, policy: &Policy) -> Verd
     if simple.captured {
         return skip(Some(class), "captured");
     }
-    if simple.piped {
+    if simple.piped && !only_displayed(simple, commands) {
         return skip(Some(class), "pipe");
     }
     if simple.stdout_redirected {
@@ -202,6 +213,54 @@ fn decide(command: &str, simple: &shell::SimpleCommand, policy: &Policy) -> Verd
         Action::Rewrite,
         Some(word.start),
     )
+}
+
+/// Whether everything downstream of `writer`'s pipe only shows the text: `head`, `tail`, `less`,
+/// `more` with options alone, or a plain `cat`, ending on the terminal (no redirection). Any
+/// other reader may parse the output, so it keeps git's format.
+fn only_displayed(writer: &shell::SimpleCommand, commands: &[shell::SimpleCommand]) -> bool {
+    let mut current = writer;
+    // Each step moves to a later command, so the walk ends.
+    while current.piped {
+        let Some(reader) = current.reader.and_then(|i| commands.get(i)) else {
+            return false;
+        };
+        if !reader.assignments.is_empty() || !is_display_only(&reader.words) {
+            return false;
+        }
+        current = reader;
+    }
+    !current.stdout_redirected && !current.captured
+}
+
+/// A pager or a head/tail of the text, reading only its standard input.
+fn is_display_only(words: &[shell::Word]) -> bool {
+    let Some(values) = words
+        .iter()
+        .map(|w| w.literal.as_deref())
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return false;
+    };
+    let Some((program, args)) = values.split_first() else {
+        return false;
+    };
+    match *program {
+        "cat" => args.is_empty(),
+        "less" | "more" => args
+            .iter()
+            .all(|a| a.starts_with('-') || a.starts_with('+')),
+        "head" | "tail" => {
+            let mut expects_count = false;
+            args.iter().all(|arg| {
+                let ok =
+                    expects_count || (arg.starts_with('-') && *arg != "-") || arg.starts_with('+');
+                expects_count = matches!(*arg, "-n" | "-c" | "--lines" | "--bytes");
+                ok
+            })
+        }
+        _ => false,
+    }
 }
 
 /// Options asking for output a program parses, or for git's own help.
@@ -298,6 +357,58 @@ mod tests {
             run("git diff -- $FILE").as_deref(),
             Some("git rtk-diff -- $FILE")
         );
+    }
+
+    #[test]
+    fn revision_words_with_a_tilde_are_literal() {
+        for command in [
+            "git show HEAD~2",
+            "git diff HEAD~1 -- src",
+            "git log --oneline HEAD~5..HEAD",
+            "git log main~3..main",
+            "git log @{u}~1..",
+            "git show stash@{0}",
+        ] {
+            assert_eq!(
+                run(command),
+                Some(command.replacen("git ", "git rtk-", 1)),
+                "{command}"
+            );
+        }
+        // At a word's start, or after `=`, a tilde is the shell's: the word is not known.
+        assert_eq!(run("git diff ~/x"), None);
+        assert_eq!(run("git log --since=~x"), None);
+        assert_eq!(run("git log {a,b}"), None);
+    }
+
+    #[test]
+    fn output_only_shown_to_the_reader_is_rewritten() {
+        for (command, expected) in [
+            (
+                "git log --oneline | head -20",
+                "git rtk-log --oneline | head -20",
+            ),
+            ("git diff | tail -50", "git rtk-diff | tail -50"),
+            ("git show HEAD | less -R", "git rtk-show HEAD | less -R"),
+            ("git log | cat", "git rtk-log | cat"),
+            (
+                "git diff | head -n 5 | tail -2",
+                "git rtk-diff | head -n 5 | tail -2",
+            ),
+            ("git status 2>&1 | more", "git rtk-status 2>&1 | more"),
+        ] {
+            assert_eq!(run(command).as_deref(), Some(expected), "{command}");
+        }
+        for command in [
+            "git log | grep fix",
+            "git log | head -20 > top.txt",
+            "git log | head -20 | sort",
+            "git diff | cat -n",
+            "x=$(git log | head -1)",
+            "git log | (head -3)",
+        ] {
+            assert_eq!(run(command), None, "{command}");
+        }
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct SimpleCommand {
     pub assignments: Vec<Word>,
     /// stdout goes into a pipe (`|`, `|&`).
     pub piped: bool,
+    /// When piped: the index (in [`parse`]'s result) of the simple command reading the pipe, if
+    /// that is a simple command (not a subshell or other compound command).
+    pub reader: Option<usize>,
     /// stdout is redirected (`>`, `>>`, `&>`, `>&`, `1>` …).
     pub stdout_redirected: bool,
     /// Inside `$(…)`, backticks or a process substitution: a program reads the output.
@@ -43,6 +46,7 @@ pub fn parse(input: &str) -> Result<Vec<SimpleCommand>, ParseError> {
         pos: 0,
         out: Vec::new(),
         heredocs: Vec::new(),
+        awaiting_reader: None,
     };
     parser.list(false, None)?;
     if !parser.heredocs.is_empty() {
@@ -66,6 +70,8 @@ struct Parser<'a> {
     out: Vec<SimpleCommand>,
     /// Heredoc delimiters waiting for the next newline: (delimiter, strip leading tabs).
     heredocs: Vec<(Vec<u8>, bool)>,
+    /// The piped command of the current list whose reader comes next.
+    awaiting_reader: Option<usize>,
 }
 
 impl Parser<'_> {
@@ -79,6 +85,14 @@ impl Parser<'_> {
 
     /// A list of commands until end of input or `closer` (`)` for subshells and `$(`).
     fn list(&mut self, captured: bool, closer: Option<u8>) -> Result<(), ParseError> {
+        // A nested list (substitution, subshell) has pipelines of its own.
+        let outer = self.awaiting_reader.take();
+        let result = self.list_items(captured, closer);
+        self.awaiting_reader = outer;
+        result
+    }
+
+    fn list_items(&mut self, captured: bool, closer: Option<u8>) -> Result<(), ParseError> {
         loop {
             self.skip_blanks();
             match self.peek() {
@@ -97,13 +111,23 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.read_heredoc_bodies()?;
                 }
-                Some(b';' | b'&' | b'|') => {
-                    // Separators between commands (the pipe case is handled after a command).
+                Some(b'|') => {
+                    // A pipe (`|`, `|&`) or `||`; which one was noted after the command before.
                     self.pos += 1;
+                    if self.peek() == Some(b'&') {
+                        self.pos += 1;
+                    }
+                }
+                Some(b';' | b'&') => {
+                    // Separators end a pipeline.
+                    self.pos += 1;
+                    self.awaiting_reader = None;
                 }
                 Some(b'#') => self.skip_comment(),
                 Some(b'(') => {
                     self.pos += 1;
+                    // A subshell reading a pipe: its reader is not a simple command.
+                    self.awaiting_reader = None;
                     self.list(captured, Some(b')'))?;
                     // A redirection or pipe after a subshell applies to all of it.
                     let (piped, redirected) = self.after_compound()?;
@@ -180,6 +204,13 @@ impl Parser<'_> {
             command.words.push(word);
         }
         if !command.words.is_empty() || !command.assignments.is_empty() {
+            let index = self.out.len();
+            if let Some(writer) = self.awaiting_reader.take() {
+                self.out[writer].reader = Some(index);
+            }
+            if command.piped {
+                self.awaiting_reader = Some(index);
+            }
             self.out.push(command);
         }
         Ok(())
@@ -247,7 +278,10 @@ impl Parser<'_> {
         let mut value = String::new();
         let mut literal = true;
         let mut plain = true;
+        // The byte before the cursor when it was unquoted text (for tilde expansion).
+        let mut previous: Option<u8> = None;
         while let Some(b) = self.peek() {
+            let before = previous.take();
             match b {
                 b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b')' => break,
                 b'(' => {
@@ -288,6 +322,20 @@ impl Parser<'_> {
                     plain = false;
                     self.backticks()?;
                 }
+                // Tilde expansion happens only at the start of a word and after an unquoted `=` or
+                // `:` (assignments, and words bash treats like them): `HEAD~2` is literal.
+                b'~' if self.pos != start && !matches!(before, Some(b'=' | b':')) => {
+                    value.push('~');
+                    previous = Some(b'~');
+                    self.pos += 1;
+                }
+                // Brace expansion needs a comma or a `..` sequence inside: `@{u}` is literal.
+                b'{' if self.literal_braces().is_some() => {
+                    let end = self.literal_braces().unwrap_or(self.pos + 1);
+                    value.push_str(&String::from_utf8_lossy(&self.bytes[self.pos..end]));
+                    previous = Some(b'}');
+                    self.pos = end;
+                }
                 b'*' | b'?' | b'[' | b'~' | b'{' => {
                     // Globs, tilde and brace expansion: the value is the shell's to compute.
                     literal = false;
@@ -298,6 +346,7 @@ impl Parser<'_> {
                     let ch_len = utf8_len(b);
                     let end = (self.pos + ch_len).min(self.bytes.len());
                     value.push_str(&String::from_utf8_lossy(&self.bytes[self.pos..end]));
+                    previous = Some(b);
                     self.pos = end;
                 }
             }
@@ -311,6 +360,21 @@ impl Parser<'_> {
             literal: literal.then_some(value),
             plain,
         })
+    }
+
+    /// At a `{`: the end (past the `}`) of a brace pair the shell leaves as it is: closed within
+    /// the word, with plain text inside and neither a comma nor `..` (which would make it a brace
+    /// expansion). `None` for anything else, which the caller treats as an expansion.
+    fn literal_braces(&self) -> Option<usize> {
+        let rest = &self.bytes[self.pos + 1..];
+        let close = rest.iter().position(|&b| {
+            !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+' | b'/' | b'@'))
+        })?;
+        let inside = &rest[..close];
+        if rest[close] != b'}' || inside.windows(2).any(|w| w == b"..") {
+            return None;
+        }
+        Some(self.pos + 1 + close + 1)
     }
 
     fn double_quoted(&mut self, value: &mut String, literal: &mut bool) -> Result<(), ParseError> {
