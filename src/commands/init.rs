@@ -8,14 +8,19 @@ use std::path::PathBuf;
 use crate::hook::install::{self, Done};
 
 const USAGE: &str = "\
-usage: git rtk-init --agent <claude|gemini> [--global] [--uninstall] [--dry-run]
+usage: git rtk-init --agent <claude|codex|gemini|copilot> [--global] [--uninstall] [--dry-run]
 
 Installs the git-rtk hook that rewrites `git status` into `git rtk-status` (and so on) in the
-agent's settings: <project>/.claude/settings.json or ~/.claude/settings.json with --global
-(.gemini/settings.json for gemini). The file's layout and comments are kept, the first change
-leaves a backup beside it (<file>.rtk-backup), and running it twice changes nothing.
+agent's settings, the project's or with --global the user's:
+    claude    .claude/settings.json           ~/.claude/settings.json
+    codex     .codex/hooks.json               $CODEX_HOME/hooks.json (~/.codex)
+    gemini    .gemini/settings.json           ~/.gemini/settings.json
+    copilot   .github/hooks/git-rtk.json      $COPILOT_HOME/hooks/git-rtk.json (~/.copilot)
+The file's layout and comments are kept, the first change leaves a backup beside it
+(<file>.rtk-backup), running it twice changes nothing, and --uninstall restores the file (or
+removes the one it created). See docs/agents.md for what each agent then asks of you.
 
-    --agent <name>   claude or gemini
+    --agent <name>   claude, codex, gemini or copilot
     --global         the user's settings instead of the project's
     --uninstall      remove the hook
     --dry-run        say what would change, change nothing
@@ -48,18 +53,17 @@ pub fn main(args: &[OsString]) -> i32 {
         eprint!("{USAGE}");
         return 129;
     };
-    let base = if global {
-        match std::env::var_os("HOME") {
-            Some(home) => PathBuf::from(home),
+    let path = if global {
+        match agent.global_path() {
+            Some(path) => path,
             None => {
                 eprintln!("fatal: $HOME is not set");
                 return 128;
             }
         }
     } else {
-        project_dir()
+        project_dir().join(agent.settings)
     };
-    let path = base.join(agent.settings);
     let shown = path.display();
     let would = if dry_run { "would be " } else { "" };
     match install::apply(&agent, &path, !uninstall, dry_run) {

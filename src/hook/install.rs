@@ -14,36 +14,119 @@ use crate::write::{self, Expected, WriteOptions};
 #[derive(Debug, Clone, Copy)]
 pub struct Agent {
     pub name: &'static str,
-    /// Settings file relative to the project (or to `$HOME` with `--global`).
+    /// Settings file relative to the project.
     pub settings: &'static str,
+    /// Settings file relative to `$HOME` with `--global`.
+    pub global: &'static str,
+    /// An environment variable naming the agent's own directory, and the file's path in it
+    /// (`CODEX_HOME`, `hooks.json`): used instead of `global` when set.
+    pub global_env: Option<(&'static str, &'static str)>,
     /// Key of the event's list under `hooks`.
     pub event: &'static str,
     /// The list entry that runs our hook.
     pub entry: &'static str,
+    /// Where an entry names its command: `hooks[].command` inside it (Claude's layout), or a key
+    /// of the entry itself (Copilot's `bash`).
+    pub command_key: CommandKey,
+    /// A file this hook has to itself starts as this document (it is removed again when the
+    /// uninstall leaves nothing else in it).
+    pub new_file: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKey {
+    Nested,
+    Own(&'static str),
 }
 
 pub const CLAUDE: Agent = Agent {
     name: "claude",
     settings: ".claude/settings.json",
+    global: ".claude/settings.json",
+    global_env: None,
     event: "PreToolUse",
     entry: r#"{"matcher": "Bash", "hooks": [{"type": "command", "command": "git rtk-hook claude"}]}"#,
+    command_key: CommandKey::Nested,
+    new_file: "{}\n",
+};
+
+/// Codex reads `hooks.json` beside `config.toml`, the user's (`$CODEX_HOME`, default `~/.codex`)
+/// and the project's (`.codex/`), in Claude's layout (`codex-rs/hooks/src/engine/discovery.rs`);
+/// `Bash` is the shell tools' hook name. A timeout in seconds.
+pub const CODEX: Agent = Agent {
+    name: "codex",
+    settings: ".codex/hooks.json",
+    global: ".codex/hooks.json",
+    global_env: Some(("CODEX_HOME", "hooks.json")),
+    event: "PreToolUse",
+    entry: r#"{"matcher": "Bash", "hooks": [{"type": "command", "command": "git rtk-hook codex", "timeout": 30}]}"#,
+    command_key: CommandKey::Nested,
+    new_file: "{}\n",
 };
 
 pub const GEMINI: Agent = Agent {
     name: "gemini",
     settings: ".gemini/settings.json",
+    global: ".gemini/settings.json",
+    global_env: None,
     event: "BeforeTool",
     entry: r#"{"matcher": "run_shell_command", "hooks": [{"name": "git-rtk", "type": "command", "command": "git rtk-hook gemini", "timeout": 5000}]}"#,
+    command_key: CommandKey::Nested,
+    new_file: "{}\n",
+};
+
+/// Copilot CLI reads every `*.json` under `.github/hooks/` and `~/.copilot/hooks/` (`COPILOT_HOME`
+/// replaces `~/.copilot`); VS Code reads `.github/hooks/` too. The hook gets a file of its own.
+pub const COPILOT: Agent = Agent {
+    name: "copilot",
+    settings: ".github/hooks/git-rtk.json",
+    global: ".copilot/hooks/git-rtk.json",
+    global_env: Some(("COPILOT_HOME", "hooks/git-rtk.json")),
+    event: "preToolUse",
+    entry: r#"{"type": "command", "bash": "git rtk-hook copilot", "timeoutSec": 10}"#,
+    command_key: CommandKey::Own("bash"),
+    new_file: "{\n  \"version\": 1\n}\n",
 };
 
 pub fn agent(name: &str) -> Option<Agent> {
-    [CLAUDE, GEMINI].into_iter().find(|a| a.name == name)
+    [CLAUDE, CODEX, GEMINI, COPILOT]
+        .into_iter()
+        .find(|a| a.name == name)
 }
 
 impl Agent {
     fn command(&self) -> String {
         format!("git rtk-hook {}", self.name)
     }
+
+    /// The user's settings file for `--global`, or `None` without a home directory.
+    pub fn global_path(&self) -> Option<PathBuf> {
+        if let Some((variable, file)) = self.global_env {
+            if let Some(dir) = std::env::var_os(variable).filter(|d| !d.is_empty()) {
+                return Some(PathBuf::from(dir).join(file));
+            }
+        }
+        let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+        Some(PathBuf::from(home).join(self.global))
+    }
+}
+
+/// Whether `text` holds nothing but empty hook lists (and a `version`): what an install into a
+/// missing file leaves after its uninstall.
+fn only_empty_hooks(text: &str) -> bool {
+    let Ok(Some(JsonValue::Object(root))) =
+        jsonc_parser::parse_to_value(text, &ParseOptions::default())
+    else {
+        return false;
+    };
+    root.into_iter()
+        .all(|(key, value)| match (key.as_ref(), value) {
+            ("version", JsonValue::Number(_)) => true,
+            ("hooks", JsonValue::Object(hooks)) => hooks
+                .into_iter()
+                .all(|(_, list)| matches!(list, JsonValue::Array(items) if items.is_empty())),
+            _ => false,
+        })
 }
 
 /// What an install or uninstall did.
@@ -80,7 +163,11 @@ pub fn plan(
         path: path.to_owned(),
         message,
     };
-    let source = if text.trim().is_empty() { "{}\n" } else { text };
+    let source = if text.trim().is_empty() {
+        agent.new_file
+    } else {
+        text
+    };
     let value = jsonc_parser::parse_to_value(source, &ParseOptions::default())
         .map_err(|e| bad(format!("not valid JSON: {e}")))?;
     let list = match &value {
@@ -96,6 +183,10 @@ pub fn plan(
                 .enumerate()
                 .filter_map(|(i, entry)| {
                     let JsonValue::Object(entry) = entry else { return None };
+                    if let CommandKey::Own(key) = agent.command_key {
+                        let ours = entry.get_string(key).map(|c| c.as_ref()) == Some(agent.command().as_str());
+                        return ours.then(|| (i, vec![0], 1));
+                    }
                     let hooks = entry.get_array("hooks")?;
                     let mine: Vec<usize> = hooks
                         .iter()
@@ -189,6 +280,19 @@ pub fn apply(
     if !new.ends_with('\n') {
         new.push('\n');
     }
+    // A file the install created (no backup of an earlier version exists) goes away with the
+    // last of its content, so an uninstall leaves the directory as it was.
+    if !install && !backup_path(path).exists() && only_empty_hooks(&new) {
+        if !dry_run {
+            let mut batch = write::Batch::new();
+            batch.delete(path, Some(snapshot.expected));
+            batch.commit(&WriteOptions::default())?;
+        }
+        return Ok(Done::Removed {
+            entries: removed,
+            backup: None,
+        });
+    }
     let backup = match &original {
         Some(bytes) if !dry_run => Some(backup_once(path, bytes)?),
         _ => None,
@@ -210,12 +314,16 @@ pub fn apply(
     })
 }
 
+fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".rtk-backup");
+    PathBuf::from(name)
+}
+
 /// `<settings>.rtk-backup`, written the first time only: it keeps the file as it was before
 /// git-rtk ever changed it.
 fn backup_once(path: &Path, bytes: &[u8]) -> Result<PathBuf, InstallError> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".rtk-backup");
-    let backup = PathBuf::from(name);
+    let backup = backup_path(path);
     let options = WriteOptions {
         expected: Some(Expected::Absent),
         ..WriteOptions::default()
@@ -292,5 +400,90 @@ mod tests {
             SETTINGS,
             "first backup kept"
         );
+    }
+
+    /// A Codex `hooks.json` as Codex documents it (`codex-rs/config/src/hook_config.rs`): a user's
+    /// own hooks for two events.
+    const CODEX_HOOKS: &str = r#"{
+  "hooks": {
+    "SessionStart": [
+      { "hooks": [ { "type": "command", "command": "echo started", "timeout": 5 } ] }
+    ],
+    "PreToolUse": [
+      { "matcher": "apply_patch", "hooks": [ { "type": "command", "command": "./check-patch.sh" } ] }
+    ]
+  }
+}
+"#;
+
+    #[test]
+    fn codex_install_reinstall_and_uninstall_byte_for_byte() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join(".codex/hooks.json");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, CODEX_HOOKS).expect("seed");
+        assert!(matches!(
+            apply(&CODEX, &path, true, false).expect("install"),
+            Done::Installed { backup: Some(_) }
+        ));
+        let installed = std::fs::read_to_string(&path).expect("read");
+        let value: serde_json::Value = serde_json::from_str(&installed).expect("still JSON");
+        let ours = &value["hooks"]["PreToolUse"][1];
+        assert_eq!(ours["matcher"], "Bash");
+        assert_eq!(ours["hooks"][0]["command"], "git rtk-hook codex");
+        assert_eq!(
+            value["hooks"]["SessionStart"][0]["hooks"][0]["command"],
+            "echo started"
+        );
+        assert_eq!(
+            apply(&CODEX, &path, true, false).expect("again"),
+            Done::AlreadyInstalled
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), installed);
+        apply(&CODEX, &path, false, false).expect("uninstall");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), CODEX_HOOKS);
+    }
+
+    #[test]
+    fn copilot_gets_a_file_of_its_own_and_uninstall_removes_it() {
+        let dir = tempfile::tempdir().expect("temp");
+        let hooks = dir.path().join(".github/hooks");
+        std::fs::create_dir_all(&hooks).expect("mkdir");
+        // A user's own hook file, in Copilot CLI's format, stays untouched.
+        let theirs = r#"{"version": 1, "hooks": {"sessionStart": [{"type": "command", "bash": "echo hi"}]}}"#;
+        std::fs::write(hooks.join("team.json"), theirs).expect("seed");
+        let path = dir.path().join(COPILOT.settings);
+        assert!(matches!(
+            apply(&COPILOT, &path, true, false).expect("install"),
+            Done::Installed { backup: None }
+        ));
+        let installed = std::fs::read_to_string(&path).expect("read");
+        let value: serde_json::Value = serde_json::from_str(&installed).expect("JSON");
+        assert_eq!(value["version"], 1);
+        assert_eq!(
+            value["hooks"]["preToolUse"][0]["bash"],
+            "git rtk-hook copilot"
+        );
+        assert_eq!(value["hooks"]["preToolUse"][0]["type"], "command");
+        assert_eq!(
+            apply(&COPILOT, &path, true, false).expect("again"),
+            Done::AlreadyInstalled
+        );
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), installed);
+        assert!(matches!(
+            apply(&COPILOT, &path, false, false).expect("uninstall"),
+            Done::Removed { entries: 1, .. }
+        ));
+        assert!(!path.exists(), "the file it created is gone");
+        assert_eq!(
+            std::fs::read_to_string(hooks.join("team.json")).expect("theirs"),
+            theirs
+        );
+        let left: Vec<_> = std::fs::read_dir(&hooks)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, ["team.json"]);
     }
 }

@@ -1,189 +1,124 @@
 //! Agent hooks: an agent asks before it runs a shell command, the hook answers with the command
-//! rewritten (`git status` → `git rtk-status`) or with nothing.
-//!
-//! - Claude Code (`PreToolUse`, tool `Bash`): answers `hookSpecificOutput.updatedInput`, a copy of
-//!   the tool input with only `command` changed. It never grants a permission the user did not:
-//!   a command any of the user's `deny`/`ask` rules matches is left as typed (the rule would not
-//!   match `git rtk-…`), and `permissionDecision: "allow"` is sent only when the user's own allow
-//!   rule matches the command as typed (it would no longer match the rewritten one).
-//! - Gemini CLI (`BeforeTool`, tool `run_shell_command`): answers
-//!   `hookSpecificOutput.tool_input` with the new command; Gemini's policy checks still run after
-//!   the hook, so the hook cannot grant anything.
-//!
-//! Codex CLI is not supported: its `PreToolUse` accepts `updatedInput` only together with
-//! `permissionDecision: "allow"`, so a rewrite would always grant permission. Cursor's
-//! `preToolUse` has the same shape of problem.
+//! rewritten (`git status` → `git rtk-status`) or with nothing. A hook changes what the agent
+//! reads, never what the user allowed: for every agent and permission mode, the command runs
+//! silently, prompts or is denied exactly as it would have as typed. Each agent's module says, from
+//! that client's own code, how its answer is applied and when it leaves a command alone:
+//! [`claude`], [`codex`], [`gemini`], [`copilot`] (Copilot CLI and VS Code). Cursor has no hook:
+//! it applies a rewrite only together with a grant (`docs/agents.md`).
 
+pub mod claude;
+pub mod codex;
+pub mod copilot;
+pub mod gemini;
 pub mod install;
-pub mod permissions;
+pub mod invocation;
+pub mod known_safe;
 
-use serde_json::{json, Value};
+use std::path::PathBuf;
 
-use crate::rewrite::{self, policy::Policy};
+use serde_json::Value;
 
-/// Agents with a hook protocol that can rewrite without granting permission.
-pub const AGENTS: &[&str] = &["claude", "gemini"];
+use crate::rewrite::{self, policy::Policy, Rewritten};
+
+/// Agents with a hook, as `git rtk-hook <agent>` and `git rtk-init --agent <agent>` name them.
+pub const AGENTS: &[&str] = &["claude", "codex", "gemini", "copilot"];
 
 /// The hook's answer for `agent` to the event `input`; `None` prints nothing. The rewrite
 /// decisions go to the audit log.
 pub fn answer(agent: &str, input: &str, policy: &Policy) -> Option<String> {
     let event: Value = serde_json::from_str(input).ok()?;
-    let (answer, considered) = match agent {
-        "claude" => claude(&event, policy),
-        "gemini" => {
-            let (answer, considered) = gemini(&event, policy);
-            (Some(answer.unwrap_or_else(|| "{}".to_owned())), considered)
-        }
-        _ => (None, None),
+    let (command, settings) = match agent {
+        "claude" => (shell_command(&event, "Bash")?, Settings::Claude),
+        "codex" => (shell_command(&event, "Bash")?, Settings::Codex),
+        "gemini" => (
+            shell_command(&event, "run_shell_command")?,
+            Settings::Gemini,
+        ),
+        "copilot" => (copilot::shell_command(&event)?.1, Settings::Copilot),
+        _ => return None,
     };
-    if let Some((command, rewritten)) = considered {
-        rewrite::record(&command, &rewritten);
+    let result = rewrite::rewrite(&command, policy);
+    rewrite::record(&command, &result);
+    let cwd = cwd_of(&event);
+    let loaded = settings.load(&cwd);
+    let answer = decide(&event, &command, &result, &loaded);
+    // Gemini CLI reads an empty object as "no change".
+    if agent == "gemini" {
+        return Some(answer.unwrap_or_else(|| "{}".to_owned()));
     }
     answer
 }
 
-/// A hook's answer, and the command it considered with the rewriter's decisions (for the audit).
-type Considered = (Option<String>, Option<(String, rewrite::Rewritten)>);
+/// Which settings an agent's answer depends on.
+#[derive(Debug, Clone, Copy)]
+enum Settings {
+    Claude,
+    Codex,
+    Gemini,
+    Copilot,
+}
 
-fn claude(event: &Value, policy: &Policy) -> Considered {
-    let Some(command) = shell_command(event, "Bash") else {
-        return (None, None);
-    };
-    let project = std::env::var_os("CLAUDE_PROJECT_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| event["cwd"].as_str().map(std::path::PathBuf::from))
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
-    let rules = permissions::Rules::load(&project);
-    claude_answer(event, command, &rules, policy)
+/// The user's settings for one agent, loaded.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    Claude(claude::rules::Rules),
+    Codex(codex::Settings),
+    Gemini(gemini::Settings),
+    Copilot,
+}
+
+impl Settings {
+    fn load(self, cwd: &std::path::Path) -> Loaded {
+        match self {
+            Settings::Claude => {
+                let project = std::env::var_os("CLAUDE_PROJECT_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| cwd.to_owned());
+                Loaded::Claude(claude::rules::Rules::load(&project))
+            }
+            Settings::Codex => Loaded::Codex(codex::Settings::load(cwd)),
+            Settings::Gemini => Loaded::Gemini(gemini::Settings::load(cwd)),
+            Settings::Copilot => Loaded::Copilot,
+        }
+    }
+}
+
+/// The answer to `event`, whose command the rewriter turned into `result`, given the user's
+/// settings: no file or environment is read here.
+pub fn decide(
+    event: &Value,
+    command: &str,
+    result: &Rewritten,
+    settings: &Loaded,
+) -> Option<String> {
+    let rewritten = result.command.as_deref()?;
+    let changed = invocation::changed(result)?;
+    match settings {
+        Loaded::Claude(rules) => {
+            claude::output(event, command, rewritten, rules, claude::Mode::of(event))
+        }
+        Loaded::Codex(settings) => codex::output(event, rewritten, &changed, settings),
+        Loaded::Gemini(settings) => gemini::output(event, command, rewritten, &changed, settings),
+        Loaded::Copilot => {
+            let (client, _) = copilot::shell_command(event)?;
+            copilot::output(event, client, rewritten, &changed)
+        }
+    }
 }
 
 /// The command of a shell tool event for `tool`, if the event is one.
-fn shell_command<'a>(event: &'a Value, tool: &str) -> Option<&'a str> {
+fn shell_command(event: &Value, tool: &str) -> Option<String> {
     if event["tool_name"].as_str()? != tool {
         return None;
     }
-    event["tool_input"]["command"].as_str()
+    event["tool_input"]["command"].as_str().map(str::to_owned)
 }
 
-/// The Claude answer given the user's rules (separate from file loading for tests).
-pub fn claude_answer(
-    event: &Value,
-    command: &str,
-    rules: &permissions::Rules,
-    policy: &Policy,
-) -> Considered {
-    if rules.restricts(command) {
-        return (None, None);
-    }
-    let result = rewrite::rewrite(command, policy);
-    let answer = claude_output(event, command, result.command.as_deref(), rules);
-    (answer, Some((command.to_owned(), result)))
-}
-
-fn claude_output(
-    event: &Value,
-    command: &str,
-    rewritten: Option<&str>,
-    rules: &permissions::Rules,
-) -> Option<String> {
-    let rewritten = rewritten?.to_owned();
-    let mut updated = event["tool_input"].clone();
-    updated["command"] = Value::String(rewritten.clone());
-    let mut output = json!({
-        "hookEventName": "PreToolUse",
-        "permissionDecisionReason": format!("git-rtk: compact output ({rewritten})"),
-        "updatedInput": updated,
-    });
-    if rules.allows(command) {
-        output["permissionDecision"] = Value::String("allow".to_owned());
-    }
-    Some(json!({ "hookSpecificOutput": output }).to_string())
-}
-
-fn gemini(event: &Value, policy: &Policy) -> Considered {
-    let Some(command) = shell_command(event, "run_shell_command") else {
-        return (None, None);
-    };
-    let result = rewrite::rewrite(command, policy);
-    let answer = result.command.as_ref().map(|rewritten| {
-        json!({
-            "decision": "allow",
-            "hookSpecificOutput": { "tool_input": { "command": rewritten } },
-        })
-        .to_string()
-    });
-    (answer, Some((command.to_owned(), result)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::permissions::Rules;
-    use super::*;
-    use crate::certificate::Certificate;
-    use crate::rewrite::policy::OptIn;
-
-    fn policy() -> Policy {
-        Policy {
-            opt_in: OptIn::Off,
-            certificate: Certificate::default(),
-        }
-    }
-
-    fn event(command: &str) -> Value {
-        json!({
-            "hook_event_name": "PreToolUse",
-            "tool_name": "Bash",
-            "tool_input": { "command": command, "description": "check", "timeout": 120000 },
-        })
-    }
-
-    #[test]
-    fn claude_rewrites_and_keeps_the_rest_of_the_input() {
-        let out = claude_answer(
-            &event("git status"),
-            "git status",
-            &Rules::default(),
-            &policy(),
-        )
-        .0
-        .expect("rewritten");
-        let out: Value = serde_json::from_str(&out).expect("json");
-        let specific = &out["hookSpecificOutput"];
-        assert_eq!(specific["updatedInput"]["command"], "git rtk-status");
-        assert_eq!(specific["updatedInput"]["description"], "check");
-        assert_eq!(specific["updatedInput"]["timeout"], 120000);
-        assert!(
-            specific.get("permissionDecision").is_none(),
-            "no permission granted"
-        );
-    }
-
-    #[test]
-    fn claude_leaves_denied_and_asked_commands_alone() {
-        let mut rules = Rules::default();
-        rules.add_from(r#"{"permissions":{"ask":["Bash(git log:*)"]}}"#);
-        assert_eq!(
-            claude_answer(&event("git log -n 3"), "git log -n 3", &rules, &policy()).0,
-            None
-        );
-        let mut allowed = Rules::default();
-        allowed.add_from(r#"{"permissions":{"allow":["Bash(git status)"]}}"#);
-        let out = claude_answer(&event("git status"), "git status", &allowed, &policy())
-            .0
-            .expect("rewritten");
-        assert!(out.contains(r#""permissionDecision":"allow""#));
-    }
-
-    #[test]
-    fn other_tools_and_unchanged_commands_get_no_answer() {
-        let read = json!({"tool_name": "Read", "tool_input": {"file_path": "x"}}).to_string();
-        assert_eq!(answer("claude", &read, &policy()), None);
-        let unchanged = event("ls -la").to_string();
-        assert_eq!(answer("claude", &unchanged, &policy()), None);
-        // `gemini` rather than `answer`: the rewrite would be recorded in the user's audit log.
-        let gemini_event =
-            json!({"tool_name": "run_shell_command", "tool_input": {"command": "git diff"}});
-        let out = gemini(&gemini_event, &policy()).0.expect("answer");
-        assert!(out.contains("git rtk-diff"));
-    }
+/// The directory the agent runs the command in: the event's `cwd`, else the current directory.
+fn cwd_of(event: &Value) -> PathBuf {
+    event["cwd"]
+        .as_str()
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -53,17 +53,29 @@ impl Rules {
         }
     }
 
-    /// Some deny or ask rule matches the command or one of its parts.
+    /// Some deny or ask rule matches the command or one of its parts. Claude matches deny and ask
+    /// rules with leading `NAME=value` assignments removed too (an allow rule it does not).
     pub fn restricts(&self, command: &str) -> bool {
         let parts = parts(command);
         self.deny.iter().chain(&self.ask).any(|rule| {
-            matches(rule, command.trim()) || parts.iter().any(|part| matches(rule, part))
+            matches(rule, command.trim())
+                || parts
+                    .iter()
+                    .any(|part| matches(rule, part) || matches(rule, without_assignments(part)))
         })
     }
 
     /// An allow rule matches the whole command as typed.
     pub fn allows(&self, command: &str) -> bool {
         self.allow.iter().any(|rule| matches(rule, command.trim()))
+    }
+
+    /// An allow rule matches the command or one of its parts.
+    pub fn allows_any_part(&self, command: &str) -> bool {
+        let parts = parts(command);
+        self.allow.iter().any(|rule| {
+            matches(rule, command.trim()) || parts.iter().any(|part| matches(rule, part))
+        })
     }
 }
 
@@ -74,6 +86,23 @@ fn parts(command: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .collect()
+}
+
+/// `part` without its leading `NAME=value` words.
+fn without_assignments(part: &str) -> &str {
+    let mut rest = part.trim_start();
+    while let Some((word, after)) = rest.split_once(' ') {
+        let is_assignment = word.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if !is_assignment {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest
 }
 
 /// Whether one `Bash(...)` rule matches `command`: `Bash` alone matches everything, `prefix:*` a
