@@ -92,7 +92,7 @@ impl Tally {
     }
 }
 
-fn tokens(bytes: u64) -> u64 {
+pub(crate) fn tokens(bytes: u64) -> u64 {
     bytes.div_ceil(4)
 }
 

@@ -2,6 +2,7 @@
 
 pub mod branch;
 pub mod diff;
+pub mod discover;
 pub mod gain;
 pub mod hook;
 pub mod init;
