@@ -17,17 +17,43 @@ pub struct Record {
     pub passes: u64,
 }
 
-/// A parsed certificate: command → its records.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A certificate: command → its records.
+#[derive(Debug, Clone, Default)]
 pub struct Certificate {
-    commands: std::collections::BTreeMap<String, Vec<Record>>,
+    /// Parsed on first use when the certificate is the embedded one: most hook decisions never
+    /// meet a mutating command, and parsing costs a process start-up a noticeable share.
+    commands: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<Record>>>,
+    embedded: bool,
 }
 
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Certificate) -> bool {
+        self.map() == other.map()
+    }
+}
+
+impl Eq for Certificate {}
+
 impl Certificate {
-    /// The certificate this build embeds.
+    /// The certificate this build embeds (parsed when first asked).
     pub fn embedded() -> Certificate {
-        // Verified by a unit test; a broken file would certify nothing rather than everything.
-        Certificate::parse(EMBEDDED).unwrap_or_default()
+        Certificate {
+            commands: std::sync::OnceLock::new(),
+            embedded: true,
+        }
+    }
+
+    fn map(&self) -> &std::collections::BTreeMap<String, Vec<Record>> {
+        self.commands.get_or_init(|| {
+            if !self.embedded {
+                return Default::default();
+            }
+            // Verified by a unit test; a broken file would certify nothing rather than everything.
+            Certificate::parse(EMBEDDED)
+                .ok()
+                .and_then(|c| c.commands.into_inner())
+                .unwrap_or_default()
+        })
     }
 
     pub fn parse(text: &str) -> Result<Certificate, String> {
@@ -58,12 +84,15 @@ impl Certificate {
             }
             commands.insert(command.to_owned(), records);
         }
-        Ok(Certificate { commands })
+        Ok(Certificate {
+            commands: std::sync::OnceLock::from(commands),
+            embedded: false,
+        })
     }
 
     /// What the suite recorded for `command` (a git subcommand name: `commit`, `cherry-pick`).
     pub fn records(&self, command: &str) -> &[Record] {
-        self.commands.get(command).map_or(&[], Vec::as_slice)
+        self.map().get(command).map_or(&[], Vec::as_slice)
     }
 
     /// Certified: the suite ran cases for `command` and every git listed passed every one.
@@ -73,7 +102,7 @@ impl Certificate {
     }
 
     pub fn commands(&self) -> impl Iterator<Item = &str> {
-        self.commands.keys().map(String::as_str)
+        self.map().keys().map(String::as_str)
     }
 }
 

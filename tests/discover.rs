@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const HOOK: &str = "hook not installed or not active";
+const HOOK: &str = "hook not installed, or kept for permissions";
 const FLAG: &str = "flag handed to git";
 const MUTATING: &str = "mutating not enabled";
 const SECRET: &str = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";

@@ -760,3 +760,33 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn gemini_answer_keeps_every_argument_but_the_command() {
+    // With `run_shell_command(git)` allowed, both forms are allowed alike: the hook rewrites.
+    let mut settings = gemini::Settings::default();
+    settings.add_settings(r#"{"tools": {"allowed": ["run_shell_command(git)"]}}"#);
+    let event = json!({
+        "hook_event_name": "BeforeTool", "tool_name": "run_shell_command", "cwd": "/p",
+        "tool_input": {
+            "command": "git log --oneline -5", "dir_path": "sub/dir", "description": "recent",
+            "is_background": false, "delay_ms": 0,
+        },
+    });
+    let (answer, _) = hook_answer(&event, "git log --oneline -5", &Loaded::Gemini(settings));
+    let answer: Value = serde_json::from_str(&answer.expect("rewritten")).expect("json");
+    let mut expected = event["tool_input"].clone();
+    expected["command"] = json!("git rtk-log --oneline -5");
+    assert_eq!(answer["hookSpecificOutput"]["tool_input"], expected);
+    assert!(
+        answer.get("decision").is_none(),
+        "a hook cannot grant: none sent"
+    );
+    // Without that rule the command is known-safe to Gemini: left as typed.
+    let (answer, _) = hook_answer(
+        &event,
+        "git log --oneline -5",
+        &Loaded::Gemini(gemini::Settings::default()),
+    );
+    assert_eq!(answer, None);
+}

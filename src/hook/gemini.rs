@@ -12,10 +12,11 @@
 //! What a rewrite can change is the policy's verdict on the new command. The built-in known-safe
 //! check ([`super::known_safe`]) allows `git status`, `git log`, … without asking, never
 //! `git rtk-…`; so a known-safe command is left as typed (its rewrite would prompt, or be denied
-//! headless). Other commands ask either way, unless the user's `tools.allowed` / `tools.exclude`
-//! (settings files) tell the two apart: `run_shell_command(git status)` matches only the command
-//! as typed, `run_shell_command(git)` both. User policy files (`~/.gemini/policies/`) are not
-//! read; when one exists the hook rewrites nothing.
+//! headless), unless a `tools.allowed` entry allows both forms alike (`run_shell_command(git)`).
+//! Other commands ask either way, unless the user's `tools.allowed` / `tools.exclude` (settings
+//! files) tell the two apart: `run_shell_command(git status)` matches only the command as typed.
+//! User policy files (`~/.gemini/policies/`) are not read; when one exists the hook rewrites
+//! nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -27,9 +28,11 @@ use super::known_safe::is_known_safe_git;
 /// The user's shell rules from Gemini's settings files.
 #[derive(Debug, Default, Clone)]
 pub struct Settings {
-    /// `tools.allowed` and `tools.exclude` entries for the shell tool: `run_shell_command(<prefix>)`
-    /// or the bare tool name (every command).
+    /// `tools.allowed`, `tools.exclude` and `tools.core` entries for the shell tool:
+    /// `run_shell_command(<prefix>)`, or the bare tool name (every command).
     pub prefixes: Vec<String>,
+    /// The `tools.allowed` ones among them.
+    pub allowed: Vec<String>,
     /// Something the hook does not read could decide (policy files): rewrite nothing.
     pub unknown: bool,
 }
@@ -74,17 +77,30 @@ impl Settings {
                     continue;
                 };
                 let entry: &str = entry.as_ref();
-                if entry == "run_shell_command" || entry == "ShellTool" {
-                    self.prefixes.push(String::new());
-                } else if let Some(prefix) = entry
-                    .strip_prefix("run_shell_command(")
-                    .or_else(|| entry.strip_prefix("ShellTool("))
-                    .and_then(|e| e.strip_suffix(')'))
-                {
+                let prefix = if entry == "run_shell_command" || entry == "ShellTool" {
+                    Some("")
+                } else {
+                    entry
+                        .strip_prefix("run_shell_command(")
+                        .or_else(|| entry.strip_prefix("ShellTool("))
+                        .and_then(|e| e.strip_suffix(')'))
+                };
+                if let Some(prefix) = prefix {
                     self.prefixes.push(prefix.to_owned());
+                    if key == "allowed" {
+                        self.allowed.push(prefix.to_owned());
+                    }
                 }
             }
         }
+    }
+
+    /// Whether an allowed prefix matches both commands: the policy allows both alike, known-safe
+    /// or not.
+    fn allows_both(&self, original: &str, rewritten: &str) -> bool {
+        self.allowed
+            .iter()
+            .any(|p| prefix_matches(p, original) && prefix_matches(p, rewritten))
     }
 
     /// Whether some rule matches one of the two commands and not the other.
@@ -114,11 +130,12 @@ pub fn output(
     if settings.unknown || settings.tells_apart(command, rewritten) {
         return None;
     }
+    let allowed_alike = settings.allows_both(command, rewritten);
     for invocation in changed {
+        let (original, new) = (invocation.original_text(), invocation.rewritten_text());
         let argv: Vec<&str> = invocation.original.iter().map(String::as_str).collect();
-        if is_known_safe_git(&argv)
-            || settings.tells_apart(&invocation.original_text(), &invocation.rewritten_text())
-        {
+        let known_safe_only = is_known_safe_git(&argv) && !allowed_alike;
+        if known_safe_only || settings.tells_apart(&original, &new) {
             return None;
         }
     }

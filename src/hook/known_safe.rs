@@ -7,9 +7,11 @@
 //!
 //! A `git rtk-…` command never passes it (`rtk-status` is not a listed subcommand), so a rewrite
 //! of a command that passes would add a prompt: the hooks of those agents leave such commands as
-//! typed. Where the two versions differ, this takes the more permissive reading (Gemini checks
-//! only `-c`/`--config-env` among global options, Codex also `--git-dir` and others): calling a
-//! command known-safe when one of them would not only leaves one more command as typed.
+//! typed. The lists are kept as data in `known_safe_git.toml`, with their sources; a unit test
+//! holds this code to them. Where the two versions differ, this takes the more permissive
+//! reading (Gemini checks only `-c`/`--config-env` among global options, Codex also `--git-dir`
+//! and others): calling a command known-safe when one of them would not only leaves one more
+//! command as typed.
 
 /// Subcommands that can be known-safe (`find_git_subcommand(.., &["status", "log", "diff",
 /// "show", "branch"])`).
@@ -110,6 +112,44 @@ fn subcommand_index(args: &[&str]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DATA: &str = include_str!("known_safe_git.toml");
+
+    fn list(document: &toml_edit::DocumentMut, key: &str) -> Vec<String> {
+        document["git"][key]
+            .as_array()
+            .unwrap_or_else(|| panic!("git.{key} in known_safe_git.toml"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn the_code_follows_the_data() {
+        let document: toml_edit::DocumentMut = DATA.parse().expect("known_safe_git.toml parses");
+        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(list(&document, "subcommands"), owned(SUBCOMMANDS));
+        assert_eq!(
+            list(&document, "global_options_with_separate_value"),
+            owned(GLOBAL_WITH_VALUE)
+        );
+        assert_eq!(
+            list(&document, "unsafe_subcommand_flags_exact"),
+            owned(UNSAFE_FLAGS)
+        );
+        assert_eq!(
+            list(&document, "unsafe_subcommand_flag_prefixes"),
+            owned(UNSAFE_FLAG_PREFIXES)
+        );
+        assert_eq!(
+            list(&document, "branch_read_only_flags_exact"),
+            owned(BRANCH_READ_ONLY)
+        );
+        assert_eq!(
+            list(&document, "branch_read_only_flag_prefixes"),
+            ["--format="]
+        );
+    }
 
     fn safe(command: &str) -> bool {
         is_known_safe_git(&command.split_whitespace().collect::<Vec<_>>())

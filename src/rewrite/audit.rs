@@ -2,8 +2,9 @@
 //! action (`rewrite` or `skip:<reason>`), the command as typed and as rewritten — with secrets
 //! redacted. It lives in the state directory ([`crate::dirs::state_dir`]) as
 //! `rewrite-audit.jsonl`, is rotated at 1 MiB (three old files kept), and `RTK_AUDIT=0` turns it off.
-//! Lines are appended through the atomic-write core with compare-and-swap, so concurrent hooks
-//! never lose or tear each other's lines.
+//! Lines are appended through [`crate::write::append`] (one `write` on an `O_APPEND` descriptor
+//! under a shared lock), so concurrent hooks never lose or tear each other's lines, and a hook pays
+//! for its own lines only, not for rewriting the log.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -11,15 +12,15 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Decision;
-use crate::write::{self, Durability, Expected, WriteError, WriteOptions};
+use std::os::unix::fs::MetadataExt as _;
+
+use crate::write::{self, WriteError};
 
 const FILE_NAME: &str = "rewrite-audit.jsonl";
 /// Size at which the log is rotated.
 const MAX_BYTES: usize = 1 << 20;
 /// Rotated files kept: `.1` (newest) … `.3`.
 const KEPT: usize = 3;
-/// Attempts when another writer appended between our read and our write.
-const ATTEMPTS: usize = 20;
 
 /// Where the log goes, or `None` when auditing is off or no state directory can be found.
 pub fn log_path() -> Option<PathBuf> {
@@ -49,68 +50,55 @@ pub fn lines(decisions: &[Decision], original: &str, rewritten: Option<&str>) ->
     out
 }
 
-/// Appends `text` to the log at `path`, rotating first when it would grow past the limit.
+/// Appends `text` to the log at `path`, then rotates the log when it has grown past the limit.
 pub fn append(path: &Path, text: &str) -> Result<(), WriteError> {
     if text.is_empty() {
         return Ok(());
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| WriteError::io(dir, "creating the state directory", e))?;
+    let before = write::append::append(path, text.as_bytes())
+        .map_err(|e| WriteError::io(path, "appending to the audit log", e))?;
+    if before + text.len() as u64 > MAX_BYTES as u64 && before > 0 {
+        rotate(path).map_err(|e| WriteError::io(path, "rotating the audit log", e))?;
     }
-    for _ in 0..ATTEMPTS {
-        let snapshot = write::read_for_update(path)?;
-        let mut contents = snapshot.contents.unwrap_or_default();
-        let expected = if contents.len() + text.len() > MAX_BYTES && !contents.is_empty() {
-            rotate(path)?;
-            contents.clear();
-            Expected::Absent
-        } else {
-            snapshot.expected
-        };
-        contents.extend_from_slice(text.as_bytes());
-        let options = WriteOptions {
-            durability: Durability::Fast,
-            expected: Some(expected),
-            ..WriteOptions::default()
-        };
-        match write::write_file(path, &contents, &options) {
-            Ok(_) => return Ok(()),
-            // Another hook appended meanwhile: read again and retry.
-            Err(WriteError::Changed { .. }) => continue,
-            Err(err) => return Err(err),
-        }
-    }
-    Err(WriteError::Changed {
-        path: path.to_owned(),
-    })
+    Ok(())
 }
 
-/// `log` → `log.1` → `log.2` … (the oldest beyond [`KEPT`] is dropped).
-fn rotate(path: &Path) -> Result<(), WriteError> {
+/// `log.2` → `log.3`, `log.1` → `log.2`, `log` → `log.1` (the oldest beyond [`KEPT`] is
+/// dropped). The renames happen under an exclusive lock on the current log, which concurrent
+/// rotators take in turn: the second finds the log already renamed and leaves it.
+fn rotate(path: &Path) -> std::io::Result<()> {
     let numbered = |n: usize| {
         let mut name = path.as_os_str().to_owned();
         name.push(format!(".{n}"));
         PathBuf::from(name)
     };
+    let Some(current) = write::append::lock_moved(path)? else {
+        return Ok(());
+    };
+    // Another rotator renamed it while we waited for the lock.
+    let still_there = std::fs::metadata(path).is_ok_and(|m| {
+        current
+            .metadata()
+            .is_ok_and(|c| (c.dev(), c.ino()) == (m.dev(), m.ino()))
+    });
+    if !still_there {
+        return Ok(());
+    }
     for n in (1..KEPT).rev() {
-        let from = numbered(n);
-        if from.exists() {
-            std::fs::rename(&from, numbered(n + 1))
-                .map_err(|e| WriteError::io(&from, "rotating the audit log", e))?;
+        match std::fs::rename(numbered(n), numbered(n + 1)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
     }
-    match std::fs::rename(path, numbered(1)) {
-        Ok(()) => Ok(()),
-        // Another writer rotated it first.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(WriteError::io(path, "rotating the audit log", e)),
-    }
+    std::fs::rename(path, numbered(1))
 }
 
 /// Replaces secrets with `[REDACTED]`: values of variables named like tokens, passwords and keys,
 /// `Authorization:` header values, credentials in URLs, and well-known token formats.
 pub fn redact(text: &str) -> String {
+    if !might_hold_a_secret(text) {
+        return text.to_owned();
+    }
     static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     let rules = RULES.get_or_init(|| {
         let rule = |pattern: &str, replacement: &'static str| {
@@ -139,6 +127,26 @@ pub fn redact(text: &str) -> String {
         text = pattern.replace_all(&text, *replacement).into_owned();
     }
     text
+}
+
+/// A cheap test that lets most commands skip compiling the redaction patterns: each pattern needs
+/// one of these substrings (ASCII, any case) to match.
+fn might_hold_a_secret(text: &str) -> bool {
+    const TRIGGERS: &[&str] = &[
+        "token",
+        "secret",
+        "passw",
+        "key",
+        "credential",
+        "authorization",
+        "://",
+        "gh",
+        "github_pat",
+        "sk-",
+        "xox",
+    ];
+    let lower = text.to_ascii_lowercase();
+    TRIGGERS.iter().any(|t| lower.contains(t))
 }
 
 #[cfg(test)]
@@ -177,13 +185,14 @@ mod tests {
         append(&path, "one\n").expect("append");
         append(&path, "two\n").expect("append");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "one\ntwo\n");
+        // The append that crosses the limit lands, then the log is rotated.
         let big = "x".repeat(MAX_BYTES);
         append(&path, &big).expect("append big");
         let rotated = PathBuf::from(format!("{}.1", path.display()));
-        assert_eq!(
-            std::fs::read_to_string(&rotated).expect("rotated"),
-            "one\ntwo\n"
-        );
-        assert_eq!(std::fs::read(&path).expect("read").len(), MAX_BYTES);
+        let old = std::fs::read_to_string(&rotated).expect("rotated");
+        assert!(old.starts_with("one\ntwo\nxxx") && old.len() == 8 + MAX_BYTES);
+        assert!(!path.exists(), "the next line starts a new log");
+        append(&path, "three\n").expect("append");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "three\n");
     }
 }

@@ -9,6 +9,9 @@ pub enum OptIn {
     Off,
     All,
     Only(Vec<String>),
+    /// `rtk.rewriteMutating` from git's configuration, read only when a mutating command comes
+    /// up: opening the repository for it would cost every hook decision a millisecond.
+    FromGitConfig,
 }
 
 impl OptIn {
@@ -34,6 +37,9 @@ impl OptIn {
             OptIn::Off => false,
             OptIn::All => true,
             OptIn::Only(list) => list.iter().any(|c| c == subcommand),
+            OptIn::FromGitConfig => {
+                config_value().is_some_and(|v| OptIn::parse(&v).allows(subcommand))
+            }
         }
     }
 }
@@ -50,7 +56,7 @@ impl Policy {
     pub fn from_environment() -> Policy {
         let opt_in = match std::env::var("RTK_REWRITE_MUTATING") {
             Ok(value) => OptIn::parse(&value),
-            Err(_) => config_value().map_or(OptIn::Off, |v| OptIn::parse(&v)),
+            Err(_) => OptIn::FromGitConfig,
         };
         Policy {
             opt_in,

@@ -5,8 +5,9 @@
 //! `git rtk-gain` reads.
 //!
 //! Why no row is lost or counted twice, with any number of processes appending and ingesting:
-//! - A writer appends one line with one `write` on an `O_APPEND` descriptor, holding a shared
-//!   `flock`, after checking that the file it opened is still the one at the spool's path.
+//! - A writer appends one line through [`crate::write::append`]: one `write` on an `O_APPEND`
+//!   descriptor, holding a shared `flock`, after checking that the file it opened is still the one
+//!   at the spool's path.
 //! - An ingester renames the spool to a batch file of its own (a new spool starts with the next
 //!   append), then takes an exclusive `flock` on the batch: that waits for appends still in flight,
 //!   and any later writer of the old file finds it renamed and appends to the new spool instead.
@@ -15,15 +16,14 @@
 //!   already recorded (then it is only removed). A batch another ingester holds is skipped.
 //! - A torn last line (power loss, full disk) is skipped: it never committed to anything.
 
-use std::fs::{File, OpenOptions};
-use std::io::{Read as _, Write as _};
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+use std::fs::File;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use rusqlite::{params, Connection};
 
-use crate::write::sys::{lock_exclusive, lock_shared, try_lock_exclusive, try_lock_shared, unlock};
+use crate::write::sys::{lock_exclusive, try_lock_exclusive, try_lock_shared, unlock};
 
 use super::{Method, Native, Run};
 
@@ -93,41 +93,8 @@ fn limit() -> u64 {
 pub fn append(dir: &Path, run: &Run, time: i64) -> std::io::Result<bool> {
     let mut line = serde_json::to_vec(&line_of(run, time)).map_err(std::io::Error::other)?;
     line.push(b'\n');
-    let path = dir.join(SPOOL_FILE);
-    // A retry covers an ingester renaming the spool between our open and our lock. Ingesters take
-    // turns (see `database`) and each spends milliseconds in SQLite between renames, so a few
-    // attempts always suffice; the bound only keeps a broken file system from looping forever.
-    for _ in 0..16 {
-        let mut file = match open_for_append(&path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(dir)?;
-                open_for_append(&path)?
-            }
-            Err(err) => return Err(err),
-        };
-        lock_shared(&file)?;
-        let opened = file.metadata()?;
-        let current = match std::fs::metadata(&path) {
-            Ok(current) => current,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(err) => return Err(err),
-        };
-        if (opened.dev(), opened.ino()) != (current.dev(), current.ino()) {
-            continue;
-        }
-        file.write_all(&line)?;
-        return Ok(opened.len() + line.len() as u64 > limit());
-    }
-    Err(std::io::Error::other("the spool kept being renamed"))
-}
-
-fn open_for_append(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .append(true)
-        .create(true)
-        .mode(0o644)
-        .open(path)
+    let before = crate::write::append::append(&dir.join(SPOOL_FILE), &line)?;
+    Ok(before + line.len() as u64 > limit())
 }
 
 /// Moves every spooled row in `dir` into `connection`'s database. Returns the rows ingested.
@@ -243,6 +210,8 @@ fn is_claimed_by_writers_only(file: &File) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::OpenOptions;
+    use std::io::Write as _;
     use std::time::Duration;
 
     fn run(command: &str) -> Run {

@@ -28,6 +28,7 @@
 //! through gix. It never leaves a lock file: writers exclude each other with an `flock` on the
 //! directory ([`DirectoryLock`]).
 
+pub mod append;
 mod atomic;
 mod batch;
 pub mod failpoints;

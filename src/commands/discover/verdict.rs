@@ -31,8 +31,9 @@ pub struct Miss {
 }
 
 /// The reason for a plain invocation the rewriter would rewrite now: it reached the shell as
-/// typed, so no hook rewrote it.
-pub const HOOK_NOT_ACTIVE: &str = "hook not installed or not active";
+/// typed, so no hook rewrote it. Either none ran, or the hook left it as typed because the agent
+/// would have judged the rewrite differently (docs/agents.md).
+pub const HOOK_NOT_ACTIVE: &str = "hook not installed, or kept for permissions";
 
 /// Every git invocation in `command`, judged under `policy` (today's policy: a command the user
 /// has since opted in to counts as one the hook would rewrite).

@@ -93,11 +93,12 @@ pub fn output(
     updated["command"] = Value::String(rewritten.to_owned());
     let mut specific = json!({
         "hookEventName": "PreToolUse",
-        "permissionDecisionReason": format!("git-rtk: compact output ({rewritten})"),
         "updatedInput": updated,
     });
     if let Some(decision) = decision {
         specific["permissionDecision"] = Value::String(decision.to_owned());
+        specific["permissionDecisionReason"] =
+            Value::String(format!("git-rtk: compact output ({rewritten})"));
     }
     Some(json!({ "hookSpecificOutput": specific }).to_string())
 }

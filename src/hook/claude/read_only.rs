@@ -11,10 +11,7 @@
 //! switches. Entries with an extra check in JavaScript (`dangerous_callback`) are judged here only
 //! where that check is implemented (`git branch`); the others are [`Verdict::Unknown`].
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-/// The extracted lists, embedded in the build, oldest first.
+/// The extracted lists' files, embedded for reference (their headers name the package).
 pub const DATA: &[&str] = &[
     include_str!("read_only_git.2.1.112.toml"),
     include_str!("read_only_git.2.1.332.toml"),
@@ -30,34 +27,39 @@ pub enum Verdict {
     Unknown,
 }
 
+/// How a flag takes its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     None,
     Number,
     Text,
     Char,
 }
 
+/// One entry of a list: the argv it starts with, its flags, its extra check.
 #[derive(Debug)]
-struct Entry {
-    prefix: Vec<String>,
-    respects_double_dash: bool,
-    /// The JavaScript extra check, by the summary's source hash; `None` without one.
-    callback: Option<String>,
-    flags: HashMap<String, Kind>,
+pub struct EntryData {
+    pub prefix: &'static [&'static str],
+    pub respects_double_dash: bool,
+    /// The JavaScript extra check, by its source hash.
+    pub callback: Option<&'static str>,
+    pub flags: &'static [(&'static str, Kind)],
 }
 
-/// The list's entries and the client version they come from.
+/// One client version's list.
 #[derive(Debug)]
-pub struct List {
-    pub version: String,
-    entries: Vec<Entry>,
+pub struct ListData {
+    pub version: &'static str,
+    pub entries: &'static [EntryData],
 }
 
-/// The embedded lists, parsed once.
-pub fn lists() -> &'static [List] {
-    static LISTS: OnceLock<Vec<List>> = OnceLock::new();
-    LISTS.get_or_init(|| DATA.iter().map(|text| parse(text)).collect())
+// `LISTS`: every `read_only_git.<version>.toml`, oldest first, as tables (build.rs), so a hook
+// process does not parse TOML.
+include!(concat!(env!("OUT_DIR"), "/claude_read_only.rs"));
+
+/// The embedded lists, oldest first.
+pub fn lists() -> &'static [ListData] {
+    LISTS
 }
 
 /// The verdict of every embedded list together: read-only only when all agree it is, not
@@ -73,67 +75,6 @@ pub fn judge(argv: &[String]) -> Verdict {
     }
 }
 
-/// Reads the TOML; an entry it cannot read is left out (its commands then are not read-only).
-fn parse(text: &str) -> List {
-    let mut list = List {
-        version: String::new(),
-        entries: Vec::new(),
-    };
-    let Ok(document) = text.parse::<toml_edit::DocumentMut>() else {
-        return list;
-    };
-    list.version = document
-        .get("meta")
-        .and_then(|m| m.get("claude_code_version"))
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned();
-    let Some(git) = document.get("git").and_then(|g| g.as_table_like()) else {
-        return list;
-    };
-    for (_, entry) in git.iter() {
-        let Some(prefix) = entry.get("argv_prefix").and_then(|p| p.as_array()) else {
-            continue;
-        };
-        let prefix: Vec<String> = prefix
-            .iter()
-            .filter_map(|w| w.as_str().map(str::to_owned))
-            .collect();
-        let flags = entry
-            .get("flags")
-            .and_then(|f| f.as_table_like())
-            .map(|flags| {
-                flags
-                    .iter()
-                    .filter_map(|(name, kind)| {
-                        let kind = match kind.as_str()? {
-                            "none" => Kind::None,
-                            "number" => Kind::Number,
-                            "string" => Kind::Text,
-                            "char" => Kind::Char,
-                            _ => return None,
-                        };
-                        Some((name.to_owned(), kind))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        list.entries.push(Entry {
-            prefix,
-            respects_double_dash: entry
-                .get("respects_double_dash")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true),
-            callback: entry
-                .get("dangerous_callback_sha256_16")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned),
-            flags,
-        });
-    }
-    list
-}
-
 /// The `git branch` extra check (source hash `3b56cf38d997a787`): listing only.
 const BRANCH_CALLBACK: &str = "3b56cf38d997a787";
 /// 2.1.332's `git branch` check: [`format_is_dangerous`], then the same listing-only rule.
@@ -143,16 +84,21 @@ const DIFF_SUBMODULE_CALLBACK: &str = "6e97a51e86a91318";
 /// 2.1.332's check on `log`, `show`, `shortlog`, `rev-list`, `for-each-ref` (`ft`).
 const FORMAT_CALLBACK: &str = "22bb79dd6483d06b";
 
-impl List {
+impl ListData {
     /// Claude's verdict on one git command's argv (`git` first), words as the shell gives them.
     pub fn judge(&self, argv: &[String]) -> Verdict {
         let mut verdict = None;
-        for entry in &self.entries {
-            if argv.len() < entry.prefix.len() || argv[..entry.prefix.len()] != entry.prefix[..] {
+        for entry in self.entries {
+            if argv.len() < entry.prefix.len()
+                || argv
+                    .iter()
+                    .zip(entry.prefix)
+                    .any(|(word, prefix)| word != prefix)
+            {
                 continue;
             }
             let rest = &argv[entry.prefix.len()..];
-            let this = match entry.callback.as_deref() {
+            let this = match entry.callback {
                 None => Verdict::ReadOnly,
                 Some(BRANCH_CALLBACK) if branch_is_dangerous(rest) => Verdict::NotReadOnly,
                 Some(BRANCH_CALLBACK) => Verdict::ReadOnly,
@@ -194,7 +140,14 @@ fn looks_like_flag(word: &str) -> bool {
         && (bytes[1].is_ascii_alphanumeric() || bytes[1] == b'_' || bytes[1] == b'-')
 }
 
-impl Entry {
+impl EntryData {
+    fn flag(&self, name: &str) -> Option<Kind> {
+        self.flags
+            .iter()
+            .find(|(flag, _)| *flag == name)
+            .map(|(_, kind)| *kind)
+    }
+
     /// The validator: see the TOML's header for the algorithm.
     fn flags_pass(&self, args: &[String]) -> bool {
         let mut i = 0;
@@ -214,13 +167,13 @@ impl Entry {
                 Some((name, value)) => (name, Some(value)),
                 None => (word, None),
             };
-            match self.flags.get(name) {
+            match self.flag(name) {
                 Some(Kind::None) => {
                     if inline.is_some() {
                         return false;
                     }
                 }
-                Some(&kind) => {
+                Some(kind) => {
                     let value = match inline {
                         Some(value) => value,
                         None => {
@@ -260,7 +213,7 @@ impl Entry {
                     if !(combined
                         && word[1..]
                             .chars()
-                            .all(|c| self.flags.get(&format!("-{c}")) == Some(&Kind::None)))
+                            .all(|c| self.flag(&format!("-{c}")) == Some(Kind::None)))
                     {
                         return false;
                     }
@@ -395,14 +348,14 @@ fn diff_submodule_is_dangerous(args: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    fn judge_in(list: &List, command: &str) -> Verdict {
+    fn judge_in(list: &ListData, command: &str) -> Verdict {
         let argv: Vec<String> = command.split_whitespace().map(str::to_owned).collect();
         list.judge(&argv)
     }
 
     #[test]
     fn each_embedded_list_is_read_and_names_its_version() {
-        let versions: Vec<&str> = lists().iter().map(|l| l.version.as_str()).collect();
+        let versions: Vec<&str> = lists().iter().map(|l| l.version).collect();
         assert_eq!(versions, ["2.1.112", "2.1.332"]);
         for (list, text) in lists().iter().zip(DATA) {
             assert!(list.entries.len() >= 20, "{}", list.version);
