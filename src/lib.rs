@@ -20,6 +20,7 @@ pub mod native_size;
 pub mod passthrough;
 pub mod plugin;
 pub mod quote;
+pub mod registry;
 pub mod relative;
 pub mod render;
 pub mod repo;

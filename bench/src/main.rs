@@ -30,14 +30,12 @@ use crate::report::RunInfo;
 /// `--runs`.
 const TRACKING_ROUNDS_PER_RUN: usize = 10;
 
-/// Plugins measured; each must exist in the release directory.
-const PLUGINS: &[&str] = &[
-    "git-rtk-status",
-    "git-rtk-log",
-    "git-rtk-diff",
-    "git-rtk-show",
-    "git-rtk-branch",
-];
+/// Plugins measured (the read plugins of the registry); each must exist in the release directory.
+fn plugins() -> Vec<String> {
+    git_rtk::registry::of_kind(git_rtk::registry::Kind::Read)
+        .map(|c| c.binary())
+        .collect()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Only {
@@ -122,9 +120,8 @@ fn build_plugins(root: &Path) -> Result<()> {
 }
 
 fn check_plugins(dir: &Path) -> Result<()> {
-    let missing: Vec<&str> = PLUGINS
-        .iter()
-        .copied()
+    let missing: Vec<String> = plugins()
+        .into_iter()
         .filter(|p| !dir.join(p).is_file())
         .collect();
     if !missing.is_empty() {
@@ -171,9 +168,8 @@ fn run(args: Args) -> Result<()> {
     let load_start = load_average();
     // git looks in its exec-path before PATH: a plugin installed there would shadow ours.
     let exec_path = env.run(&cache, &["--exec-path"])?;
-    let shadowing: Vec<&str> = PLUGINS
-        .iter()
-        .copied()
+    let shadowing: Vec<String> = plugins()
+        .into_iter()
         .filter(|p| Path::new(exec_path.trim()).join(p).exists())
         .collect();
     if !shadowing.is_empty() {

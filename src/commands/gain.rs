@@ -132,8 +132,7 @@ pub fn main(args: &[OsString]) -> i32 {
                 }
             }
             "-h" | "--help" => {
-                print!("{USAGE}");
-                return 0;
+                return crate::help::print_usage(USAGE);
             }
             _ => {
                 eprint!("error: unknown option `{word}`\n{USAGE}");
@@ -146,8 +145,7 @@ pub fn main(args: &[OsString]) -> i32 {
         return 129;
     }
     let Some(path) = track::database_path() else {
-        println!("tracking is off (RTK_TRACK=0) or no data directory is known");
-        return 0;
+        return crate::help::print("tracking is off (RTK_TRACK=0) or no data directory is known\n");
     };
     // Rows still in the spool belong in the report.
     let spooled = path

@@ -9,10 +9,15 @@ use crate::hook;
 use crate::rewrite::policy::Policy;
 
 pub fn main(args: &[OsString]) -> i32 {
+    let usage = format!(
+        "usage: git rtk-hook <{}>\n\nReads an agent's pre-tool-use event on stdin and prints the answer that rewrites its\ngit command to a plugin, or nothing. Installed by `git rtk-init --agent <agent>`; see\ndocs/agents.md.\n",
+        hook::AGENTS.join("|")
+    );
     let agent = match args {
+        [flag] if flag == "-h" || flag == "--help" => return crate::help::print_usage(&usage),
         [agent] => agent.to_string_lossy().into_owned(),
         _ => {
-            eprintln!("usage: git rtk-hook <{}>", hook::AGENTS.join("|"));
+            eprint!("{usage}");
             return 129;
         }
     };

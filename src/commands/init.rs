@@ -39,10 +39,7 @@ pub fn main(args: &[OsString]) -> i32 {
             "--global" => global = true,
             "--uninstall" => uninstall = true,
             "--dry-run" | "-n" => dry_run = true,
-            "-h" | "--help" => {
-                print!("{USAGE}");
-                return 0;
-            }
+            "-h" | "--help" => return crate::help::print_usage(USAGE),
             _ => {
                 eprintln!("error: unknown option `{word}`\n{USAGE}");
                 return 129;
@@ -71,27 +68,27 @@ pub fn main(args: &[OsString]) -> i32 {
             let backup = backup
                 .map(|b| format!(" (backup: {})", b.display()))
                 .unwrap_or_default();
-            println!("{} hook {would}installed in {shown}{backup}", agent.name);
-            0
+            crate::help::print(&format!(
+                "{} hook {would}installed in {shown}{backup}\n",
+                agent.name
+            ))
         }
-        Ok(Done::AlreadyInstalled) => {
-            println!("{} hook already installed in {shown}", agent.name);
-            0
-        }
+        Ok(Done::AlreadyInstalled) => crate::help::print(&format!(
+            "{} hook already installed in {shown}\n",
+            agent.name
+        )),
         Ok(Done::Removed { entries, backup }) => {
             let backup = backup
                 .map(|b| format!(" (backup: {})", b.display()))
                 .unwrap_or_default();
-            println!(
-                "{} hook {would}removed from {shown} ({entries} entr{}){backup}",
+            crate::help::print(&format!(
+                "{} hook {would}removed from {shown} ({entries} entr{}){backup}\n",
                 agent.name,
                 if entries == 1 { "y" } else { "ies" }
-            );
-            0
+            ))
         }
         Ok(Done::NotInstalled) => {
-            println!("{} hook not installed in {shown}", agent.name);
-            0
+            crate::help::print(&format!("{} hook not installed in {shown}\n", agent.name))
         }
         Err(err) => {
             eprintln!("fatal: {err}");

@@ -24,10 +24,7 @@ parity suite. Decisions are logged to $XDG_STATE_HOME/git-rtk/rewrite-audit.json
 /// Runs the command; returns the exit code.
 pub fn main(args: &[OsString]) -> i32 {
     let command = match args {
-        [only] if only == "-h" || only == "--help" => {
-            print!("{USAGE}");
-            return 0;
-        }
+        [only] if only == "-h" || only == "--help" => return crate::help::print_usage(USAGE),
         [only] if only == "-" => {
             let mut text = String::new();
             if let Err(err) = std::io::stdin().read_to_string(&mut text) {

@@ -19,32 +19,6 @@ impl Class {
     }
 }
 
-/// Subcommands with a `git-rtk-<name>` plugin.
-pub const PLUGINS: &[&str] = &[
-    "status",
-    "log",
-    "diff",
-    "show",
-    "branch",
-    "add",
-    "commit",
-    "rm",
-    "mv",
-    "tag",
-    "switch",
-    "checkout",
-    "restore",
-    "reset",
-    "stash",
-    "merge",
-    "rebase",
-    "cherry-pick",
-    "push",
-    "fetch",
-    "pull",
-    "worktree",
-];
-
 /// Subcommands that never change the repository, whatever their options.
 const READ_ONLY: &[&str] = &[
     "status",

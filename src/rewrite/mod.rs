@@ -13,7 +13,8 @@ pub mod classify;
 pub mod policy;
 pub mod shell;
 
-use classify::{Class, PLUGINS};
+use crate::registry;
+use classify::Class;
 use policy::Policy;
 
 /// What happened to one git invocation in the command line.
@@ -196,7 +197,7 @@ fn decide(
     if simple.stdout_redirected {
         return skip(Some(class), "redirect");
     }
-    if !PLUGINS.contains(&subcommand.as_str()) {
+    if !registry::is_plugin(&subcommand) {
         return skip(Some(class), "no-plugin");
     }
     if let Some(reason) = machine_or_help(&rest) {

@@ -120,7 +120,7 @@ fn help_goes_to_stdout_with_exit_129_like_git() {
         let run = s.run(&args, b"");
         run.expect_code(129);
         assert!(
-            run.stdout.contains("Usage: git rtk-write"),
+            run.stdout.starts_with("usage: git rtk-write"),
             "{args:?}: {}",
             run.stdout
         );

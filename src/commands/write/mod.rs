@@ -21,11 +21,15 @@ use serde_json::{Map, Value};
 
 pub use failure::{Failure, FailureKind};
 
+/// git's layout for `-h`: the usage line first, lowercase.
+const GIT_HELP: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
+
 /// Edit files atomically and durably, with compact output for agents.
 #[derive(Debug, Parser)]
 #[command(
     name = "git rtk-write",
     bin_name = "git rtk-write",
+    help_template = GIT_HELP,
     disable_help_subcommand = true,
     disable_version_flag = true,
     after_help = "Exit status: 0 done or no change, 1 no match / ambiguous / conflict / does not apply, 128 fatal, 129 usage."
@@ -46,9 +50,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    #[command(help_template = GIT_HELP)]
     Set(set::SetArgs),
+    #[command(help_template = GIT_HELP)]
     Replace(replace::ReplaceArgs),
+    #[command(help_template = GIT_HELP)]
     Patch(patch::PatchArgs),
+    #[command(help_template = GIT_HELP)]
     Create(create::CreateArgs),
 }
 

@@ -1,0 +1,119 @@
+//! Every binary the package declares answers `-h` as git does: exit 129 and its usage, first line
+//! `usage: git rtk-<cmd>`, on stdout; a plugin that hands `-h` to git answers exactly as git does
+//! (run here in the same place). And output into a closed pipe ends quietly, without a panic.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The `[[bin]]` names in Cargo.toml: the list every other place is checked against.
+fn binaries() -> Vec<String> {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .expect("Cargo.toml");
+    let manifest: toml::Table = manifest.parse().expect("Cargo.toml parses");
+    manifest["bin"]
+        .as_array()
+        .expect("[[bin]] entries")
+        .iter()
+        .map(|bin| bin["name"].as_str().expect("bin name").to_owned())
+        .collect()
+}
+
+/// The built binary `name` (beside this test's own executable's directory).
+fn built(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
+    dir.join(name)
+}
+
+#[test]
+fn the_registry_lists_exactly_the_declared_binaries() {
+    let mut declared = binaries();
+    declared.sort();
+    let mut registered: Vec<String> = git_rtk::registry::COMMANDS
+        .iter()
+        .map(|c| c.binary())
+        .collect();
+    registered.sort();
+    assert_eq!(registered, declared);
+}
+
+#[test]
+fn every_binary_answers_h_with_its_usage_and_129() {
+    let home = tempfile::tempdir().expect("temp home");
+    let names = binaries();
+    assert!(names.len() >= 28, "{names:?}");
+    for name in names {
+        let command = name.strip_prefix("git-rtk-").expect("git-rtk- prefix");
+        let run = |program: PathBuf, args: &[&str]| {
+            Command::new(&program)
+                .args(args)
+                .current_dir(home.path())
+                .env("HOME", home.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("RTK_TRACK", "0")
+                .env("RTK_AUDIT", "0")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("running {}: {e}", program.display()))
+        };
+        let output = run(built(&name), &["-h"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(
+            output.status.code(),
+            Some(129),
+            "{name} -h: {stdout}{stderr}"
+        );
+        if stdout.starts_with(&format!("usage: git rtk-{command}")) {
+            continue;
+        }
+        // Handed to git: the same answer as `git <cmd> -h`, stream for stream.
+        let git = run(PathBuf::from("git"), &[command, "-h"]);
+        assert_eq!(
+            (output.status.code(), &output.stdout, &output.stderr),
+            (git.status.code(), &git.stdout, &git.stderr),
+            "{name} -h is neither its own usage on stdout nor git's answer"
+        );
+        assert!(
+            format!("{stdout}{stderr}").starts_with(&format!("usage: git {command}")),
+            "{name}: {stdout}{stderr}"
+        );
+    }
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_without_a_panic() {
+    let home = tempfile::tempdir().expect("temp home");
+    for (name, args) in [
+        ("git-rtk-gain", vec![]),
+        ("git-rtk-gain", vec!["-h"]),
+        ("git-rtk-rewrite", vec!["git status"]),
+        ("git-rtk-init", vec!["-h"]),
+        ("git-rtk-discover", vec![]),
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let output = Command::new(built(name))
+            .args(&args)
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("RTK_AUDIT", "0")
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap_or_else(|e| panic!("running {name}: {e}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{name} {args:?}: {stderr}");
+        // git dies by SIGPIPE there (141 in a shell); nothing else is an acceptable ending.
+        assert!(
+            matches!(output.status.code(), Some(0 | 1 | 129 | 141)),
+            "{name} {args:?}: {:?} {stderr}",
+            output.status
+        );
+    }
+}
