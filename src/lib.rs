@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod commands;
 pub mod diff;
 pub mod dirs;
+pub mod docs;
 pub mod edit;
 pub mod failure;
 pub mod help;

@@ -9,6 +9,7 @@ use crate::hook::install::{self, Done};
 
 const USAGE: &str = "\
 usage: git rtk-init --agent <claude|codex|gemini|copilot> [--global] [--uninstall] [--dry-run]
+   or: git rtk-init --docs [--prefix <dir>] [--uninstall]
 
 Installs the git-rtk hook that rewrites `git status` into `git rtk-status` (and so on) in the
 agent's settings, the project's or with --global the user's:
@@ -20,7 +21,17 @@ The file's layout and comments are kept, the first change leaves a backup beside
 (<file>.rtk-backup), running it twice changes nothing, and --uninstall restores the file (or
 removes the one it created). See docs/agents.md for what each agent then asks of you.
 
+With --docs, installs man pages (`git rtk-status --help` shows one) and bash, zsh and fish
+completions for every git-rtk command where man and the shells look for binaries in
+<prefix>/bin: <prefix>/share/man/man1, <prefix>/share/zsh/site-functions,
+<prefix>/share/fish/vendor_completions.d, and bash-completion's directory (the user's,
+~/.local/share/bash-completion/completions, unless <prefix>/share is a system data directory).
+The prefix is the one this git-rtk-init runs from (~/.cargo after `cargo install`) unless
+--prefix names another.
+
     --agent <name>   claude, codex, gemini or copilot
+    --docs           install (or with --uninstall remove) man pages and completions
+    --prefix <dir>   where --docs installs: <dir>/share/man, <dir>/share/bash-completion, …
     --global         the user's settings instead of the project's
     --uninstall      remove the hook
     --dry-run        say what would change, change nothing
@@ -31,6 +42,8 @@ pub fn main(args: &[OsString]) -> i32 {
     let mut global = false;
     let mut uninstall = false;
     let mut dry_run = false;
+    let mut docs = false;
+    let mut prefix: Option<PathBuf> = None;
     let mut words = args.iter().map(|a| a.to_string_lossy().into_owned());
     while let Some(word) = words.next() {
         match word.as_str() {
@@ -39,12 +52,20 @@ pub fn main(args: &[OsString]) -> i32 {
             "--global" => global = true,
             "--uninstall" => uninstall = true,
             "--dry-run" | "-n" => dry_run = true,
+            "--docs" => docs = true,
+            "--prefix" => prefix = words.next().map(PathBuf::from),
+            w if w.starts_with("--prefix=") => {
+                prefix = Some(PathBuf::from(&w["--prefix=".len()..]))
+            }
             "-h" | "--help" => return crate::help::print_usage(USAGE),
             _ => {
                 eprintln!("error: unknown option `{word}`\n{USAGE}");
                 return 129;
             }
         }
+    }
+    if docs {
+        return install_docs(prefix, uninstall);
     }
     let Some(agent) = agent.as_deref().and_then(install::agent) else {
         eprint!("{USAGE}");
@@ -89,6 +110,35 @@ pub fn main(args: &[OsString]) -> i32 {
         }
         Ok(Done::NotInstalled) => {
             crate::help::print(&format!("{} hook not installed in {shown}\n", agent.name))
+        }
+        Err(err) => {
+            eprintln!("fatal: {err}");
+            128
+        }
+    }
+}
+
+/// `--docs`: man pages and completions under the prefix.
+fn install_docs(prefix: Option<PathBuf>, uninstall: bool) -> i32 {
+    let Some(prefix) = prefix.or_else(crate::docs::own_prefix) else {
+        eprintln!("fatal: cannot tell where git-rtk-init is installed; name it with --prefix");
+        return 128;
+    };
+    match crate::docs::install(&prefix, uninstall) {
+        Ok(done) => {
+            let mut text = format!(
+                "{} {} files:\n",
+                if uninstall { "removed" } else { "installed" },
+                done.files.len()
+            );
+            let mut dirs: Vec<&std::path::Path> =
+                done.files.iter().filter_map(|f| f.parent()).collect();
+            dirs.sort();
+            dirs.dedup();
+            for dir in dirs {
+                text.push_str(&format!("  {}\n", dir.display()));
+            }
+            crate::help::print(&text)
         }
         Err(err) => {
             eprintln!("fatal: {err}");

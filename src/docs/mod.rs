@@ -1,0 +1,173 @@
+//! Man pages and shell completions for every command of the registry, written where `man` and
+//! the shells look for a program on `PATH`: for binaries in `<prefix>/bin` (`~/.cargo/bin` after
+//! `cargo install`), `<prefix>/share/man/man1/` (man-db maps `<prefix>/bin` to it; `git
+//! rtk-status --help` runs `man git-rtk-status`), `<prefix>/share/bash-completion/completions/`
+//! (bash-completion looks there for the `git-rtk-status` that git's completion asks it to load),
+//! `<prefix>/share/zsh/site-functions/` and `<prefix>/share/fish/vendor_completions.d/`.
+//!
+//! The text of each page is the command's own `-h`, taken from the installed binary, so the page
+//! says what that build does; a plugin that hands `-h` to git points to git's page.
+
+pub mod completion;
+pub mod man;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::registry::{self, CommandInfo, Kind};
+use crate::write::{self, WriteOptions};
+
+/// One command's documentation source.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub command: CommandInfo,
+    /// The command's `-h` text (for a plugin that hands `-h` to git, git's).
+    pub help: String,
+}
+
+impl Page {
+    /// The long options the `-h` text names (`--untracked-files`), in order, without values.
+    pub fn long_options(&self) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for word in self
+            .help
+            .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '|' | ',' | '(' | ')'))
+        {
+            let Some(rest) = word.strip_prefix("--") else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            let takes_value = rest[name.len()..].starts_with(['=', '<']);
+            if name.len() < 2 || name.ends_with('-') {
+                continue;
+            }
+            let option = format!("--{name}{}", if takes_value { "=" } else { "" });
+            if !found.contains(&option) {
+                found.push(option);
+            }
+        }
+        found
+    }
+}
+
+/// The pages of every command, from the binaries in `bin`.
+pub fn pages(bin: &Path) -> Vec<Page> {
+    registry::COMMANDS
+        .iter()
+        .map(|command| Page {
+            command: *command,
+            help: help_text(&bin.join(command.binary()), command),
+        })
+        .collect()
+}
+
+/// `-h` of the binary (stdout, or stderr where git prints its usage there), or the summary when
+/// the binary cannot be run.
+fn help_text(binary: &Path, command: &CommandInfo) -> String {
+    let output = Command::new(binary)
+        .arg("-h")
+        .env("RTK_TRACK", "0")
+        .env("RTK_AUDIT", "0")
+        .stdin(Stdio::null())
+        .output();
+    match output {
+        Ok(output) if !output.stdout.is_empty() => {
+            String::from_utf8_lossy(&output.stdout).into_owned()
+        }
+        Ok(output) if !output.stderr.is_empty() => {
+            String::from_utf8_lossy(&output.stderr).into_owned()
+        }
+        _ => format!("usage: git rtk-{} …\n\n{}\n", command.name, command.summary),
+    }
+}
+
+/// What [`install`] wrote (or removed), for the user.
+#[derive(Debug, Default)]
+pub struct Installed {
+    pub files: Vec<PathBuf>,
+}
+
+/// Where bash-completion finds a completion file for commands installed under `prefix`.
+pub fn bash_completion_dir(prefix: &Path) -> Option<PathBuf> {
+    let share = prefix.join("share");
+    let data_dirs = std::env::var("XDG_DATA_DIRS")
+        .ok()
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "/usr/local/share:/usr/share".to_owned());
+    if data_dirs.split(':').any(|d| Path::new(d) == share) {
+        return Some(share.join("bash-completion/completions"));
+    }
+    let user = match std::env::var_os("BASH_COMPLETION_USER_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => match std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+            Some(dir) => PathBuf::from(dir).join("bash-completion"),
+            None => PathBuf::from(std::env::var_os("HOME").filter(|h| !h.is_empty())?)
+                .join(".local/share/bash-completion"),
+        },
+    };
+    Some(user.join("completions"))
+}
+
+/// Every file the documentation of `pages` consists of under `prefix` (bash completions in
+/// `bash_dir`), with its content.
+pub fn files(prefix: &Path, bash_dir: &Path, pages: &[Page]) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for page in pages {
+        let binary = page.command.binary();
+        out.push((
+            prefix.join("share/man/man1").join(format!("{binary}.1")),
+            man::render(page).into_bytes(),
+        ));
+        out.push((bash_dir.join(&binary), completion::bash(page).into_bytes()));
+        out.push((
+            prefix
+                .join("share/zsh/site-functions")
+                .join(format!("_{binary}")),
+            completion::zsh(page).into_bytes(),
+        ));
+    }
+    out.push((
+        prefix.join("share/fish/vendor_completions.d/git-rtk.fish"),
+        completion::fish(pages).into_bytes(),
+    ));
+    out
+}
+
+/// Writes the documentation for the binaries in `<prefix>/bin` (atomically, unchanged files left
+/// alone), or removes it.
+pub fn install(prefix: &Path, remove: bool) -> Result<Installed, write::WriteError> {
+    let pages = pages(&prefix.join("bin"));
+    let bash_dir = bash_completion_dir(prefix)
+        .unwrap_or_else(|| prefix.join("share/bash-completion/completions"));
+    let mut installed = Installed::default();
+    for (path, content) in files(prefix, &bash_dir, &pages) {
+        if remove {
+            match std::fs::remove_file(&path) {
+                Ok(()) => installed.files.push(path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(write::WriteError::io(&path, "removing documentation", e)),
+            }
+            continue;
+        }
+        write::write_file(&path, &content, &WriteOptions::default())?;
+        installed.files.push(path);
+    }
+    Ok(installed)
+}
+
+/// The prefix of the running binary: `<prefix>/bin/git-rtk-init` → `<prefix>`.
+pub fn own_prefix() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.parent()?.to_path_buf())
+}
+
+/// Commands a page refers to: git's own page for a plugin.
+pub fn see_also(command: &CommandInfo) -> Option<String> {
+    match command.kind {
+        Kind::Read | Kind::Mutating => Some(format!("git-{}(1)", command.name)),
+        Kind::Tool => None,
+    }
+}
