@@ -5,26 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The `[[bin]]` names in Cargo.toml.
-fn binaries() -> Vec<String> {
-    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .expect("Cargo.toml");
-    let manifest: toml::Table = manifest.parse().expect("Cargo.toml parses");
-    manifest["bin"]
-        .as_array()
-        .expect("[[bin]] entries")
-        .iter()
-        .map(|bin| bin["name"].as_str().expect("bin name").to_owned())
-        .collect()
-}
-
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test path");
-    exe.parent()
-        .and_then(|deps| deps.parent())
-        .expect("target dir")
-        .to_path_buf()
-}
+mod support;
+use support::{binaries, target_dir};
 
 /// A prefix with every binary in `bin` (hard links: the same file system as the build) and a
 /// home of its own.

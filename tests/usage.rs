@@ -5,27 +5,12 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-/// The `[[bin]]` names in Cargo.toml: the list every other place is checked against.
-fn binaries() -> Vec<String> {
-    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .expect("Cargo.toml");
-    let manifest: toml::Table = manifest.parse().expect("Cargo.toml parses");
-    manifest["bin"]
-        .as_array()
-        .expect("[[bin]] entries")
-        .iter()
-        .map(|bin| bin["name"].as_str().expect("bin name").to_owned())
-        .collect()
-}
+mod support;
+use support::{binaries, target_dir};
 
-/// The built binary `name` (beside this test's own executable's directory).
+/// The built binary `name`.
 fn built(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target dir");
-    dir.join(name)
+    target_dir().join(name)
 }
 
 #[test]

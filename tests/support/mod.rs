@@ -1,0 +1,27 @@
+//! Shared by the test binaries that run the built commands: the list of binaries Cargo.toml
+//! declares and where the build put them.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The `[[bin]]` names in Cargo.toml: the list every other place is checked against.
+pub fn binaries() -> Vec<String> {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .expect("Cargo.toml");
+    let manifest: toml::Table = manifest.parse().expect("Cargo.toml parses");
+    manifest["bin"]
+        .as_array()
+        .expect("[[bin]] entries")
+        .iter()
+        .map(|bin| bin["name"].as_str().expect("bin name").to_owned())
+        .collect()
+}
+
+/// The directory the build put the binaries in (this test executable's `deps/`'s parent).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test path");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir")
+        .to_path_buf()
+}
