@@ -38,10 +38,18 @@ pub fn answer(agent: &str, input: &str, policy: &Policy) -> Option<String> {
         _ => return None,
     };
     let result = rewrite::rewrite(&command, policy);
-    rewrite::record(&command, &result);
-    let cwd = cwd_of(&event);
-    let loaded = settings.load(&cwd);
-    let answer = decide(&event, &command, &result, &loaded);
+    // The user's settings matter only for a command the rewriter changed.
+    let answer = if result.command.is_some() {
+        decide(&event, &command, &result, &settings.load(&cwd_of(&event)))
+    } else {
+        None
+    };
+    // The audit log says what reached the agent: a rewrite the hook held back is a skip.
+    if answer.is_none() && result.command.is_some() {
+        rewrite::record(&command, &result.kept_as_typed("kept-for-permissions"));
+    } else {
+        rewrite::record(&command, &result);
+    }
     // Gemini CLI reads an empty object as "no change".
     if agent == "gemini" {
         return Some(answer.unwrap_or_else(|| "{}".to_owned()));

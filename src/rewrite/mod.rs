@@ -53,6 +53,28 @@ pub struct Rewritten {
     pub decisions: Vec<Decision>,
 }
 
+impl Rewritten {
+    /// The same decisions with every rewrite turned into a skip for `reason`: what the command
+    /// became when a hook left it as typed.
+    pub fn kept_as_typed(&self, reason: &'static str) -> Rewritten {
+        let decisions = self
+            .decisions
+            .iter()
+            .map(|d| Decision {
+                action: match d.action {
+                    Action::Rewrite => Action::Skip(reason),
+                    ref other => other.clone(),
+                },
+                ..d.clone()
+            })
+            .collect();
+        Rewritten {
+            command: None,
+            decisions,
+        }
+    }
+}
+
 /// Rewrites `command` under `policy`.
 pub fn rewrite(command: &str, policy: &Policy) -> Rewritten {
     let commands = match shell::parse(command) {
@@ -435,6 +457,18 @@ mod tests {
         assert_eq!(
             run(command).as_deref(),
             Some("git rtk-status && git rtk-log <<'EOF'\ngit status\nEOF\necho 'git status'")
+        );
+    }
+
+    #[test]
+    fn a_rewrite_kept_as_typed_becomes_a_skip() {
+        let result = rewrite("git status && git push", &policy(OptIn::Off));
+        let kept = result.kept_as_typed("kept-for-permissions");
+        assert_eq!(kept.command, None);
+        let actions: Vec<String> = kept.decisions.iter().map(|d| d.action.label()).collect();
+        assert_eq!(
+            actions,
+            ["skip:kept-for-permissions", "skip:mutating-not-enabled"]
         );
     }
 
