@@ -79,13 +79,45 @@ impl Rules {
     }
 }
 
-/// The command split at `&&`, `||`, `;`, `|` and newlines (roughly, as rules are matched per part).
-fn parts(command: &str) -> Vec<&str> {
-    command
-        .split(['\n', ';', '|', '&'])
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .collect()
+/// The command split at `&&`, `||`, `;`, `|` and newlines (roughly, as rules are matched per
+/// part), each part also without its redirections: Claude matches a rule against a part's
+/// command words (`git diff --stat 2>&1` meets a rule for `git diff --stat`).
+fn parts(command: &str) -> Vec<String> {
+    // `2>&1` and `>&2` are redirections, not the `&` that separates commands.
+    let command = command.replace(">&", ">");
+    let mut out = Vec::new();
+    for part in command.split(['\n', ';', '|', '&']).map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        out.push(part.to_owned());
+        let words = without_redirections(part);
+        if words != part {
+            out.push(words);
+        }
+    }
+    out
+}
+
+/// `part`'s words with redirections (`2>1`, `>/dev/null`, `> out.txt`, `<in`) left out.
+fn without_redirections(part: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut words = part.split_whitespace();
+    while let Some(word) = words.next() {
+        let operator = word.trim_start_matches(|c: char| c.is_ascii_digit());
+        if let Some(target) = operator
+            .strip_prefix(">>")
+            .or_else(|| operator.strip_prefix('>'))
+            .or_else(|| operator.strip_prefix('<'))
+        {
+            if target.is_empty() {
+                words.next();
+            }
+            continue;
+        }
+        kept.push(word);
+    }
+    kept.join(" ")
 }
 
 /// `part` without its leading `NAME=value` words.
@@ -158,6 +190,15 @@ mod tests {
         assert!(!matches("Bash(git status)", "git status -s"));
         assert!(matches("Bash(git * main)", "git push origin main"));
         assert!(!matches("Read(./x)", "git status"));
+    }
+
+    #[test]
+    fn rules_meet_a_part_without_its_redirections() {
+        let mut rules = Rules::default();
+        rules.add_from(r#"{"permissions":{"ask":["Bash(git diff --stat)"]}}"#);
+        assert!(rules.restricts("git status && git diff --stat 2>&1"));
+        assert!(rules.restricts("git diff --stat > out.txt"));
+        assert!(!rules.restricts("git diff --cached 2>/dev/null"));
     }
 
     #[test]
