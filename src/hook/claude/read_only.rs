@@ -8,14 +8,10 @@
 //! The flag check follows the validator in `cli.js` (2.1.112; the TOML's header describes it):
 //! the argv must start with an entry's words (no global option may come first), every flag must be
 //! listed with its value kind, a `--` ends the check, combined short flags must all be plain
-//! switches. Entries with an extra check in JavaScript (`dangerous_callback`) are judged here only
-//! where that check is implemented (`git branch`); the others are [`Verdict::Unknown`].
-
-/// The extracted lists' files, embedded for reference (their headers name the package).
-pub const DATA: &[&str] = &[
-    include_str!("read_only_git.2.1.112.toml"),
-    include_str!("read_only_git.2.1.332.toml"),
-];
+//! switches. An entry's extra check in JavaScript (`dangerous_callback`) is reproduced here by
+//! its source hash (`branch` in both versions; in 2.1.332 the format check of `log`, `show` and
+//! others, and `diff`'s submodule options); an entry whose check is not is
+//! [`Verdict::Unknown`]. The build turns the TOML files into tables (`build.rs`).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -347,6 +343,12 @@ fn diff_submodule_is_dangerous(args: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The extracted lists' files (their headers name the package), oldest first.
+    const DATA: &[&str] = &[
+        include_str!("read_only_git.2.1.112.toml"),
+        include_str!("read_only_git.2.1.332.toml"),
+    ];
 
     fn judge_in(list: &ListData, command: &str) -> Verdict {
         let argv: Vec<String> = command.split_whitespace().map(str::to_owned).collect();
