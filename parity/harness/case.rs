@@ -125,6 +125,10 @@ pub struct CaseSpec {
     /// Bash script run in the (empty) fixture directory, after the prelude of helpers.
     pub setup: String,
     pub command: GitCommand,
+    /// How the plugin serves the case: `native` (in-process, or git's work reported by the
+    /// plugin) or `git` (handed to git unchanged). Checked against the run's tracking row, so a
+    /// native path that stops being used fails its cases.
+    pub served: super::native_size::Served,
     /// Arguments after the subcommand name.
     #[serde(default)]
     pub args: Vec<String>,

@@ -59,8 +59,35 @@ pub fn data_home(env: &CaseEnv) -> PathBuf {
     env.case_dir.with_file_name(name)
 }
 
-/// The native size the plugin run recorded, if it recorded one; the database is removed after.
-pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
+/// What the plugin run's tracking row says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// The plugin printed its own output (`output_bytes` set); git's own run leaves it empty.
+    pub served: Served,
+    /// git's output size and whether it was estimated, when one was recorded.
+    pub native: Option<(u64, bool)>,
+}
+
+/// How a case's plugin run was served: in-process (or git's work reported by the plugin), or
+/// handed to git unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Served {
+    Native,
+    Git,
+}
+
+impl Served {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Served::Native => "native",
+            Served::Git => "git",
+        }
+    }
+}
+
+/// The plugin run's tracking row, if it left one; the database is removed after.
+pub fn take_recorded(env: &CaseEnv) -> Result<Option<Recorded>, String> {
     let home = data_home(env);
     let dir = home.join("git-rtk");
     if !dir.exists() {
@@ -76,20 +103,27 @@ pub fn take_recorded(env: &CaseEnv) -> Result<Option<(u64, bool)>, String> {
     Ok(recorded)
 }
 
-fn read(path: &Path) -> anyhow::Result<Option<(u64, bool)>> {
+fn read(path: &Path) -> anyhow::Result<Option<Recorded>> {
     use rusqlite::OptionalExtension as _;
     let connection = git_rtk::track::open(path)?;
-    let row: Option<(Option<i64>, Option<String>)> = connection
+    let row: Option<(Option<i64>, Option<i64>, Option<String>)> = connection
         .query_row(
-            "SELECT native_bytes, native_method FROM runs ORDER BY id DESC LIMIT 1",
+            "SELECT output_bytes, native_bytes, native_method FROM runs ORDER BY id DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    Ok(row.and_then(|(bytes, method)| {
-        Some((
-            u64::try_from(bytes?).unwrap_or(0),
-            method.as_deref() == Some("estimated"),
-        ))
+    Ok(row.map(|(output, bytes, method)| Recorded {
+        served: if output.is_some() {
+            Served::Native
+        } else {
+            Served::Git
+        },
+        native: bytes.map(|bytes| {
+            (
+                u64::try_from(bytes).unwrap_or(0),
+                method.as_deref() == Some("estimated"),
+            )
+        }),
     }))
 }

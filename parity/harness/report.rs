@@ -25,6 +25,9 @@ pub struct CaseOutcome {
     pub native_size: Option<super::native_size::NativeCheck>,
     /// stdout, stderr and exit code identical to git's: the plugin most likely passed through.
     pub passthrough_suspected: bool,
+    /// How the case declares it is served, and whether the run's tracking row agreed.
+    pub served: super::native_size::Served,
+    pub served_match: bool,
     /// One line per problem, for the summary.
     pub problems: Vec<String>,
 }
@@ -143,12 +146,12 @@ fn optional(value: Option<bool>) -> &'static str {
 
 fn csv(outcomes: &[CaseOutcome]) -> String {
     let mut out = String::from(
-        "case,command,exit_match,state_match,signals_checked,signals_match,facts_checked,facts_match,passthrough_suspected,native_method,native_recorded,native_actual\n",
+        "case,command,exit_match,state_match,signals_checked,signals_match,facts_checked,facts_match,passthrough_suspected,served,served_match,native_method,native_recorded,native_actual\n",
     );
     for o in outcomes {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             o.case,
             o.command,
             flag(o.exit_match),
@@ -158,6 +161,8 @@ fn csv(outcomes: &[CaseOutcome]) -> String {
             flag(o.facts_match.is_some()),
             optional(o.facts_match),
             flag(o.passthrough_suspected),
+            o.served.as_str(),
+            flag(o.served_match),
             o.native_size.map_or("none", |n| if n.estimated {
                 "estimated"
             } else {
@@ -210,6 +215,9 @@ struct Tallies {
     facts_literal: Tally,
     snapshot: Tally,
     passthrough: usize,
+    served_native: usize,
+    served_git: usize,
+    served_mismatches: usize,
     native: NativeTally,
 }
 
@@ -256,6 +264,11 @@ impl Tallies {
         self.facts_literal.add(o.facts_held_literally);
         self.snapshot.add(Some(o.snapshot_match));
         self.passthrough += usize::from(o.passthrough_suspected);
+        match o.served {
+            super::native_size::Served::Native => self.served_native += 1,
+            super::native_size::Served::Git => self.served_git += 1,
+        }
+        self.served_mismatches += usize::from(!o.served_match);
         self.native.add(o.native_size);
     }
 }
@@ -302,6 +315,11 @@ fn markdown(outcomes: &[CaseOutcome], toolchain: &Toolchain) -> String {
         total.facts_literal.rate()
     );
     let _ = writeln!(out, "| stdout snapshot | {} |", total.snapshot.rate());
+    let _ = writeln!(
+        out,
+        "\nServed as each case declares (`served`, checked against the run's tracking row): {} natively, {} handed to git, {} of {} cases disagreeing.",
+        total.served_native, total.served_git, total.served_mismatches, total.cases
+    );
     let _ = writeln!(
         out,
         "\nPass-through suspected (stdout, stderr and exit code byte-identical to git's): {} of {} cases.\n",

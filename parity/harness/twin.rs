@@ -81,6 +81,8 @@ pub fn run(case: &Case, toolchain: &Toolchain, workspace: &Workspace) -> Result<
                 snapshot_match: false,
                 native_size: None,
                 passthrough_suspected: false,
+                served: case.spec.served,
+                served_match: false,
                 problems: vec![format!("harness: {harness_error}")],
             };
             let message = format!(
@@ -213,11 +215,38 @@ fn run_twins(
         _ => (None, None),
     };
 
-    let native_check = native_size::take_recorded(env)?.map(|(recorded, estimated)| NativeCheck {
-        recorded,
-        actual: (git.output.stdout.len() + git.output.stderr.len()) as u64,
-        estimated,
-    });
+    let recorded = native_size::take_recorded(env)?;
+    let served = recorded.map(|r| r.served);
+    if let Some(out) = std::env::var_os("GIT_RTK_PARITY_SERVED_OUT") {
+        // Labelling run: note what each case observed (parity/README.md).
+        use std::io::Write as _;
+        let line = format!(
+            "{}\t{}\n",
+            case.file.display(),
+            served.map_or("none", native_size::Served::as_str)
+        );
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(out)
+            .and_then(|mut f| f.write_all(line.as_bytes()));
+    }
+    match served {
+        Some(observed) if observed != case.spec.served => problems.push(format!(
+            "served: the case says {}, the plugin run was served by {}",
+            case.spec.served.as_str(),
+            observed.as_str()
+        )),
+        None => problems.push("served: the plugin run left no tracking row".to_owned()),
+        _ => {}
+    }
+    let native_check = recorded
+        .and_then(|r| r.native)
+        .map(|(recorded, estimated)| NativeCheck {
+            recorded,
+            actual: (git.output.stdout.len() + git.output.stderr.len()) as u64,
+            estimated,
+        });
     if let Some(check) = native_check.filter(|check| !check.holds()) {
         problems.push(check.describe());
     }
@@ -245,6 +274,8 @@ fn run_twins(
         passthrough_suspected: identical_stdout
             && git.output.stderr == plugin.output.stderr
             && exit_match,
+        served: case.spec.served,
+        served_match: served == Some(case.spec.served),
         problems: problems.clone(),
     };
     let verdict = if problems.is_empty() {
