@@ -75,7 +75,7 @@ fn runs_lose_nothing(parallel: usize) {
     // Rows still spooled move into the database, as `git rtk-gain` does before it reads.
     let database = data.join("git-rtk/tracking.sqlite");
     git_rtk::track::ingest(&database).expect("ingest");
-    let connection = git_rtk::track::open(&database).expect("open");
+    let connection = git_rtk::track::Database::open(&database).expect("open");
     let rows: i64 = connection
         .query_row(
             "SELECT COUNT(*) FROM runs WHERE command = 'status' AND exit_code = 0",

@@ -105,7 +105,7 @@ pub fn take_recorded(env: &CaseEnv) -> Result<Option<Recorded>, String> {
 
 fn read(path: &Path) -> anyhow::Result<Option<Recorded>> {
     use rusqlite::OptionalExtension as _;
-    let connection = git_rtk::track::open(path)?;
+    let connection = git_rtk::track::Database::open(path)?;
     let row: Option<(Option<i64>, Option<i64>, Option<String>)> = connection
         .query_row(
             "SELECT output_bytes, native_bytes, native_method FROM runs ORDER BY id DESC LIMIT 1",

@@ -182,7 +182,7 @@ pub fn main(args: &[OsString]) -> i32 {
 }
 
 fn load(path: &std::path::Path, since: i64) -> anyhow::Result<Report> {
-    let connection = track::open(path)?;
+    let connection = track::Database::open(path)?;
     let mut statement = connection.prepare(
         "SELECT time, command, project, elapsed_us, output_bytes, native_bytes, native_method
          FROM runs WHERE time >= ?1",

@@ -35,10 +35,9 @@ pub fn render(page: &Page) -> String {
         out.push_str(".fi\n");
     }
     out.push_str(".SH EXIT STATUS\ngit's: 0 on success, 1 where git returns 1, 128 for fatal errors, 129 for usage errors.\n");
-    if let Some(see) = super::see_also(&page.command) {
-        let (name, section) = see.split_once('(').unwrap_or((see.as_str(), "1)"));
+    if let Some(name) = super::see_also(&page.command) {
         out.push_str(&format!(
-            ".SH SEE ALSO\n\\fB{name}\\fR({section}, \\fBgit-rtk-gain\\fR(1)\n"
+            ".SH SEE ALSO\n\\fB{name}\\fR(1), \\fBgit-rtk-gain\\fR(1)\n"
         ));
     }
     out

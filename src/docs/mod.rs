@@ -164,10 +164,10 @@ pub fn own_prefix() -> Option<PathBuf> {
     Some(exe.parent()?.parent()?.to_path_buf())
 }
 
-/// Commands a page refers to: git's own page for a plugin.
+/// The page a plugin's page refers to: git's own for the same command (section 1).
 pub fn see_also(command: &CommandInfo) -> Option<String> {
     match command.kind {
-        Kind::Read | Kind::Mutating => Some(format!("git-{}(1)", command.name)),
+        Kind::Read | Kind::Mutating => Some(format!("git-{}", command.name)),
         Kind::Tool => None,
     }
 }

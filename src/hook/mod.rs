@@ -27,20 +27,17 @@ pub const AGENTS: &[&str] = &["claude", "codex", "gemini", "copilot"];
 /// decisions go to the audit log.
 pub fn answer(agent: &str, input: &str, policy: &Policy) -> Option<String> {
     let event: Value = serde_json::from_str(input).ok()?;
-    let (command, settings) = match agent {
-        "claude" => (shell_command(&event, "Bash")?, Settings::Claude),
-        "codex" => (shell_command(&event, "Bash")?, Settings::Codex),
-        "gemini" => (
-            shell_command(&event, "run_shell_command")?,
-            Settings::Gemini,
-        ),
-        "copilot" => (copilot::shell_command(&event)?.1, Settings::Copilot),
+    let command = match agent {
+        "claude" | "codex" => shell_command(&event, "Bash")?,
+        "gemini" => shell_command(&event, "run_shell_command")?,
+        "copilot" => copilot::shell_command(&event)?.1,
         _ => return None,
     };
     let result = rewrite::rewrite(&command, policy);
     // The user's settings matter only for a command the rewriter changed.
     let answer = if result.command.is_some() {
-        decide(&event, &command, &result, &settings.load(&cwd_of(&event)))
+        let settings = Loaded::read(agent, &cwd_of(&event))?;
+        decide(&event, &command, &result, &settings)
     } else {
         None
     };
@@ -57,15 +54,6 @@ pub fn answer(agent: &str, input: &str, policy: &Policy) -> Option<String> {
     answer
 }
 
-/// Which settings an agent's answer depends on.
-#[derive(Debug, Clone, Copy)]
-enum Settings {
-    Claude,
-    Codex,
-    Gemini,
-    Copilot,
-}
-
 /// The user's settings for one agent, loaded.
 #[derive(Debug, Clone)]
 pub enum Loaded {
@@ -75,19 +63,21 @@ pub enum Loaded {
     Copilot,
 }
 
-impl Settings {
-    fn load(self, cwd: &std::path::Path) -> Loaded {
-        match self {
-            Settings::Claude => {
+impl Loaded {
+    /// `agent`'s settings for a command run in `cwd`, from the files the agent reads.
+    fn read(agent: &str, cwd: &std::path::Path) -> Option<Loaded> {
+        Some(match agent {
+            "claude" => {
                 let project = std::env::var_os("CLAUDE_PROJECT_DIR")
                     .map(PathBuf::from)
                     .unwrap_or_else(|| cwd.to_owned());
                 Loaded::Claude(claude::rules::Rules::load(&project))
             }
-            Settings::Codex => Loaded::Codex(codex::Settings::load(cwd)),
-            Settings::Gemini => Loaded::Gemini(gemini::Settings::load(cwd)),
-            Settings::Copilot => Loaded::Copilot,
-        }
+            "codex" => Loaded::Codex(codex::Settings::load(cwd)),
+            "gemini" => Loaded::Gemini(gemini::Settings::load(cwd)),
+            "copilot" => Loaded::Copilot,
+            _ => return None,
+        })
     }
 }
 

@@ -72,7 +72,7 @@ fn rotate(path: &Path) -> std::io::Result<()> {
         name.push(format!(".{n}"));
         PathBuf::from(name)
     };
-    let Some(current) = write::append::lock_moved(path)? else {
+    let Some(current) = write::append::wait_for_appends(path)? else {
         return Ok(());
     };
     // Another rotator renamed it while we waited for the lock.

@@ -82,12 +82,6 @@ pub fn database_path() -> Option<PathBuf> {
     Some(crate::dirs::data_dir()?.join("tracking.sqlite"))
 }
 
-/// Opens the database at `path`, creating it (directory, tables) as needed, waiting for another
-/// git-rtk process that has it open (see [`database`]).
-pub fn open(path: &Path) -> anyhow::Result<Database> {
-    Database::open(path)
-}
-
 /// Appends `run` to `connection`'s database at `time` (Unix seconds).
 pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result<()> {
     let to_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
@@ -183,7 +177,7 @@ mod tests {
     #[test]
     fn rows_round_trip() {
         let dir = tempfile::tempdir().expect("temp");
-        let connection = open(&dir.path().join("t.sqlite")).expect("open");
+        let connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
         let run = Run {
             command: "status".into(),
             project: "/p".into(),
@@ -234,7 +228,7 @@ mod tests {
         );
         drop(holder);
         assert_eq!(ingest_unless_busy(&path).expect("ingest"), Some(1));
-        let rows: i64 = open(&path)
+        let rows: i64 = Database::open(&path)
             .expect("open")
             .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
             .expect("count");
@@ -254,7 +248,7 @@ mod tests {
         )
         .expect("old schema");
         drop(old);
-        let connection = open(&path).expect("upgrade");
+        let connection = Database::open(&path).expect("upgrade");
         let method: Option<String> = connection
             .query_row("SELECT native_method FROM runs WHERE id = 1", [], |r| {
                 r.get(0)

@@ -11,21 +11,19 @@
 //! - An ingester renames the spool to a batch file of its own (a new spool starts with the next
 //!   append), then takes an exclusive `flock` on the batch: that waits for appends still in flight,
 //!   and any later writer of the old file finds it renamed and appends to the new spool instead.
+//! - Ingesters take turns: only the holder of the open [`Database`] ingests.
 //! - The batch's rows and its name go into SQLite in one transaction; the batch file is removed
 //!   after the commit. A batch left by a crash is ingested by the next ingester unless its name is
-//!   already recorded (then it is only removed). A batch another ingester holds is skipped.
+//!   already recorded (then it is only removed).
 //! - A torn last line (power loss, full disk) is skipped: it never committed to anything.
 
-use std::fs::File;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
-use crate::write::sys::{lock_exclusive, try_lock_exclusive, try_lock_shared, unlock};
-
-use super::{Method, Native, Run};
+use super::{Database, Method, Native, Run};
 
 /// The spool's name in the data directory.
 pub const SPOOL_FILE: &str = "pending.jsonl";
@@ -98,7 +96,7 @@ pub fn append(dir: &Path, run: &Run, time: i64) -> std::io::Result<bool> {
 }
 
 /// Moves every spooled row in `dir` into `connection`'s database. Returns the rows ingested.
-pub fn ingest(dir: &Path, connection: &mut Connection) -> anyhow::Result<usize> {
+pub fn ingest(dir: &Path, connection: &mut Database) -> anyhow::Result<usize> {
     // Claim the current spool, if there is one.
     let spool = dir.join(SPOOL_FILE);
     let claimed = dir.join(format!(
@@ -141,33 +139,20 @@ fn batches(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Ingests one batch file unless another ingester holds it.
-fn ingest_batch(batch: &Path, connection: &mut Connection) -> anyhow::Result<usize> {
-    let mut file = match File::open(batch) {
-        Ok(file) => file,
-        // Another ingester finished it meanwhile.
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(err) => return Err(err.into()),
-    };
-    // Waits for appends that were in flight when the spool was renamed; a batch that another
-    // ingester holds (its lock is exclusive too) is skipped rather than waited for.
-    if !try_lock_exclusive(&file)? {
-        if !is_claimed_by_writers_only(&file) {
-            return Ok(0);
-        }
-        lock_exclusive(&file)?;
-    }
-    // Gone while we waited: its ingester removed it after committing.
-    if !batch.exists() {
+fn ingest_batch(batch: &Path, connection: &mut Database) -> anyhow::Result<usize> {
+    // Ingesters take turns (holding `database` is holding the turn); an append in flight when
+    // the spool was renamed finishes first.
+    let Some(mut file) = crate::write::append::wait_for_appends(batch)? else {
         return Ok(0);
-    }
+    };
     let name = batch
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut text = Vec::new();
     file.read_to_end(&mut text)?;
-    // Immediate: the write lock is taken (waiting up to the busy timeout) before the first read,
-    // so a concurrent ingester's commit can't make this transaction fail on upgrading.
+    // Immediate: the write lock is taken (waiting up to the busy timeout for an outside reader)
+    // before the first read, so the transaction never fails on upgrading.
     let transaction =
         connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let seen = transaction
@@ -195,18 +180,6 @@ fn ingest_batch(batch: &Path, connection: &mut Connection) -> anyhow::Result<usi
     Ok(rows)
 }
 
-/// Whether the locks on a batch are writers' shared locks (an append finishing) rather than
-/// another ingester's exclusive one: a shared lock can still be taken alongside writers.
-fn is_claimed_by_writers_only(file: &File) -> bool {
-    match try_lock_shared(file) {
-        Ok(true) => {
-            let _ = unlock(file);
-            true
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,7 +201,7 @@ mod tests {
         }
     }
 
-    fn count(connection: &Connection) -> i64 {
+    fn count(connection: &rusqlite::Connection) -> i64 {
         connection
             .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
             .expect("count")
@@ -237,7 +210,7 @@ mod tests {
     #[test]
     fn appended_rows_reach_the_database_once() {
         let dir = tempfile::tempdir().expect("temp");
-        let mut connection = super::super::open(&dir.path().join("t.sqlite")).expect("open");
+        let mut connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
         for command in ["status", "log", "diff"] {
             append(dir.path(), &run(command), 1_700_000_000).expect("append");
         }
@@ -258,7 +231,7 @@ mod tests {
     #[test]
     fn a_batch_already_recorded_is_removed_not_counted_twice() {
         let dir = tempfile::tempdir().expect("temp");
-        let mut connection = super::super::open(&dir.path().join("t.sqlite")).expect("open");
+        let mut connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
         append(dir.path(), &run("status"), 1).expect("append");
         let batch = dir.path().join(format!("{SPOOL_FILE}.1.1{BATCH_SUFFIX}"));
         std::fs::rename(dir.path().join(SPOOL_FILE), &batch).expect("claim");
@@ -274,7 +247,7 @@ mod tests {
     #[test]
     fn a_torn_last_line_is_skipped() {
         let dir = tempfile::tempdir().expect("temp");
-        let mut connection = super::super::open(&dir.path().join("t.sqlite")).expect("open");
+        let mut connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
         append(dir.path(), &run("status"), 1).expect("append");
         let mut spool = OpenOptions::new()
             .append(true)

@@ -1,9 +1,9 @@
 //! Appending to a log that many processes write at once: the tracking spool and the rewrite
 //! audit log. A record goes in with one `write` on an `O_APPEND` descriptor, holding a shared
 //! `flock`, after checking that the file opened is still the one at the path. Whoever moves the
-//! log away (an ingest claiming the spool, a rotation) renames it and then takes an exclusive
-//! `flock` on it ([`lock_moved`]): that waits for appends still in flight, and a later writer of
-//! the old file finds it renamed and appends to the new one instead.
+//! log away (an ingest claiming the spool, a rotation) takes an exclusive `flock` on it
+//! ([`wait_for_appends`]): that waits for appends still in flight, and a writer that opened the
+//! file before the rename finds it renamed and appends to the new one instead.
 //!
 //! What a crash can leave: a torn last record (power loss, full disk), which readers skip. A
 //! record is never lost to a concurrent rename, and never split across two files.
@@ -51,10 +51,10 @@ pub fn append(path: &Path, record: &[u8]) -> io::Result<u64> {
     )))
 }
 
-/// After renaming a log away to `moved`: waits for the appends still in flight on it and returns
-/// it locked, or `None` when it is gone.
-pub fn lock_moved(moved: &Path) -> io::Result<Option<File>> {
-    let file = match File::open(moved) {
+/// Opens the log at `path` (for reading) and takes an exclusive lock on it: returns once the
+/// appends in flight on that file are done, or `None` when there is no file.
+pub fn wait_for_appends(path: &Path) -> io::Result<Option<File>> {
+    let file = match File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err),
@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(append(&log, b"two\n").expect("append"), 4);
         let moved = dir.path().join("moved");
         std::fs::rename(&log, &moved).expect("rename");
-        let held = lock_moved(&moved).expect("lock").expect("exists");
+        let held = wait_for_appends(&moved).expect("lock").expect("exists");
         assert_eq!(append(&log, b"three\n").expect("append"), 0);
         drop(held);
         assert_eq!(std::fs::read(&moved).expect("moved"), b"one\ntwo\n");

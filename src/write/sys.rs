@@ -1,6 +1,7 @@
 //! The few system calls the write core needs that `std` does not offer on our MSRV:
 //! `flock`, `renameat2(RENAME_NOREPLACE)` and a liveness probe for a process id. The `flock`
-//! helpers also serve run tracking's spool (`crate::track::spool`).
+//! helpers also serve shared logs ([`super::append`]) and the tracking database's lock
+//! (`crate::track::database`).
 //!
 //! Every `unsafe` block here is a plain libc call on a valid fd or NUL-terminated path; nothing
 //! else in `src/write/` uses `unsafe`.
@@ -40,19 +41,9 @@ pub(crate) fn lock_exclusive(file: &File) -> io::Result<()> {
     flock(file, libc::LOCK_EX).map(drop)
 }
 
-/// Takes a shared `flock` on `file` without waiting. `Ok(false)`: someone holds it exclusively.
-pub(crate) fn try_lock_shared(file: &File) -> io::Result<bool> {
-    flock(file, libc::LOCK_SH | libc::LOCK_NB)
-}
-
 /// Takes a shared `flock` on `file`, waiting for an exclusive holder to let go.
 pub(crate) fn lock_shared(file: &File) -> io::Result<()> {
     flock(file, libc::LOCK_SH).map(drop)
-}
-
-/// Releases this descriptor's `flock`.
-pub(crate) fn unlock(file: &File) -> io::Result<()> {
-    flock(file, libc::LOCK_UN).map(drop)
 }
 
 /// Whether a process with this id exists (in our pid namespace). `EPERM` means it exists but
