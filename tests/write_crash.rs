@@ -427,7 +427,11 @@ fn sigkill_stress_git_rtk_write_create_force_is_never_torn() {
     let mut report = StressReport::default();
     let mut finished_first = 0;
     let started = Instant::now();
-    for round in 0..kills() {
+    // A kill must land while the temporary file exists (mid-write) for the run to prove
+    // anything; that window is a small share of a run on a fast disk, so rounds go on past
+    // `kills()` until one has landed there (at most four times as many).
+    let mut round = 0;
+    while round < kills() || (report.mid_write == 0 && round < 4 * kills()) {
         // Half the kills anywhere in a run's life, half in its last 40 %, where the write is.
         let delay = if round % 2 == 0 {
             rng.next() % window
@@ -455,6 +459,7 @@ fn sigkill_stress_git_rtk_write_create_force_is_never_torn() {
         )
         .expect("next write");
         report.orphan_temps += leftovers(dir.path()).len();
+        round += 1;
     }
     println!(
         "write stress (git rtk-write create --force, {} MiB): {} kills, {} runs finished first, {} mid-write, {} torn, {} orphan temps, seed {seed}, {:.1?}",
