@@ -1,6 +1,5 @@
-//! `git rtk-add`: real `git add` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-add`: see `git_rtk::commands::add`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::ADD));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::add::COMMAND));
 }

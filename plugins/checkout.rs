@@ -1,6 +1,5 @@
-//! `git rtk-checkout`: real `git checkout` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-checkout`: see `git_rtk::commands::checkout`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::CHECKOUT));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::checkout::COMMAND));
 }

@@ -1,8 +1,5 @@
-//! `git rtk-cherry-pick`: real `git cherry-pick` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-cherry-pick`: see `git_rtk::commands::cherry_pick`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(
-        &git_rtk::mutate::commands::CHERRY_PICK,
-    ));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::cherry_pick::COMMAND));
 }

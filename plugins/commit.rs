@@ -1,6 +1,5 @@
-//! `git rtk-commit`: real `git commit` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-commit`: see `git_rtk::commands::commit`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::COMMIT));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::commit::COMMAND));
 }

@@ -1,5 +1,5 @@
 //! `git rtk-diff`: see `git_rtk::commands::diff`.
 
 fn main() {
-    std::process::exit(git_rtk::plugin::run("diff", git_rtk::commands::diff::run));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::diff::COMMAND));
 }

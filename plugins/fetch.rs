@@ -1,6 +1,5 @@
-//! `git rtk-fetch`: real `git fetch` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-fetch`: see `git_rtk::commands::fetch`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::FETCH));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::fetch::COMMAND));
 }

@@ -1,6 +1,5 @@
-//! `git rtk-merge`: real `git merge` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-merge`: see `git_rtk::commands::merge`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::MERGE));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::merge::COMMAND));
 }

@@ -1,6 +1,5 @@
-//! `git rtk-mv`: real `git mv` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-mv`: see `git_rtk::commands::mv`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::MV));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::mv::COMMAND));
 }

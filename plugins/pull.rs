@@ -1,6 +1,5 @@
-//! `git rtk-pull`: real `git pull` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-pull`: see `git_rtk::commands::pull`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::PULL));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::pull::COMMAND));
 }

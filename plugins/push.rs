@@ -1,6 +1,5 @@
-//! `git rtk-push`: real `git push` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-push`: see `git_rtk::commands::push`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::PUSH));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::push::COMMAND));
 }

@@ -1,6 +1,5 @@
-//! `git rtk-rebase`: real `git rebase` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-rebase`: see `git_rtk::commands::rebase`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::REBASE));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::rebase::COMMAND));
 }

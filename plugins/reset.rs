@@ -1,6 +1,5 @@
-//! `git rtk-reset`: real `git reset` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-reset`: see `git_rtk::commands::reset`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::RESET));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::reset::COMMAND));
 }

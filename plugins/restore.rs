@@ -1,6 +1,5 @@
-//! `git rtk-restore`: real `git restore` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-restore`: see `git_rtk::commands::restore`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::RESTORE));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::restore::COMMAND));
 }

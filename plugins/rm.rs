@@ -1,6 +1,5 @@
-//! `git rtk-rm`: real `git rm` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-rm`: see `git_rtk::commands::rm`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::RM));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::rm::COMMAND));
 }

@@ -1,6 +1,5 @@
-//! `git rtk-stash`: real `git stash` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-stash`: see `git_rtk::commands::stash`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::STASH));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::stash::COMMAND));
 }

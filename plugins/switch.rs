@@ -1,6 +1,5 @@
-//! `git rtk-switch`: real `git switch` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-switch`: see `git_rtk::commands::switch`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::SWITCH));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::switch::COMMAND));
 }

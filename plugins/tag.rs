@@ -1,6 +1,5 @@
-//! `git rtk-tag`: real `git tag` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-tag`: see `git_rtk::commands::tag`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::TAG));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::tag::COMMAND));
 }

@@ -1,6 +1,5 @@
-//! `git rtk-worktree`: real `git worktree` with the identical argv, then a compact report of what changed
-//! (see `git_rtk::mutate`).
+//! `git rtk-worktree`: see `git_rtk::commands::worktree`.
 
 fn main() {
-    std::process::exit(git_rtk::mutate::run(&git_rtk::mutate::commands::WORKTREE));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::worktree::COMMAND));
 }

@@ -1,7 +1,5 @@
 //! `git rtk-write`: see `git_rtk::commands::write`.
 
 fn main() {
-    std::process::exit(git_rtk::commands::write::run(
-        std::env::args_os().skip(1).collect(),
-    ));
+    std::process::exit(git_rtk::registry::main(&git_rtk::commands::write::COMMAND));
 }

@@ -1,29 +1,54 @@
-//! `-h` output: git prints a command's usage on stdout and exits 129; the plugins do the same with
-//! the flags they serve natively.
+//! Text a command prints about itself (`-h`, notes), through the broken-pipe-safe writer.
 
-use crate::plugin::Outcome;
+use crate::failure::Exit;
 
 /// Prints `text` (a command's usage) on stdout as git does for `-h`; returns git's exit code 129.
 pub fn print_usage(text: &str) -> i32 {
     match crate::plugin::write_stdout(text.as_bytes()) {
-        Ok(()) => 129,
-        Err(code) => code,
+        Ok(()) => Exit::Usage.code(),
+        Err(err) => err.exit().code(),
     }
 }
 
 /// Prints `text` on stdout through the broken-pipe-safe writer; returns 0, or the writer's code.
 pub fn print(text: &str) -> i32 {
-    match crate::plugin::write_stdout(text.as_bytes()) {
-        Ok(()) => 0,
-        Err(code) => code,
+    write_out(text.as_bytes())
+}
+
+/// git's layout for a tool's `-h` with clap: the usage line first, lowercase.
+pub const GIT_HELP: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
+
+/// A tool's argv that clap rejected or answered: help goes to stdout with exit 129, as git prints
+/// `-h`; anything else is a usage error on stderr, exit 129.
+pub fn clap_error(err: &clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    use std::io::Write as _;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print_usage(&err.render().to_string())
+        }
+        _ => {
+            let _ = std::io::stderr().write_all(err.render().to_string().as_bytes());
+            Exit::Usage.code()
+        }
     }
 }
 
-pub fn usage(text: &str) -> Outcome {
-    Outcome::Printed {
-        stdout: text.as_bytes().to_vec(),
-        exit_code: 129,
-        // git's usage text for the same flag is its own, of about the same length.
-        native: None,
+/// Parses a tool's argv (after the program name) with clap, or returns the exit code of its
+/// answer (`-h`, a usage error).
+pub fn parse_tool<T: clap::Parser>(args: Vec<std::ffi::OsString>) -> Result<T, i32> {
+    let name = <T as clap::CommandFactory>::command()
+        .get_name()
+        .to_owned();
+    T::try_parse_from(std::iter::once(std::ffi::OsString::from(name)).chain(args))
+        .map_err(|err| clap_error(&err))
+}
+
+/// Writes a command's output (bytes) through the broken-pipe-safe writer; returns 0, or the
+/// writer's code.
+pub fn write_out(bytes: &[u8]) -> i32 {
+    match crate::plugin::write_stdout(bytes) {
+        Ok(()) => Exit::Success.code(),
+        Err(err) => err.exit().code(),
     }
 }

@@ -1,10 +1,11 @@
 //! git-rtk: compact, parity-checked git subcommands for AI coding agents.
 //!
-//! Each `git-rtk-<cmd>` binary is a thin `main` over [`plugin::run`], which runs the command
-//! natively through gitoxide and falls back to real git ([`passthrough`]) whenever a flag or a
-//! repository state is outside what the native path serves faithfully.
+//! Each `git-rtk-<cmd>` binary is a thin `main` over [`registry::main`]: every command is
+//! declared once in its module under [`commands`], with its options table ([`options`]). A read
+//! plugin runs natively through gitoxide ([`plugin`]) and hands the argv to real git
+//! ([`passthrough`]) whenever a flag or a repository state is outside what the native path serves
+//! faithfully; a mutating plugin runs git and reports what changed ([`mutate`]).
 
-pub mod args;
 pub mod certificate;
 pub mod commands;
 pub mod diff;
@@ -18,6 +19,7 @@ pub mod hook;
 pub mod index_refresh;
 pub mod mutate;
 pub mod native_size;
+pub mod options;
 pub mod passthrough;
 pub mod plugin;
 pub mod quote;

@@ -60,12 +60,14 @@ pub fn data_home(env: &CaseEnv) -> PathBuf {
 }
 
 /// What the plugin run's tracking row says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     /// The plugin printed its own output (`output_bytes` set); git's own run leaves it empty.
     pub served: Served,
     /// git's output size and whether it was estimated, when one was recorded.
     pub native: Option<(u64, bool)>,
+    /// The native path's failure, when it failed where git does not (a bug).
+    pub failure: Option<String>,
 }
 
 /// How a case's plugin run was served: in-process (or git's work reported by the plugin), or
@@ -106,14 +108,16 @@ pub fn take_recorded(env: &CaseEnv) -> Result<Option<Recorded>, String> {
 fn read(path: &Path) -> anyhow::Result<Option<Recorded>> {
     use rusqlite::OptionalExtension as _;
     let connection = git_rtk::track::Database::open(path)?;
-    let row: Option<(Option<i64>, Option<i64>, Option<String>)> = connection
+    type Row = (Option<i64>, Option<i64>, Option<String>, Option<String>);
+    let row: Option<Row> = connection
         .query_row(
-            "SELECT output_bytes, native_bytes, native_method FROM runs ORDER BY id DESC LIMIT 1",
+            "SELECT output_bytes, native_bytes, native_method, native_failure
+             FROM runs ORDER BY id DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    Ok(row.map(|(output, bytes, method)| Recorded {
+    Ok(row.map(|(output, bytes, method, failure)| Recorded {
         served: if output.is_some() {
             Served::Native
         } else {
@@ -125,5 +129,6 @@ fn read(path: &Path) -> anyhow::Result<Option<Recorded>> {
                 method.as_deref() == Some("estimated"),
             )
         }),
+        failure,
     }))
 }

@@ -216,7 +216,12 @@ fn run_twins(
     };
 
     let recorded = native_size::take_recorded(env)?;
-    let served = recorded.map(|r| r.served);
+    let served = recorded.as_ref().map(|r| r.served);
+    if let Some(failure) = recorded.as_ref().and_then(|r| r.failure.as_deref()) {
+        problems.push(format!(
+            "the native path failed where git does not (a bug; git served the run): {failure}"
+        ));
+    }
     if let Some(out) = std::env::var_os("GIT_RTK_PARITY_SERVED_OUT") {
         // Labelling run: note what each case observed (parity/README.md).
         use std::io::Write as _;
@@ -241,6 +246,7 @@ fn run_twins(
         _ => {}
     }
     let native_check = recorded
+        .as_ref()
         .and_then(|r| r.native)
         .map(|(recorded, estimated)| NativeCheck {
             recorded,

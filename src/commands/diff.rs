@@ -1,43 +1,39 @@
 //! `git rtk-diff`: one header line per file and every added/removed line exactly as git prints it.
 
-use std::ffi::OsString;
-
-use crate::args;
 use crate::diff::changes::{self, Target};
-use crate::diff::options::OutputOptions;
+use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
 use crate::diff::render;
 use crate::history::revisions;
 use crate::native_size::{self, patch::NativeDiff};
+use crate::options::{self, flag, Flag, Parsed};
 use crate::plugin::Outcome;
+use crate::registry::{Command, Entry, Kind};
 use crate::repo;
 
-const USAGE: &str = "\
-usage: git rtk-diff [<options>] [<commit> [<commit>]] [--] [<path>...]
+pub const COMMAND: Command = Command {
+    name: "diff",
+    kind: Kind::Read,
+    summary: "changes between commits, the index and the working tree, compact",
+    synopsis: &["[<options>] [<commit> [<commit>]] [--] [<path>...]"],
+    about: "Per file one header line (status, path, mode change, binary), then git's hunks with 0 lines of\ncontext: every added and removed line exactly as git prints it.",
+    syntax: options::REVISIONS,
+    table: &[OPTIONS, OUTPUT_OPTIONS],
+    entry: Entry::Native(run),
+};
 
-Per file one header line (status, path, mode change, binary), then git's hunks with 0 lines of
-context: every added and removed line exactly as git prints it.
+const OPTIONS: &[Flag] = &[
+    flag(None, "cached", "staged changes (index against HEAD or <commit>)"),
+    flag(None, "staged", "the same as --cached"),
+];
 
-    --cached, --staged        staged changes (index against HEAD or <commit>)
-    -U<n>, --unified=<n>      show <n> lines of context
-    --stat                    `path +added -removed` per file and git's summary line
-    --numstat, --name-only, --name-status
-                              exactly as git prints them
-
-Any other option runs `git diff` unchanged.
-";
-
-pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    let split = match args::split(args, "", "") {
-        Ok(split) => split,
-        Err(err) => return Ok(err.into_outcome(USAGE)),
-    };
+pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     let mut cached = false;
     let mut output = OutputOptions::default();
-    for option in &split.options {
-        match option.as_str() {
-            "--cached" | "--staged" => cached = true,
-            other if output.accept(other) => {}
-            _ => return Ok(Outcome::pass_through("option not served natively")),
+    for given in &parsed.given {
+        match given.flag.name().as_str() {
+            "cached" | "staged" => cached = true,
+            _ if output.accept(given) => {}
+            _ => return Ok(Outcome::pass_through("option value not served natively")),
         }
     }
     let form = output.form();
@@ -53,7 +49,7 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         ));
     }
     let prefix = repo::prefix(&repo)?;
-    let Some(target) = target(&repo, &prefix, &split.positionals, cached)? else {
+    let Some(target) = target(&repo, &prefix, &parsed.operands, cached)? else {
         return Ok(Outcome::pass_through(
             "revision arguments need git's judgement",
         ));
@@ -62,7 +58,7 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
         return Ok(Outcome::pass_through("bare repository"));
     }
     let mut paths = Vec::new();
-    for path in split.after_double_dash.unwrap_or_default() {
+    for path in parsed.after_double_dash.clone().unwrap_or_default() {
         match revisions::repo_relative(&prefix, &path) {
             Some(path) => paths.push(path),
             None => return Ok(Outcome::pass_through("pathspec magic")),

@@ -13,9 +13,46 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use crate::history::dates;
+use crate::registry::{self, Entry, Kind};
 use crate::track;
 
-const USAGE: &str = "usage: git rtk-gain [--since <date>] [--format text|json|csv]\n";
+pub const COMMAND: registry::Command = registry::Command {
+    name: "gain",
+    kind: Kind::Tool,
+    summary: "runs and tokens saved, from run tracking",
+    synopsis: &[],
+    about: "",
+    syntax: crate::options::PARSE_OPTIONS,
+    table: &[],
+    entry: Entry::Tool {
+        main,
+        cli: <Cli as clap::CommandFactory>::command,
+    },
+};
+
+/// Runs and tokens saved by git-rtk's plugins, from run tracking.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "git rtk-gain",
+    bin_name = "git rtk-gain",
+    help_template = crate::help::GIT_HELP,
+    disable_version_flag = true
+)]
+struct Cli {
+    /// Only runs since this date (git's approxidate: 2026-12-01, "2 weeks ago").
+    #[arg(long, value_name = "date")]
+    since: Option<String>,
+    /// text, json or csv.
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "format")]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
 
 const METHOD: &str = "tokens = bytes / 4 (rounded up); a run saves tokens only when git's own output size \
                       for it is known: measured (git's output counted) or estimated (checked against real git \
@@ -104,46 +141,19 @@ struct Report {
     days: BTreeMap<String, Tally>,
 }
 
-pub fn main(args: &[OsString]) -> i32 {
-    let mut since = None;
-    let mut format = "text".to_owned();
-    let mut words = args.iter().map(|a| a.to_string_lossy().into_owned());
-    while let Some(word) = words.next() {
-        let (name, inline) = match word.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (word.clone(), None),
-        };
-        match name.as_str() {
-            "--since" | "--format" => {
-                let Some(value) = inline.or_else(|| words.next()) else {
-                    eprint!("error: {name} needs a value\n{USAGE}");
-                    return 129;
-                };
-                if name == "--format" {
-                    format = value;
-                } else {
-                    match dates::parse_approxidate(&value) {
-                        Some(t) => since = Some(t),
-                        None => {
-                            eprintln!("fatal: cannot read the date {value:?}");
-                            return 128;
-                        }
-                    }
-                }
-            }
-            "-h" | "--help" => {
-                return crate::help::print_usage(USAGE);
-            }
-            _ => {
-                eprint!("error: unknown option `{word}`\n{USAGE}");
-                return 129;
-            }
+pub fn main(args: Vec<OsString>) -> i32 {
+    let cli: Cli = match crate::help::parse_tool(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let since = match cli.since.as_deref().map(|v| (v, dates::parse_approxidate(v))) {
+        None => None,
+        Some((_, Some(t))) => Some(t),
+        Some((value, None)) => {
+            eprintln!("fatal: cannot read the date {value:?}");
+            return crate::failure::Exit::Fatal.code();
         }
-    }
-    if !matches!(format.as_str(), "text" | "json" | "csv") {
-        eprint!("error: --format must be text, json or csv\n{USAGE}");
-        return 129;
-    }
+    };
     let Some(path) = track::database_path() else {
         return crate::help::print("tracking is off (RTK_TRACK=0) or no data directory is known\n");
     };
@@ -164,20 +174,20 @@ pub fn main(args: &[OsString]) -> i32 {
             Ok(report) => report,
             Err(err) => {
                 eprintln!("fatal: reading {}: {err}", path.display());
-                return 128;
+                return crate::failure::Exit::Fatal.code();
             }
         }
     } else {
         Report::default()
     };
-    let text = match format.as_str() {
-        "json" => json(&report),
-        "csv" => csv(&report),
-        _ => text(&report, &path),
+    let text = match cli.format {
+        Format::Json => json(&report),
+        Format::Csv => csv(&report),
+        Format::Text => text(&report, &path),
     };
     match crate::plugin::write_stdout(text.as_bytes()) {
         Ok(()) => 0,
-        Err(code) => code,
+        Err(err) => err.exit().code(),
     }
 }
 

@@ -6,28 +6,45 @@ use std::ffi::OsString;
 use std::io::Read as _;
 
 use crate::hook;
+use crate::registry::{self, Entry, Kind};
 use crate::rewrite::policy::Policy;
 
-pub fn main(args: &[OsString]) -> i32 {
-    let usage = format!(
-        "usage: git rtk-hook <{}>\n\nReads an agent's pre-tool-use event on stdin and prints the answer that rewrites its\ngit command to a plugin, or nothing. Installed by `git rtk-init --agent <agent>`; see\ndocs/agents.md.\n",
-        hook::AGENTS.join("|")
-    );
-    let agent = match args {
-        [flag] if flag == "-h" || flag == "--help" => return crate::help::print_usage(&usage),
-        [agent] => agent.to_string_lossy().into_owned(),
-        _ => {
-            eprint!("{usage}");
-            return 129;
-        }
+pub const COMMAND: registry::Command = registry::Command {
+    name: "hook",
+    kind: Kind::Tool,
+    summary: "an agent's pre-tool-use hook",
+    synopsis: &[],
+    about: "",
+    syntax: crate::options::PARSE_OPTIONS,
+    table: &[],
+    entry: Entry::Tool {
+        main,
+        cli: <Cli as clap::CommandFactory>::command,
+    },
+};
+
+/// Reads an agent's pre-tool-use event on stdin and prints the answer that rewrites its git
+/// command to a plugin, or nothing. Installed by `git rtk-init --agent <agent>`; see
+/// docs/agents.md.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "git rtk-hook",
+    bin_name = "git rtk-hook",
+    help_template = crate::help::GIT_HELP,
+    disable_version_flag = true
+)]
+struct Cli {
+    /// The agent whose event format stdin holds.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(hook::AGENTS))]
+    agent: String,
+}
+
+pub fn main(args: Vec<OsString>) -> i32 {
+    let cli: Cli = match crate::help::parse_tool(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
     };
-    if !hook::AGENTS.contains(&agent.as_str()) {
-        eprintln!(
-            "error: no hook for agent {agent:?} (supported: {})",
-            hook::AGENTS.join(", ")
-        );
-        return 129;
-    }
+    let agent = cli.agent;
     let mut input = String::new();
     if std::io::stdin().read_to_string(&mut input).is_err() {
         return 0;

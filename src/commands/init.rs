@@ -5,14 +5,58 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::failure::Exit;
 use crate::hook::install::{self, Done};
+use crate::registry::{self, Entry, Kind};
 
-const USAGE: &str = "\
-usage: git rtk-init --agent <claude|codex|gemini|copilot> [--global] [--uninstall] [--dry-run]
-   or: git rtk-init --docs [--prefix <dir>] [--uninstall]
+pub const COMMAND: registry::Command = registry::Command {
+    name: "init",
+    kind: Kind::Tool,
+    summary: "install the hook in an agent's settings, or the man pages and completions",
+    synopsis: &[],
+    about: "",
+    syntax: crate::options::PARSE_OPTIONS,
+    table: &[],
+    entry: Entry::Tool {
+        main,
+        cli: <Cli as clap::CommandFactory>::command,
+    },
+};
 
-Installs the git-rtk hook that rewrites `git status` into `git rtk-status` (and so on) in the
-agent's settings, the project's or with --global the user's:
+/// Installs the git-rtk hook that rewrites `git status` into `git rtk-status` (and so on) in the
+/// agent's settings, the project's or with --global the user's.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "git rtk-init",
+    bin_name = "git rtk-init",
+    help_template = crate::help::GIT_HELP,
+    disable_version_flag = true,
+    override_usage = "git rtk-init --agent <claude|codex|gemini|copilot> [--global] [--uninstall] [--dry-run]\n   or: git rtk-init --docs [--prefix <dir>] [--uninstall]",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    /// claude, codex, gemini or copilot.
+    #[arg(long, value_name = "name", value_parser = clap::builder::PossibleValuesParser::new(crate::hook::AGENTS), required_unless_present = "docs")]
+    agent: Option<String>,
+    /// Install (or with --uninstall remove) man pages and completions.
+    #[arg(long, conflicts_with_all = ["agent", "global", "dry_run"])]
+    docs: bool,
+    /// Where --docs installs: <dir>/share/man, <dir>/share/bash-completion, ...
+    #[arg(long, value_name = "dir", requires = "docs")]
+    prefix: Option<PathBuf>,
+    /// The user's settings instead of the project's.
+    #[arg(long)]
+    global: bool,
+    /// Remove the hook (or with --docs the documentation).
+    #[arg(long)]
+    uninstall: bool,
+    /// Say what would change, change nothing.
+    #[arg(short = 'n', long)]
+    dry_run: bool,
+}
+
+const AFTER_HELP: &str = "\
+Settings files, the project's and the user's:
     claude    .claude/settings.json           ~/.claude/settings.json
     codex     .codex/hooks.json               $CODEX_HOME/hooks.json (~/.codex)
     gemini    .gemini/settings.json           ~/.gemini/settings.json
@@ -27,56 +71,34 @@ completions for every git-rtk command where man and the shells look for binaries
 <prefix>/share/fish/vendor_completions.d, and bash-completion's directory (the user's,
 ~/.local/share/bash-completion/completions, unless <prefix>/share is a system data directory).
 The prefix is the one this git-rtk-init runs from (~/.cargo after `cargo install`) unless
---prefix names another.
+--prefix names another.";
 
-    --agent <name>   claude, codex, gemini or copilot
-    --docs           install (or with --uninstall remove) man pages and completions
-    --prefix <dir>   where --docs installs: <dir>/share/man, <dir>/share/bash-completion, …
-    --global         the user's settings instead of the project's
-    --uninstall      remove the hook
-    --dry-run        say what would change, change nothing
-";
-
-pub fn main(args: &[OsString]) -> i32 {
-    let mut agent = None;
-    let mut global = false;
-    let mut uninstall = false;
-    let mut dry_run = false;
-    let mut docs = false;
-    let mut prefix: Option<PathBuf> = None;
-    let mut words = args.iter().map(|a| a.to_string_lossy().into_owned());
-    while let Some(word) = words.next() {
-        match word.as_str() {
-            "--agent" => agent = words.next(),
-            w if w.starts_with("--agent=") => agent = Some(w["--agent=".len()..].to_owned()),
-            "--global" => global = true,
-            "--uninstall" => uninstall = true,
-            "--dry-run" | "-n" => dry_run = true,
-            "--docs" => docs = true,
-            "--prefix" => prefix = words.next().map(PathBuf::from),
-            w if w.starts_with("--prefix=") => {
-                prefix = Some(PathBuf::from(&w["--prefix=".len()..]))
-            }
-            "-h" | "--help" => return crate::help::print_usage(USAGE),
-            _ => {
-                eprintln!("error: unknown option `{word}`\n{USAGE}");
-                return 129;
-            }
-        }
-    }
+pub fn main(args: Vec<OsString>) -> i32 {
+    let cli: Cli = match crate::help::parse_tool(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let Cli {
+        agent,
+        docs,
+        prefix,
+        global,
+        uninstall,
+        dry_run,
+    } = cli;
     if docs {
         return install_docs(prefix, uninstall);
     }
     let Some(agent) = agent.as_deref().and_then(install::agent) else {
-        eprint!("{USAGE}");
-        return 129;
+        eprintln!("error: --agent names no known agent");
+        return Exit::Usage.code();
     };
     let path = if global {
         match agent.global_path() {
             Some(path) => path,
             None => {
                 eprintln!("fatal: $HOME is not set");
-                return 128;
+                return Exit::Fatal.code();
             }
         }
     } else {
@@ -113,7 +135,7 @@ pub fn main(args: &[OsString]) -> i32 {
         }
         Err(err) => {
             eprintln!("fatal: {err}");
-            128
+            Exit::Fatal.code()
         }
     }
 }
@@ -122,7 +144,7 @@ pub fn main(args: &[OsString]) -> i32 {
 fn install_docs(prefix: Option<PathBuf>, uninstall: bool) -> i32 {
     let Some(prefix) = prefix.or_else(crate::docs::own_prefix) else {
         eprintln!("fatal: cannot tell where git-rtk-init is installed; name it with --prefix");
-        return 128;
+        return Exit::Fatal.code();
     };
     match crate::docs::install(&prefix, uninstall) {
         Ok(done) => {
@@ -142,7 +164,7 @@ fn install_docs(prefix: Option<PathBuf>, uninstall: bool) -> i32 {
         }
         Err(err) => {
             eprintln!("fatal: {err}");
-            128
+            Exit::Fatal.code()
         }
     }
 }

@@ -1,44 +1,61 @@
 //! `git rtk-log`: one line per commit — short id, date, author, decorations, full subject.
 
-use std::ffi::OsString;
-
 use gix::bstr::ByteSlice;
 
-use crate::args::{self, SplitError};
 use crate::history::{dates, revisions, walk};
 use crate::native_size::{
     self,
     log::{self as native_log, LogSize},
 };
+use crate::options::{self, flag, short_only, valued, Flag, Parsed, Value};
 use crate::plugin::Outcome;
+use crate::registry::{Command, Entry, Kind};
 use crate::render::{self, date::short_date, decorations::Decorations};
 use crate::repo;
 
 /// Commits shown when no `-n` is given; the output then says how many more there are.
 const DEFAULT_WINDOW: usize = 50;
 
-const USAGE: &str = "\
-usage: git rtk-log [<options>] [<revision-range>] [[--] <path>...]
+pub const COMMAND: Command = Command {
+    name: "log",
+    kind: Kind::Read,
+    summary: "commit history, compact",
+    synopsis: &["[<options>] [<revision-range>] [[--] <path>...]"],
+    about: "One line per commit: <short-id> <date> <author> (<refs>) <subject>.\nWithout -n at most 50 commits are listed, and a last line says how to see the rest.",
+    syntax: options::Syntax {
+        numeric: Some("max-count"),
+        ..options::REVISIONS
+    },
+    table: &[OPTIONS],
+    entry: Entry::Native(run),
+};
 
-One line per commit: <short-id> <date> <author> (<refs>) <subject>.
-Without -n at most 50 commits are listed, and a last line says how to see the rest.
-
-    -n <n>, -<n>, --max-count=<n>   limit the number of commits
-    --since=<date>, --after=<date>  commits more recent than a date
-    --until=<date>, --before=<date> commits older than a date
-    --author=<pattern>              author matches (any of several)
-    --grep=<pattern>                message matches (any of several)
-    -i, --regexp-ignore-case        case-insensitive --author/--grep
-    -F, --fixed-strings             patterns are plain strings
-    -E, --extended-regexp           patterns are extended regular expressions
-    --all                           all refs and HEAD
-    --first-parent                  follow only the first parent of merges
-    --merges, --no-merges           only / no merge commits
-    --reverse                       oldest first
-    --oneline, --decorate           accepted (always on)
-
-Any other option runs `git log` unchanged.
-";
+const OPTIONS: &[Flag] = &[
+    valued(
+        None,
+        "max-count",
+        Value::Required("n"),
+        "limit the number of commits (also -n <n>, -<n>)",
+    ),
+    short_only('n', Value::Required("n"), ""),
+    valued(None, "since", Value::Required("date"), "commits more recent than a date"),
+    valued(None, "after", Value::Required("date"), "the same as --since"),
+    valued(None, "until", Value::Required("date"), "commits older than a date"),
+    valued(None, "before", Value::Required("date"), "the same as --until"),
+    valued(None, "author", Value::Required("pattern"), "author matches (any of several)"),
+    valued(None, "grep", Value::Required("pattern"), "message matches (any of several)"),
+    flag(Some('i'), "regexp-ignore-case", "case-insensitive --author/--grep"),
+    flag(Some('F'), "fixed-strings", "patterns are plain strings"),
+    flag(Some('E'), "extended-regexp", "patterns are extended regular expressions"),
+    flag(None, "all", "all refs and HEAD"),
+    flag(None, "first-parent", "follow only the first parent of merges"),
+    flag(None, "merges", "only merge commits"),
+    flag(None, "no-merges", "no merge commits"),
+    flag(None, "reverse", "oldest first"),
+    flag(None, "oneline", "accepted (always one line per commit)"),
+    valued(None, "decorate", Value::Optional("short"), "accepted (always on)"),
+    flag(None, "abbrev-commit", "accepted (ids are always short)"),
+];
 
 #[derive(Default)]
 struct LogRequest {
@@ -69,11 +86,9 @@ enum PatternKind {
     Fixed,
 }
 
-pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    let request = match parse(args) {
-        Ok(Some(request)) => request,
-        Ok(None) => return Ok(Outcome::pass_through("option not served natively")),
-        Err(err) => return Ok(err.into_outcome(USAGE)),
+pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
+    let Some(request) = request(parsed) else {
+        return Ok(Outcome::pass_through("option value not served natively"));
     };
     let repo = repo::open()?;
     let Some(revs) = revisions::resolve(&repo, &request.words, request.paths.as_deref())? else {
@@ -156,9 +171,9 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     }
     if shown < total {
         let mut command = format!("git rtk-log -n {total}");
-        for arg in args {
+        for word in &parsed.words {
             command.push(' ');
-            command.push_str(&shell_word(&arg.to_string_lossy()));
+            command.push_str(&shell_word(word));
         }
         out.extend_from_slice(format!("[{} more commits: {command}]\n", total - shown).as_bytes());
     }
@@ -252,67 +267,39 @@ fn all_ref_tips(repo: &gix::Repository) -> anyhow::Result<Vec<gix::ObjectId>> {
     Ok(tips)
 }
 
-fn parse(args: &[OsString]) -> Result<Option<LogRequest>, SplitError> {
-    let split = args::split(args, "iFE", "n")?;
+/// The request `parsed` makes, or `None` for an option value the native path does not serve.
+fn request(parsed: &Parsed) -> Option<LogRequest> {
     let mut request = LogRequest::default();
-    for option in &split.options {
-        let option = option.as_str();
-        let value_of = |name: &str| args::long_value(option, name).map(str::to_owned);
-        match option {
-            "--all" => request.all = true,
-            "--first-parent" => request.first_parent = true,
-            "--merges" => request.merges = Some(true),
-            "--no-merges" => request.merges = Some(false),
-            "--reverse" => request.reverse = true,
-            "--oneline" => request.oneline = true,
-            "--decorate" | "--decorate=short" => request.decorate = true,
-            "--abbrev-commit" => request.abbrev_commit = true,
-            "-i" | "--regexp-ignore-case" => request.ignore_case = true,
-            "-F" | "--fixed-strings" => request.pattern_kind = PatternKind::Fixed,
-            "-E" | "--extended-regexp" => request.pattern_kind = PatternKind::Extended,
-            _ => {
-                if let Some(n) = option
-                    .strip_prefix('-')
-                    .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-                {
-                    request.max_count = n.parse().ok();
-                } else if let Some(n) = value_of("--max-count").or_else(|| {
-                    option
-                        .strip_prefix("-n")
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_owned)
-                }) {
-                    match n.parse() {
-                        Ok(n) => request.max_count = Some(n),
-                        Err(_) => return Ok(None),
-                    }
-                } else if let Some(date) = value_of("--since").or_else(|| value_of("--after")) {
-                    match dates::parse_approxidate(&date) {
-                        Some(t) => request.since = Some(t),
-                        None => return Ok(None),
-                    }
-                } else if let Some(date) = value_of("--until").or_else(|| value_of("--before")) {
-                    match dates::parse_approxidate(&date) {
-                        Some(t) => request.until = Some(t),
-                        None => return Ok(None),
-                    }
-                } else if let Some(author) = value_of("--author") {
-                    request.authors.push(author);
-                } else if let Some(grep) = value_of("--grep") {
-                    request.greps.push(grep);
-                } else {
-                    // `-n 5`, `--author X` with a separate value, and everything else.
-                    return Ok(None);
-                }
+    for given in &parsed.given {
+        let value = given.value.clone().unwrap_or_default();
+        match given.flag.name().as_str() {
+            "all" => request.all = true,
+            "first-parent" => request.first_parent = true,
+            "merges" => request.merges = Some(true),
+            "no-merges" => request.merges = Some(false),
+            "reverse" => request.reverse = true,
+            "oneline" => request.oneline = true,
+            "decorate" if matches!(given.value.as_deref(), None | Some("short")) => {
+                request.decorate = true
             }
+            "abbrev-commit" => request.abbrev_commit = true,
+            "regexp-ignore-case" => request.ignore_case = true,
+            "fixed-strings" => request.pattern_kind = PatternKind::Fixed,
+            "extended-regexp" => request.pattern_kind = PatternKind::Extended,
+            "max-count" | "n" => request.max_count = Some(value.parse().ok()?),
+            "since" | "after" => request.since = Some(dates::parse_approxidate(&value)?),
+            "until" | "before" => request.until = Some(dates::parse_approxidate(&value)?),
+            "author" => request.authors.push(value),
+            "grep" => request.greps.push(value),
+            _ => return None,
         }
     }
-    request.words = split.positionals;
-    request.paths = split.after_double_dash;
+    request.words = parsed.operands.clone();
+    request.paths = parsed.after_double_dash.clone();
     if request.max_count == Some(0) {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(request))
+    Some(request)
 }
 
 /// `--author` and `--grep` as git applies them: any author pattern must match the author

@@ -6,54 +6,71 @@
 use std::ffi::OsString;
 use std::io::Read as _;
 
+use crate::failure::Exit;
+use crate::registry::{self, Entry, Kind};
 use crate::rewrite::{self, policy::Policy};
 
-const USAGE: &str = "\
-usage: git rtk-rewrite <shell command>
-   or: git rtk-rewrite -          (the command on stdin)
+pub const COMMAND: registry::Command = registry::Command {
+    name: "rewrite",
+    kind: Kind::Tool,
+    summary: "rewrite a shell command's git invocations to their plugins",
+    synopsis: &[],
+    about: "",
+    syntax: crate::options::PARSE_OPTIONS,
+    table: &[],
+    entry: Entry::Tool {
+        main,
+        cli: <Cli as clap::CommandFactory>::command,
+    },
+};
 
-Prints the command with each eligible `git <cmd>` rewritten to `git rtk-<cmd>` and exits 0;
-prints nothing and exits 1 when nothing is rewritten.
-
-Commands that change the repository are rewritten only when enabled (RTK_REWRITE_MUTATING=1,
-or a list such as add,commit; or `git config rtk.rewriteMutating`) and certified by the
-parity suite. Decisions are logged to $XDG_STATE_HOME/git-rtk/rewrite-audit.jsonl
-(RTK_AUDIT=0 turns that off).
-";
+/// Prints the command with each eligible `git <cmd>` rewritten to `git rtk-<cmd>` and exits 0;
+/// prints nothing and exits 1 when nothing is rewritten.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "git rtk-rewrite",
+    bin_name = "git rtk-rewrite",
+    help_template = crate::help::GIT_HELP,
+    disable_version_flag = true,
+    after_help = "Commands that change the repository are rewritten only when enabled (RTK_REWRITE_MUTATING=1,\n\
+or a list such as add,commit; or `git config rtk.rewriteMutating`) and certified by the\n\
+parity suite. Decisions are logged to $XDG_STATE_HOME/git-rtk/rewrite-audit.jsonl\n\
+(RTK_AUDIT=0 turns that off)."
+)]
+struct Cli {
+    /// The shell command, or `-` to read it from stdin.
+    #[arg(value_name = "shell command", allow_hyphen_values = true)]
+    command: OsString,
+}
 
 /// Runs the command; returns the exit code.
-pub fn main(args: &[OsString]) -> i32 {
-    let command = match args {
-        [only] if only == "-h" || only == "--help" => return crate::help::print_usage(USAGE),
-        [only] if only == "-" => {
-            let mut text = String::new();
-            if let Err(err) = std::io::stdin().read_to_string(&mut text) {
-                eprintln!("fatal: cannot read the command from stdin: {err}");
-                return 128;
-            }
-            text
+pub fn main(args: Vec<OsString>) -> i32 {
+    let cli: Cli = match crate::help::parse_tool(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let command = if cli.command == "-" {
+        let mut text = String::new();
+        if let Err(err) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("fatal: cannot read the command from stdin: {err}");
+            return Exit::Fatal.code();
         }
-        [only] => match only.to_str() {
-            Some(text) => text.to_owned(),
-            None => {
+        text
+    } else {
+        match cli.command.into_string() {
+            Ok(text) => text,
+            Err(_) => {
                 eprintln!("fatal: the command is not valid UTF-8");
-                return 128;
+                return Exit::Fatal.code();
             }
-        },
-        _ => {
-            eprint!("{USAGE}");
-            return 129;
         }
     };
     let result = rewrite::rewrite_and_audit(&command, &Policy::from_environment());
     match result.command {
         Some(mut rewritten) => {
             rewritten.push('\n');
-            match crate::plugin::write_stdout(rewritten.as_bytes()) {
-                Ok(()) => 0,
-                Err(code) => code,
-            }
+            crate::help::write_out(rewritten.as_bytes())
         }
-        None => 1,
+        None => Exit::NothingDone.code(),
     }
 }

@@ -1,55 +1,50 @@
 //! `git rtk-show`: compact commit header with the full message, then the commit's diff as
 //! `git rtk-diff` prints it; `rev:path` blobs byte-exact; tags and trees compactly.
 
-use std::ffi::OsString;
-
 use gix::bstr::ByteSlice;
 
-use crate::args;
 use crate::diff::changes::{self, Target};
-use crate::diff::options::OutputOptions;
+use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
 use crate::diff::render::{self, Form};
 use crate::native_size::{
     self,
     log::{shown_author, Format, LogSize},
     patch::NativeDiff,
 };
+use crate::options::{self, flag, Flag, Parsed};
 use crate::plugin::Outcome;
+use crate::registry::{Command, Entry, Kind};
 use crate::render::{date::short_date, decorations::Decorations, short_id};
 use crate::repo;
 
-const USAGE: &str = "\
-usage: git rtk-show [<options>] [<object>...]
+pub const COMMAND: Command = Command {
+    name: "show",
+    kind: Kind::Read,
+    summary: "a commit or object, compact",
+    synopsis: &["[<options>] [<object>...]"],
+    about: "Commits: `<short-id> (<refs>) <author> <email> <date>`, the full message, then the diff as\n`git rtk-diff` prints it. `<rev>:<path>` prints the blob unchanged; trees list their entries.",
+    syntax: options::REVISIONS,
+    table: &[OPTIONS, OUTPUT_OPTIONS],
+    entry: Entry::Native(run),
+};
 
-Commits: `<short-id> (<refs>) <author> <email> <date>`, the full message, then the diff as
-`git rtk-diff` prints it. `<rev>:<path>` prints the blob unchanged; trees list their entries.
+const OPTIONS: &[Flag] = &[flag(Some('s'), "no-patch", "header and message only")];
 
-    -s, --no-patch            header and message only
-    -U<n>, --unified=<n>      show <n> lines of context
-    --stat, --name-only, --name-status
-                              the diff in that form
-
-Any other option runs `git show` unchanged.
-";
-
-pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    let split = match args::split(args, "s", "") {
-        Ok(split) => split,
-        Err(err) => return Ok(err.into_outcome(USAGE)),
-    };
-    if split.after_double_dash.is_some() {
+pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
+    if parsed.after_double_dash.is_some() {
         return Ok(Outcome::pass_through("paths limit git show's diff"));
     }
     let mut output = OutputOptions::default();
     let mut patch = true;
-    for option in &split.options {
-        match option.as_str() {
-            "-s" | "--no-patch" => patch = false,
+    for given in &parsed.given {
+        let name = given.flag.name();
+        match name.as_str() {
+            "no-patch" => patch = false,
             // `git show --numstat` is not served natively.
-            "--numstat" => return Ok(Outcome::pass_through("option not served natively")),
-            other if output.accept(other) => {
+            "numstat" => return Ok(Outcome::pass_through("option not served natively")),
+            _ if output.accept(given) => {
                 // A summary form after `-s` brings diff output back; `-p` and `-U` do not.
-                patch |= matches!(other, "--stat" | "--name-only" | "--name-status");
+                patch |= matches!(name.as_str(), "stat" | "name-only" | "name-status");
             }
             _ => return Ok(Outcome::pass_through("option not served natively")),
         }
@@ -61,10 +56,10 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
             "attributes or eol conversion in effect",
         ));
     }
-    let specs = if split.positionals.is_empty() {
+    let specs = if parsed.operands.is_empty() {
         vec!["HEAD".to_owned()]
     } else {
-        split.positionals
+        parsed.operands.clone()
     };
     let mut decorations = None;
     let mut native =

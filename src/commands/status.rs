@@ -2,39 +2,52 @@
 //! format (see docs/output.md).
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
 
 use gix::bstr::BString;
 use gix::status::index_worktree::Item as WorktreeItem;
 use gix::status::plumbing::index_as_worktree::{Change as WorktreeChange, Conflict, EntryStatus};
 
-use crate::args::{self, SplitError};
 use crate::native_size::{
     self,
     status::{self as native_status, Entry, LongStatus},
 };
+use crate::options::{self, flag, valued, Flag, Parsed, Value};
 use crate::plugin::Outcome;
+use crate::registry::{self, Command, Kind};
 use crate::quote::PathQuoting;
 use crate::relative::relative_to_prefix;
 use crate::repo;
 use crate::state::{self, BranchLine};
 
-const USAGE: &str = "\
-usage: git rtk-status [<options>] [--] [<pathspec>...]
+pub const COMMAND: Command = Command {
+    name: "status",
+    kind: Kind::Read,
+    summary: "the working tree's state, compact",
+    synopsis: &["[<options>] [--] [<pathspec>...]"],
+    about: "Compact `git status`: branch, upstream ahead/behind, operation in progress and one `XY path` line\nper change, in the order `git status --short` prints them.",
+    syntax: options::PARSE_OPTIONS,
+    table: &[OPTIONS],
+    entry: registry::Entry::Native(run),
+};
 
-Compact `git status`: branch, upstream ahead/behind, operation in progress and one `XY path` line
-per change, in the order `git status --short` prints them.
-
-    -s, --short           accepted (the output is always short)
-    -b, --branch          accepted (the branch is always shown)
-    -u, --untracked-files[=<mode>]
-                          show untracked files: all, normal (default) or no
-    --ignored[=traditional]
-                          show ignored files too
-    --no-renames          do not detect staged renames
-
-Any other option runs `git status` unchanged.
-";
+const OPTIONS: &[Flag] = &[
+    flag(Some('s'), "short", "accepted (the output is always short)"),
+    flag(Some('b'), "branch", "accepted (the branch is always shown)"),
+    valued(
+        Some('u'),
+        "untracked-files",
+        Value::Optional("mode"),
+        "show untracked files: all, normal (default) or no",
+    ),
+    valued(
+        None,
+        "ignored",
+        Value::Optional("mode"),
+        "show ignored files too: traditional (default) or no",
+    ),
+    flag(None, "no-renames", "do not detect staged renames"),
+    flag(None, "renames", "detect staged renames (default)"),
+];
 
 /// What the user asked for, within what the native path serves.
 struct StatusRequest {
@@ -47,23 +60,42 @@ struct StatusRequest {
     pathspecs: Vec<BString>,
 }
 
-pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    let request = match parse(args) {
-        Ok(Some(request)) => request,
-        Ok(None) => return Ok(Outcome::pass_through("option not served natively")),
-        Err(err) => return Ok(err.into_outcome(USAGE)),
+pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
+    let Some(request) = request(parsed) else {
+        return Ok(Outcome::pass_through("option value not served natively"));
     };
     let repo = repo::open_with_worktree()?;
+    render(&repo, &request)
+}
+
+/// The compact status of `repo` as `git rtk-status` prints it without options (the report of
+/// `git rtk-commit` when there is nothing to commit).
+pub fn compact(repo: &gix::Repository) -> anyhow::Result<Vec<u8>> {
+    let request = StatusRequest {
+        short: false,
+        branch: false,
+        untracked: None,
+        ignored: false,
+        renames: true,
+        pathspecs: Vec::new(),
+    };
+    match render(repo, &request)? {
+        Outcome::Printed { stdout, .. } => Ok(stdout),
+        Outcome::PassThrough(reason) => Err(crate::failure::Decline(reason.0).into()),
+    }
+}
+
+fn render(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<Outcome> {
     let mut out = Vec::with_capacity(4096);
-    let changes = collect_changes(&repo, &request)?;
-    let branch = state::branch_line(&repo)?;
+    let changes = collect_changes(repo, request)?;
+    let branch = state::branch_line(repo)?;
     branch.write(&mut out);
     let branch_line_len = out.len();
     let has_conflicts = changes
         .tracked
         .values()
         .any(|state| state.conflict.is_some());
-    if let Some(operation) = state::operation_line(&repo, has_conflicts)? {
+    if let Some(operation) = state::operation_line(repo, has_conflicts)? {
         out.extend_from_slice(operation.as_bytes());
         out.push(b'\n');
     }
@@ -72,7 +104,7 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
     if changes.is_empty() {
         out.extend_from_slice(b"clean\n");
     } else {
-        changes.write(&repo, &mut out, sized.as_mut())?;
+        changes.write(repo, &mut out, sized.as_mut())?;
     }
     let native = match sized {
         Some(sized) if request.short => {
@@ -88,9 +120,9 @@ pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
             Some((header + sized.short_lines) as u64)
         }
         Some(sized) => long_status_size(
-            &repo,
+            repo,
             &branch,
-            &request,
+            request,
             has_conflicts,
             submodule_changed,
             &sized,
@@ -146,8 +178,8 @@ struct SizedEntries {
     short_lines: usize,
 }
 
-fn parse(args: &[OsString]) -> Result<Option<StatusRequest>, SplitError> {
-    let split = args::split(args, "sb", "")?;
+/// The request `parsed` makes, or `None` for an option value the native path does not serve.
+fn request(parsed: &Parsed) -> Option<StatusRequest> {
     let mut request = StatusRequest {
         short: false,
         branch: false,
@@ -156,37 +188,24 @@ fn parse(args: &[OsString]) -> Result<Option<StatusRequest>, SplitError> {
         renames: true,
         pathspecs: Vec::new(),
     };
-    for option in &split.options {
-        match option.as_str() {
-            "-s" | "--short" => request.short = true,
-            "-b" | "--branch" => request.branch = true,
-            "-sb" | "-bs" => (request.short, request.branch) = (true, true),
-            "--ignored" | "--ignored=traditional" => request.ignored = true,
-            "--ignored=no" => request.ignored = false,
-            "--no-renames" => request.renames = false,
-            "--renames" => request.renames = true,
-            "-u" | "--untracked-files" => {
+    for given in &parsed.given {
+        let value = given.value.as_deref();
+        match (given.flag.name().as_str(), value) {
+            ("short", _) => request.short = true,
+            ("branch", _) => request.branch = true,
+            ("ignored", None | Some("traditional")) => request.ignored = true,
+            ("ignored", Some("no")) => request.ignored = false,
+            ("no-renames", _) => request.renames = false,
+            ("renames", _) => request.renames = true,
+            ("untracked-files", None) => {
                 request.untracked = Some(gix::status::UntrackedFiles::Files)
             }
-            other => {
-                let mode = other
-                    .strip_prefix("-u")
-                    .filter(|m| !m.starts_with('-'))
-                    .or_else(|| args::long_value(other, "--untracked-files"));
-                match mode.map(untracked_mode) {
-                    Some(Some(mode)) => request.untracked = Some(mode),
-                    _ => return Ok(None),
-                }
-            }
+            ("untracked-files", Some(mode)) => request.untracked = Some(untracked_mode(mode)?),
+            _ => return None,
         }
     }
-    request.pathspecs = split
-        .positionals
-        .into_iter()
-        .chain(split.after_double_dash.unwrap_or_default())
-        .map(BString::from)
-        .collect();
-    Ok(Some(request))
+    request.pathspecs = parsed.all_operands().map(|p| BString::from(p.as_str())).collect();
+    Some(request)
 }
 
 fn untracked_mode(mode: &str) -> Option<gix::status::UntrackedFiles> {

@@ -1,7 +1,24 @@
 //! Output options that `git diff` and `git show` share: the form and the context size.
 
 use super::render::Form;
-use crate::args;
+use crate::options::{flag, short_only, valued, Flag, Given, Value};
+
+/// The diff output options `git rtk-diff` and `git rtk-show` serve.
+pub const OUTPUT_OPTIONS: &[Flag] = &[
+    valued(
+        None,
+        "unified",
+        Value::Optional("n"),
+        "show <n> lines of context (also -U<n>)",
+    ),
+    short_only('U', Value::Optional("n"), ""),
+    flag(None, "stat", "`path +added -removed` per file and git's summary line"),
+    flag(None, "numstat", "exactly as git prints it"),
+    flag(None, "name-only", "exactly as git prints it"),
+    flag(None, "name-status", "exactly as git prints it"),
+    flag(Some('p'), "patch", "accepted (the default)"),
+    short_only('u', Value::None, ""),
+];
 
 /// The diff output the user asked for; starts as a patch with no context lines.
 #[derive(Debug, Clone, Copy)]
@@ -23,19 +40,17 @@ impl Default for OutputOptions {
 }
 
 impl OutputOptions {
-    /// Takes `option` if it is a diff output option; `false` leaves it to the caller.
-    pub fn accept(&mut self, option: &str) -> bool {
-        self.form = match option {
-            "--stat" => Form::Stat,
-            "--numstat" => Form::NumStat,
-            "--name-only" => Form::NameOnly,
-            "--name-status" => Form::NameStatus,
-            "-p" | "--patch" | "-u" => self.form,
-            other => {
-                let value = other
-                    .strip_prefix("-U")
-                    .or_else(|| args::long_value(other, "--unified"));
-                match value.and_then(|v| v.parse::<u32>().ok()) {
+    /// Takes `given` if it is one of [`OUTPUT_OPTIONS`] with a value served natively; `false`
+    /// leaves it to the caller.
+    pub fn accept(&mut self, given: &Given) -> bool {
+        self.form = match given.flag.name().as_str() {
+            "stat" => Form::Stat,
+            "numstat" => Form::NumStat,
+            "name-only" => Form::NameOnly,
+            "name-status" => Form::NameStatus,
+            "patch" | "u" => self.form,
+            "unified" | "U" => {
+                match given.value.as_deref().and_then(|v| v.parse::<u32>().ok()) {
                     Some(n) => {
                         self.context = n;
                         self.context_given = true;
@@ -44,6 +59,7 @@ impl OutputOptions {
                     None => return false,
                 }
             }
+            _ => return false,
         };
         true
     }

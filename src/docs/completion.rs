@@ -20,10 +20,18 @@ pub fn bash(page: &Page) -> String {
             "\tif declare -F _git_{git} >/dev/null; then _git_{git}; fi\n",
             git = page.command.name.replace('-', "_")
         ),
-        _ => format!(
-            "\tcase \"$cur\" in\n\t--*) __gitcomp \"{}\" ;;\n\tesac\n",
-            page.long_options().join(" ")
-        ),
+        _ => {
+            let subcommands = page.command.subcommands();
+            let words = if subcommands.is_empty() {
+                String::new()
+            } else {
+                format!("\t*) __gitcomp \"{}\" ;;\n", subcommands.join(" "))
+            };
+            format!(
+                "\tcase \"$cur\" in\n\t--*) __gitcomp \"{}\" ;;\n{words}\tesac\n",
+                page.command.long_options().join(" ")
+            )
+        }
     };
     format!(
         "# bash completion for git {name} (git-rtk {version}); loaded by bash-completion when git's\n\
@@ -37,6 +45,7 @@ pub fn bash(page: &Page) -> String {
 /// The zsh completion function of one command.
 pub fn zsh(page: &Page) -> String {
     let options: Vec<String> = page
+        .command
         .long_options()
         .iter()
         .map(|o| format!("    '{o}[]'"))
@@ -65,7 +74,7 @@ pub fn fish(pages: &[Page]) -> String {
             "complete -c git -n '__fish_git_needs_command' -a {sub} -d '{}'\n",
             page.command.summary.replace('\'', "\\'")
         ));
-        for option in page.long_options() {
+        for option in page.command.long_options() {
             let name = option.trim_start_matches("--").trim_end_matches('=');
             out.push_str(&format!(
                 "complete -c git -n '__fish_git_using_command {sub}' -l {name}{}\n",

@@ -35,7 +35,7 @@ pub fn render(page: &Page) -> String {
         out.push_str(".fi\n");
     }
     out.push_str(".SH EXIT STATUS\ngit's: 0 on success, 1 where git returns 1, 128 for fatal errors, 129 for usage errors.\n");
-    if let Some(name) = super::see_also(&page.command) {
+    if let Some(name) = super::see_also(page.command) {
         out.push_str(&format!(
             ".SH SEE ALSO\n\\fB{name}\\fR(1), \\fBgit-rtk-gain\\fR(1)\n"
         ));

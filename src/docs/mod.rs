@@ -5,83 +5,34 @@
 //! (bash-completion looks there for the `git-rtk-status` that git's completion asks it to load),
 //! `<prefix>/share/zsh/site-functions/` and `<prefix>/share/fish/vendor_completions.d/`.
 //!
-//! The text of each page is the command's own `-h`, taken from the installed binary, so the page
-//! says what that build does; a plugin that hands `-h` to git points to git's page.
+//! Each page and completion is rendered from the command's declaration in the registry: its
+//! options table (a tool's clap definition), the same source as its `-h` and its parsing.
 
 pub mod completion;
 pub mod man;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use crate::registry::{self, CommandInfo, Kind};
+use crate::registry::{self, Command, Kind};
 use crate::write::{self, WriteOptions};
 
 /// One command's documentation source.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Page {
-    pub command: CommandInfo,
-    /// The command's `-h` text (for a plugin that hands `-h` to git, git's).
+    pub command: &'static Command,
+    /// The command's `-h` text.
     pub help: String,
 }
 
-impl Page {
-    /// The long options the `-h` text names (`--untracked-files`), in order, without values.
-    pub fn long_options(&self) -> Vec<String> {
-        let mut found: Vec<String> = Vec::new();
-        for word in self
-            .help
-            .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '|' | ',' | '(' | ')'))
-        {
-            let Some(rest) = word.strip_prefix("--") else {
-                continue;
-            };
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect();
-            let takes_value = rest[name.len()..].starts_with(['=', '<']);
-            if name.len() < 2 || name.ends_with('-') {
-                continue;
-            }
-            let option = format!("--{name}{}", if takes_value { "=" } else { "" });
-            if !found.contains(&option) {
-                found.push(option);
-            }
-        }
-        found
-    }
-}
-
-/// The pages of every command, from the binaries in `bin`.
-pub fn pages(bin: &Path) -> Vec<Page> {
+/// The pages of every command.
+pub fn pages() -> Vec<Page> {
     registry::COMMANDS
         .iter()
         .map(|command| Page {
-            command: *command,
-            help: help_text(&bin.join(command.binary()), command),
+            command,
+            help: command.usage(),
         })
         .collect()
-}
-
-/// `-h` of the binary (stdout, or stderr where git prints its usage there), or the summary when
-/// the binary cannot be run.
-fn help_text(binary: &Path, command: &CommandInfo) -> String {
-    let output = Command::new(binary)
-        .arg("-h")
-        .env("RTK_TRACK", "0")
-        .env("RTK_AUDIT", "0")
-        .stdin(Stdio::null())
-        .output();
-    match output {
-        Ok(output) if !output.stdout.is_empty() => {
-            String::from_utf8_lossy(&output.stdout).into_owned()
-        }
-        Ok(output) if !output.stderr.is_empty() => {
-            String::from_utf8_lossy(&output.stderr).into_owned()
-        }
-        _ => format!("usage: git rtk-{} …\n\n{}\n", command.name, command.summary),
-    }
 }
 
 /// What [`install`] wrote (or removed), for the user.
@@ -139,7 +90,7 @@ pub fn files(prefix: &Path, bash_dir: &Path, pages: &[Page]) -> Vec<(PathBuf, Ve
 /// Writes the documentation for the binaries in `<prefix>/bin` (atomically, unchanged files left
 /// alone), or removes it.
 pub fn install(prefix: &Path, remove: bool) -> Result<Installed, write::WriteError> {
-    let pages = pages(&prefix.join("bin"));
+    let pages = pages();
     let bash_dir = bash_completion_dir(prefix)
         .unwrap_or_else(|| prefix.join("share/bash-completion/completions"));
     let mut installed = Installed::default();
@@ -165,7 +116,7 @@ pub fn own_prefix() -> Option<PathBuf> {
 }
 
 /// The page a plugin's page refers to: git's own for the same command (section 1).
-pub fn see_also(command: &CommandInfo) -> Option<String> {
+pub fn see_also(command: &Command) -> Option<String> {
     match command.kind {
         Kind::Read | Kind::Mutating => Some(format!("git-{}", command.name)),
         Kind::Tool => None,

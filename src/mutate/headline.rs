@@ -1,20 +1,16 @@
 //! The first line of a report where one fact sums the run up: `committed 3f2a9c1 on main:
 //! "fix parser" (3 files, +10 −2)`, or `nothing to commit` with the status that explains it.
 
-use std::ffi::OsString;
-
 use super::child::Finished;
-use super::commands::{Spec, COMMIT};
 use super::report::Delta;
 use super::snapshot::Head;
 use crate::diff::{self, hunks, tree_tree};
-use crate::plugin::Outcome;
 use crate::render;
 
 /// The headline of a successful run, when the command has one. It covers the move of the
 /// current branch, so the report leaves that ref's line and the new-commit list out.
-pub fn success(spec: &Spec, delta: &Delta) -> anyhow::Result<Option<String>> {
-    if spec.name != COMMIT.name {
+pub fn success(command: &str, delta: &Delta) -> anyhow::Result<Option<String>> {
+    if command != "commit" {
         return Ok(None);
     }
     let Some(new) = delta.after.head.tip() else {
@@ -103,13 +99,13 @@ fn totals(
 /// The report of a failed run when the state explains the failure; `None` leaves git's stdout as
 /// the report.
 pub fn failure(
-    spec: &Spec,
+    command: &str,
     delta: &Delta,
     finished: &Finished,
 ) -> anyhow::Result<Option<Vec<String>>> {
     // `git commit` found nothing staged: git says so at length on stdout (a hook that fails
     // prints on stderr only) and exits 1. The compact status says the same in a few lines.
-    let nothing_to_commit = spec.name == COMMIT.name
+    let nothing_to_commit = command == "commit"
         && finished.exit_code == 1
         && !finished.stdout.is_empty()
         && delta.before.head.tip() == delta.after.head.tip()
@@ -118,10 +114,8 @@ pub fn failure(
         return Ok(None);
     }
     let mut lines = vec!["nothing to commit".to_owned()];
-    let no_args: [OsString; 0] = [];
-    if let Outcome::Printed { stdout, .. } = crate::commands::status::run(&no_args)? {
-        lines.extend(String::from_utf8_lossy(&stdout).lines().map(str::to_owned));
-    }
+    let status = crate::commands::status::compact(delta.repo)?;
+    lines.extend(String::from_utf8_lossy(&status).lines().map(str::to_owned));
     Ok(Some(lines))
 }
 

@@ -12,47 +12,50 @@
 //! Once git has run, nothing can make the plugin run it again: if reading the result fails, git's
 //! own output is printed as it was.
 
-pub mod argv;
 pub mod child;
-pub mod commands;
 mod headline;
+pub mod options;
 pub mod report;
 pub mod snapshot;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Write as _};
 
+use crate::options::{Serve, Stop};
 use crate::passthrough::{self, Reason};
 use crate::plugin;
+use crate::registry::{Command, GitRun};
 use report::{Delta, Staged};
 use snapshot::Snapshot;
 
-pub use commands::Spec;
-
-/// The `main` of a mutating plugin: runs `git <spec.name> <argv>` and reports; returns git's exit
+/// The `main` of a mutating plugin: runs `git <name> <argv>` and reports; returns git's exit
 /// code.
-pub fn run(spec: &Spec) -> i32 {
-    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    run_with_args(spec, &args)
+pub fn run(command: &'static Command, git: GitRun, args: &[OsString]) -> i32 {
+    let started = std::time::Instant::now();
+    let printed = report_run(command, git, args);
+    plugin::track(command.name, started, &printed);
+    printed.exit_code
 }
 
-/// [`run`] with an explicit argv (the branch plugin decides between listing and acting first).
-pub fn run_with_args(spec: &Spec, args: &[OsString]) -> i32 {
-    let started = std::time::Instant::now();
-    let printed = report_run(spec, args);
-    plugin::track(spec.name, started, &printed);
-    printed.exit_code
+/// Whether `git <name> <words>` goes to git unchanged, terminal and all: an option the table
+/// hands to git, a form whose output is the product, or one that needs the terminal.
+pub fn hands_over(command: &'static Command, git: GitRun, words: &[String]) -> bool {
+    match command.parse(words) {
+        Err(Stop::Help | Stop::NotUtf8) => true,
+        Ok(parsed) => {
+            parsed.given.iter().any(|g| g.flag.serve == Serve::Git)
+                || (git.hand_over)(&parsed)
+                || (git.reads_only)(&parsed)
+        }
+    }
 }
 
 /// The exit code, what the plugin printed, and what git printed (measured: git ran with its
 /// output captured).
-fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
+fn report_run(command: &'static Command, git: GitRun, args: &[OsString]) -> plugin::Printed {
+    let name = command.name;
     let hand_over = |why: &str| {
-        plugin::Printed::without_sizes(passthrough::run_git(
-            spec.name,
-            args,
-            &Reason(why.to_owned()),
-        ))
+        plugin::Printed::without_sizes(passthrough::run_git(name, args, &Reason(why.to_owned())))
     };
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
         return hand_over("GIT_RTK_PASSTHROUGH=1");
@@ -64,10 +67,10 @@ fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
     else {
         return hand_over("non UTF-8 argument");
     };
-    if spec.hands_over(&words) {
+    if hands_over(command, git, &words) {
         return hand_over("interactive, read-only or machine-readable form");
     }
-    if spec.network && std::io::stderr().is_terminal() {
+    if git.network && std::io::stderr().is_terminal() {
         return hand_over("progress belongs on the terminal");
     }
     // Anything that keeps us from reading the repository first is git's to report.
@@ -76,7 +79,7 @@ fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
         Err(err) => return hand_over(&format!("reading the repository first: {err:#}")),
     };
 
-    let finished = match child::run_git(spec.name, args) {
+    let finished = match child::run_git(name, args) {
         Ok(finished) => finished,
         Err(err) => {
             eprintln!("fatal: cannot run git: {err}");
@@ -84,7 +87,7 @@ fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
         }
     };
     // From here on git has run: report, or show git's own output, but never run it again.
-    let report = read_state().and_then(|after| render(spec, &before, &after, &finished));
+    let report = read_state().and_then(|after| render(name, &before, &after, &finished));
     let (stdout, stderr) = match report {
         Ok(stdout) => {
             let stderr = if finished.exit_code == 0 {
@@ -103,14 +106,16 @@ fn report_run(spec: &Spec, args: &[OsString]) -> plugin::Printed {
     };
     let _ = std::io::stderr().write_all(&stderr);
     plugin::Printed {
-        exit_code: plugin::write_stdout(&stdout)
-            .err()
-            .unwrap_or(finished.exit_code),
+        exit_code: match plugin::write_stdout(&stdout) {
+            Ok(()) => finished.exit_code,
+            Err(err) => err.exit().code(),
+        },
         output_bytes: Some((stdout.len() + stderr.len()) as u64),
         native: Some(crate::track::Native {
             bytes: (finished.stdout.len() + finished.stderr.len()) as u64,
             method: crate::track::Method::Measured,
         }),
+        failure: None,
     }
 }
 
@@ -137,7 +142,7 @@ fn read_state() -> anyhow::Result<State> {
 }
 
 fn render(
-    spec: &Spec,
+    name: &str,
     before: &State,
     after: &State,
     finished: &child::Finished,
@@ -152,7 +157,7 @@ fn render(
     let mut lines: Vec<String> = Vec::new();
     let conflicts = delta.conflict_lines()?;
     if finished.exit_code != 0 {
-        if let Some(mut text) = headline::failure(spec, &delta, finished)? {
+        if let Some(mut text) = headline::failure(name, &delta, finished)? {
             text.extend(conflicts);
             return Ok(join(text));
         }
@@ -161,7 +166,7 @@ fn render(
             return Ok(finished.stdout.clone());
         }
     }
-    let head = headline::success(spec, &delta)?;
+    let head = headline::success(name, &delta)?;
     let covers_head_move = head.is_some();
     lines.extend(head);
     lines.extend(delta.head_line());

@@ -1,7 +1,7 @@
 //! What a `git …` invocation is: where its subcommand word sits after the global options, whether
 //! it only reads or changes the repository, and whether a plugin serves it.
 
-use crate::mutate::commands as mutating;
+use crate::registry;
 
 /// Whether a git invocation changes the repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,15 +110,13 @@ pub fn subcommand_index(args: &[Option<&str>]) -> Result<usize, &'static str> {
     Err("no-subcommand")
 }
 
-/// The class of `git <subcommand> <args>`.
+/// The class of `git <subcommand> <args>`: a plugin's command by its options table (see
+/// [`registry::Command::changes_repository`]), git's other commands by the lists here.
 pub fn classify(subcommand: &str, args: &[String]) -> Class {
     let mutating = match subcommand {
-        _ if READ_ONLY.contains(&subcommand) => false,
-        "branch" => mutating::branch_is_action(args),
-        "stash" => !matches!(args.first().map(String::as_str), Some("list" | "show")),
-        "worktree" => !matches!(args.first().map(String::as_str), Some("list")),
-        "tag" => !tag_lists(args),
-        "checkout" => !args.is_empty(),
+        _ if READ_ONLY.contains(&subcommand) && !registry::is_plugin(subcommand) => false,
+        _ if registry::is_plugin(subcommand) => registry::plugin(subcommand)
+            .is_some_and(|command| command.changes_repository(args)),
         "remote" => !matches!(
             args.iter()
                 .find(|a| !a.starts_with('-'))
@@ -141,27 +139,6 @@ pub fn classify(subcommand: &str, args: &[String]) -> Class {
     } else {
         Class::ReadOnly
     }
-}
-
-fn tag_lists(args: &[String]) -> bool {
-    let deleting = args.iter().any(|a| a == "-d" || a == "--delete");
-    let operands = args.iter().any(|a| !a.starts_with('-'));
-    args.iter().any(|a| {
-        a == "-l"
-            || a == "--list"
-            || a == "-v"
-            || a == "--verify"
-            || a.starts_with("-n")
-            || [
-                "--contains",
-                "--no-contains",
-                "--points-at",
-                "--merged",
-                "--no-merged",
-            ]
-            .iter()
-            .any(|o| a.starts_with(o))
-    }) || (!operands && !deleting)
 }
 
 #[cfg(test)]
@@ -204,6 +181,12 @@ mod tests {
         assert_eq!(classify("stash", &[]), Class::Mutating);
         assert_eq!(classify("tag", &[]), Class::ReadOnly);
         assert_eq!(classify("tag", &strings(&["v1"])), Class::Mutating);
+        assert_eq!(classify("tag", &strings(&["-l", "v*"])), Class::ReadOnly);
+        assert_eq!(classify("tag", &strings(&["-d", "v1"])), Class::Mutating);
+        assert_eq!(classify("checkout", &[]), Class::ReadOnly);
+        assert_eq!(classify("checkout", &strings(&["-f"])), Class::Mutating);
+        assert_eq!(classify("worktree", &strings(&["list"])), Class::ReadOnly);
+        assert_eq!(classify("log", &strings(&["-iE"])), Class::ReadOnly);
         assert_eq!(classify("commit", &strings(&["-m", "x"])), Class::Mutating);
         assert_eq!(classify("some-alias", &[]), Class::Mutating);
         assert_eq!(

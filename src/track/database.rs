@@ -31,7 +31,7 @@ use crate::write::sys::try_lock_exclusive;
 pub const LOCK_FILE: &str = "tracking.lock";
 
 /// The schema this code writes; `PRAGMA user_version` of an up-to-date database.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// How long [`Database::open`] waits for another process's ingest (a batch of a few hundred rows
 /// takes milliseconds).
@@ -152,7 +152,8 @@ fn bring_up_to_date(connection: &mut Connection, version: i64) -> rusqlite::Resu
              elapsed_us INTEGER NOT NULL,
              output_bytes INTEGER,
              native_bytes INTEGER,
-             native_method TEXT
+             native_method TEXT,
+             native_failure TEXT
          );
          CREATE INDEX IF NOT EXISTS runs_time ON runs(time);
          -- Spool batches already moved into `runs` (see `spool`): never ingested twice.
@@ -167,6 +168,13 @@ fn bring_up_to_date(connection: &mut Connection, version: i64) -> rusqlite::Resu
             "ALTER TABLE runs ADD COLUMN native_method TEXT;
              UPDATE runs SET native_method = 'measured' WHERE native_bytes IS NOT NULL;",
         )?;
+    }
+    // Version 3 records a native path's failure (a bug after which git served the run).
+    let has_failure = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'native_failure'")?
+        .exists([])?;
+    if !has_failure {
+        transaction.execute_batch("ALTER TABLE runs ADD COLUMN native_failure TEXT;")?;
     }
     transaction.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     transaction.commit()

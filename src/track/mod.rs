@@ -42,6 +42,9 @@ pub struct Run {
     pub output_bytes: Option<u64>,
     /// What the native git command prints (stdout and stderr) for the same run, when known.
     pub native: Option<Native>,
+    /// How the native path failed, when it failed as git would not have (a bug; git then served
+    /// the run).
+    pub failure: Option<String>,
 }
 
 /// The size of git's own output for a run, and how it was obtained.
@@ -87,8 +90,8 @@ pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result
     let to_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     connection.execute(
         "INSERT INTO runs (time, command, project, exit_code, elapsed_us, output_bytes, native_bytes,
-                           native_method)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           native_method, native_failure)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             time,
             run.command,
@@ -98,6 +101,7 @@ pub fn insert(connection: &Connection, run: &Run, time: i64) -> rusqlite::Result
             run.output_bytes.map(to_i64),
             run.native.map(|n| to_i64(n.bytes)),
             run.native.map(|n| n.method.as_str()),
+            run.failure,
         ],
     )?;
     Ok(())
@@ -188,6 +192,7 @@ mod tests {
                 bytes: 400,
                 method: Method::Estimated,
             }),
+            failure: None,
         };
         insert(&connection, &run, 1_700_000_000).expect("insert");
         let row: (String, i64, Option<i64>, Option<String>) = connection
@@ -218,6 +223,7 @@ mod tests {
             elapsed: Duration::from_micros(10),
             output_bytes: None,
             native: None,
+            failure: None,
         };
         spool::append(dir.path(), &run, 1).expect("append");
         let holder = Database::open(&path).expect("open");

@@ -34,7 +34,8 @@ const DEFAULT_LIMIT: u64 = 64 * 1024;
 
 /// One run as a spool line, short keys keeping the append small:
 /// `{"t":<unix s>,"c":<command>,"p":<project>,"x":<exit>,"e":<µs>,"o":<bytes>,"n":<bytes>,"m":"m"|"e"}`
-/// (`o`, `n`, `m` only when known; `m` says measured or estimated).
+/// `,"f":<text>` (`o`, `n`, `m` only when known; `m` says measured or estimated; `f` is a native-path
+/// failure, a bug, after which git served the run).
 fn line_of(run: &Run, time: i64) -> serde_json::Value {
     let mut line = serde_json::json!({
         "t": time,
@@ -53,6 +54,9 @@ fn line_of(run: &Run, time: i64) -> serde_json::Value {
             Method::Estimated => "e",
         }
         .into();
+    }
+    if let Some(failure) = &run.failure {
+        line["f"] = failure.as_str().into();
     }
     line
 }
@@ -75,6 +79,7 @@ fn run_of(line: &[u8]) -> Option<(Run, i64)> {
         elapsed: std::time::Duration::from_micros(value["e"].as_u64()?),
         output_bytes: value["o"].as_u64(),
         native,
+        failure: value["f"].as_str().map(str::to_owned),
     };
     Some((run, value["t"].as_i64()?))
 }
@@ -187,6 +192,18 @@ mod tests {
     use std::io::Write as _;
     use std::time::Duration;
 
+    #[test]
+    fn a_native_failure_survives_the_spool() {
+        let mut failed = run("log");
+        failed.failure = Some("reading the commit graph: bad magic".into());
+        let line = serde_json::to_vec(&line_of(&failed, 7)).expect("json");
+        let (back, time) = run_of(&line).expect("a run");
+        assert_eq!(time, 7);
+        assert_eq!(back.failure, failed.failure);
+        let plain = serde_json::to_vec(&line_of(&run("log"), 7)).expect("json");
+        assert_eq!(run_of(&plain).expect("a run").0.failure, None);
+    }
+
     fn run(command: &str) -> Run {
         Run {
             command: command.into(),
@@ -198,6 +215,7 @@ mod tests {
                 bytes: 400,
                 method: Method::Estimated,
             }),
+            failure: None,
         }
     }
 

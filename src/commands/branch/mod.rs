@@ -6,14 +6,13 @@
 //! description edits) and every option or configuration this module does not reproduce exactly runs
 //! `git branch` with the identical argv instead. It never writes to the repository.
 
-use std::ffi::OsString;
-
 use anyhow::Context as _;
 use gix::refs::FullName;
 use gix::ObjectId;
 
-use crate::help;
+use crate::options::{self, flag, short_only, valued, Flag, Parsed, Value};
 use crate::plugin::Outcome;
+use crate::registry::{self, Command, GitRun, Kind};
 use crate::repo;
 
 mod detached;
@@ -26,30 +25,127 @@ use filters::*;
 use listing::*;
 use worktrees::*;
 
-const USAGE: &str = "\
-usage: git rtk-branch [<options>] [-r | -a] [--merged] [--no-merged]
-   or: git rtk-branch [<options>] [-l] [<pattern>...]
+pub const COMMAND: Command = Command {
+    name: "branch",
+    kind: Kind::Read,
+    summary: "branches, compact; creating, deleting and renaming run git",
+    synopsis: &[
+        "[<options>] [-r | -a] [--merged] [--no-merged]",
+        "[<options>] [-l] [<pattern>...]",
+    ],
+    about: "Compact `git branch` listing: `*` current, `+` checked out in another worktree, and the upstream\nwith ahead/behind on every branch that has one (`[origin/main: ahead 1, behind 2]`).\nCreating, deleting, renaming or copying branches runs `git branch` and reports what changed.",
+    syntax: options::PARSE_OPTIONS,
+    table: &[LISTING, ACTIONS],
+    entry: registry::Entry::Split {
+        native: run,
+        git: GitRun {
+            hand_over: |_| false,
+            reads_only: |_| false,
+            network: false,
+        },
+        lists,
+    },
+};
 
-Compact `git branch` listing: `*` current, `+` checked out in another worktree, and the upstream
-with ahead/behind on every branch that has one (`[origin/main: ahead 1, behind 2]`).
+/// The listing options, served natively.
+const LISTING: &[Flag] = &[
+    flag(
+        Some('v'),
+        "verbose",
+        "show short id and subject; twice also shows worktree paths",
+    ),
+    flag(Some('r'), "remotes", "list remote-tracking branches"),
+    flag(Some('a'), "all", "list local and remote-tracking branches"),
+    flag(
+        Some('l'),
+        "list",
+        "list branches matching <pattern> (git's wildmatch)",
+    ),
+    valued(
+        None,
+        "merged",
+        Value::LastArgDefault("commit"),
+        "only branches reachable from <commit> (default HEAD)",
+    ),
+    valued(
+        None,
+        "no-merged",
+        Value::LastArgDefault("commit"),
+        "only branches not reachable from <commit>",
+    ),
+    valued(
+        None,
+        "contains",
+        Value::LastArgDefault("commit"),
+        "only branches that contain <commit>",
+    ),
+    valued(
+        None,
+        "no-contains",
+        Value::LastArgDefault("commit"),
+        "only branches that don't contain <commit>",
+    ),
+    valued(None, "with", Value::LastArgDefault("commit"), ""),
+    valued(None, "without", Value::LastArgDefault("commit"), ""),
+    valued(
+        None,
+        "points-at",
+        Value::Required("object"),
+        "only branches pointing at <object>",
+    ),
+    flag(None, "show-current", "print the name of the current branch"),
+    flag(Some('q'), "quiet", "accepted"),
+    flag(None, "no-column", ""),
+    flag(None, "no-color", ""),
+    valued(None, "color", Value::Optional("when"), ""),
+];
 
-    -v, --verbose         show short id and subject; twice also shows worktree paths
-    -r, --remotes         list remote-tracking branches
-    -a, --all             list local and remote-tracking branches
-    -l, --list            list branches matching <pattern> (git's wildmatch)
-    --merged [<commit>]   only branches reachable from <commit> (default HEAD)
-    --no-merged [<commit>]
-                          only branches not reachable from <commit>
-    --contains [<commit>] only branches that contain <commit>
-    --no-contains [<commit>]
-                          only branches that don't contain <commit>
-    --points-at <object>  only branches pointing at <object>
-    --show-current        print the name of the current branch
-    -q, --quiet           accepted
+/// Options that change branches: `git branch` runs and the plugin reports what changed.
+const ACTIONS: &[Flag] = &[
+    flag(Some('d'), "delete", "delete a branch: runs git").changes(),
+    short_only('D', Value::None, "").changes(),
+    flag(Some('m'), "move", "rename a branch: runs git").changes(),
+    short_only('M', Value::None, "").changes(),
+    flag(Some('c'), "copy", "copy a branch: runs git").changes(),
+    short_only('C', Value::None, "").changes(),
+    valued(
+        Some('u'),
+        "set-upstream-to",
+        Value::Required("upstream"),
+        "set the upstream: runs git",
+    )
+    .changes(),
+    flag(None, "unset-upstream", "unset the upstream: runs git").changes(),
+    valued(None, "track", Value::Optional("direct|inherit"), "").changes(),
+    flag(None, "no-track", "").changes(),
+    flag(
+        None,
+        "edit-description",
+        "edit the description in an editor: runs git",
+    )
+    .changes()
+    .to_git(),
+];
 
-Creating, deleting, renaming or copying branches, and any other option, runs `git branch`
-unchanged.
-";
+/// Whether `git branch <args>` lists branches rather than changing them: the plugin's choice
+/// between its listing and git, and the rewriter's classification.
+pub fn lists(parsed: &Parsed) -> bool {
+    let listing = parsed.has_any(&[
+        "list",
+        "all",
+        "remotes",
+        "merged",
+        "no-merged",
+        "contains",
+        "no-contains",
+        "with",
+        "without",
+        "points-at",
+        "show-current",
+    ]);
+    // As in git: a name without `--list` or a filter creates a branch.
+    !(parsed.changes_repository() || (parsed.all_operands().next().is_some() && !listing))
+}
 
 /// Which refs a listing covers (`-r` / `-a`; the last one given wins, as in git).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,124 +194,56 @@ struct ListRequest {
 enum Request {
     List(ListRequest),
     ShowCurrent,
-    Help,
     PassThrough(&'static str),
 }
 
-pub fn run(args: &[OsString]) -> anyhow::Result<Outcome> {
-    match parse(args) {
-        Request::Help => Ok(help::usage(USAGE)),
+pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
+    match request(parsed) {
         Request::PassThrough(reason) => Ok(Outcome::pass_through(reason)),
         Request::ShowCurrent => show_current(&repo::open()?),
         Request::List(request) => list(&repo::open()?, &request),
     }
 }
 
-/// Splits argv as git's parse-options does for the options served here; anything else (including
-/// abbreviated long options) is left to git.
-fn parse(args: &[OsString]) -> Request {
-    let mut words = Vec::with_capacity(args.len());
-    for arg in args {
-        match arg.to_str() {
-            Some(word) => words.push(word),
-            None => return Request::PassThrough("non UTF-8 argument"),
-        }
-    }
+/// The listing `parsed` asks for (it holds listing options only: [`lists`] sent the rest to git).
+fn request(parsed: &Parsed) -> Request {
     let mut selection = Selection::Local;
-    let mut verbose = 0;
-    let mut explicit_list = false;
-    let mut show_current = false;
     let mut filters = Filters::default();
-    let mut positionals: Vec<String> = Vec::new();
-    let mut rest = words.into_iter();
-    while let Some(word) = rest.next() {
-        if word == "--" {
-            positionals.extend(rest.by_ref().map(str::to_owned));
-            break;
-        }
-        if word == "-h" {
-            return Request::Help;
-        }
-        if let Some(long) = word.strip_prefix("--") {
-            let (name, inline_value) = match long.split_once('=') {
-                Some((name, value)) => (name, Some(value)),
-                None => (long, None),
-            };
+    for given in &parsed.given {
+        let value = given.value.clone();
+        match given.flag.name().as_str() {
+            "remotes" => selection = Selection::Remote,
+            "all" => selection = Selection::All,
             // This output is never coloured: asking for no colour changes nothing.
-            if word == "--no-color" || word == "--color=never" {
-                continue;
+            "color" if value.as_deref() != Some("never") => {
+                return Request::PassThrough("coloured output")
             }
-            let takes_value = matches!(
-                name,
-                "merged"
-                    | "no-merged"
-                    | "contains"
-                    | "no-contains"
-                    | "with"
-                    | "without"
-                    | "points-at"
-            );
-            if inline_value.is_some() && !takes_value {
-                return Request::PassThrough("option not served natively");
-            }
-            match name {
-                "list" => explicit_list = true,
-                "verbose" => verbose += 1,
-                "remotes" => selection = Selection::Remote,
-                "all" => selection = Selection::All,
-                "show-current" => show_current = true,
-                // Quiet only silences messages of the actions git performs itself; columns are
-                // never used by this output.
-                "quiet" | "no-column" => {}
-                "points-at" => match inline_value.or_else(|| rest.next()) {
-                    Some(value) => filters.points_at.push(value.to_owned()),
-                    None => return Request::PassThrough("--points-at without its argument"),
-                },
-                _ if takes_value => {
-                    // PARSE_OPT_LASTARG_DEFAULT: the next word is the commit, whatever it looks
-                    // like; only a last `--merged` defaults to HEAD.
-                    let value = inline_value.or_else(|| rest.next()).unwrap_or("HEAD");
-                    let list = match name {
-                        "merged" => &mut filters.merged,
-                        "no-merged" => &mut filters.no_merged,
-                        "contains" | "with" => &mut filters.contains,
-                        _ => &mut filters.no_contains,
-                    };
-                    list.push(value.to_owned());
-                }
-                _ => return Request::PassThrough("option not served natively"),
-            }
-        } else if word.len() > 1 && word.starts_with('-') {
-            for letter in word[1..].chars() {
-                match letter {
-                    'v' => verbose += 1,
-                    'r' => selection = Selection::Remote,
-                    'a' => selection = Selection::All,
-                    'l' => explicit_list = true,
-                    'q' => {}
-                    _ => return Request::PassThrough("option not served natively"),
-                }
-            }
-        } else {
-            positionals.push(word.to_owned());
+            // PARSE_OPT_LASTARG_DEFAULT: only a last `--merged` defaults to HEAD.
+            "merged" => filters.merged.push(value.unwrap_or_else(head)),
+            "no-merged" => filters.no_merged.push(value.unwrap_or_else(head)),
+            "contains" | "with" => filters.contains.push(value.unwrap_or_else(head)),
+            "no-contains" | "without" => filters.no_contains.push(value.unwrap_or_else(head)),
+            "points-at" => filters.points_at.extend(value),
+            _ => {}
         }
     }
-    if show_current {
-        if explicit_list || !filters.is_empty() || !positionals.is_empty() {
+    let positionals: Vec<String> = parsed.all_operands().cloned().collect();
+    if parsed.has("show-current") {
+        if parsed.has("list") || !filters.is_empty() || !positionals.is_empty() {
             return Request::PassThrough("--show-current combined with a listing");
         }
         return Request::ShowCurrent;
     }
-    // As in git: a name without `--list` or a filter creates a branch.
-    if !explicit_list && filters.is_empty() && !positionals.is_empty() {
-        return Request::PassThrough("branch creation");
-    }
     Request::List(ListRequest {
         selection,
-        verbose,
+        verbose: parsed.count("verbose") as u32,
         patterns: positionals,
         filters,
     })
+}
+
+fn head() -> String {
+    "HEAD".to_owned()
 }
 
 /// Where HEAD of the current worktree is.
@@ -262,12 +290,7 @@ fn show_current(repo: &gix::Repository) -> anyhow::Result<Outcome> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse, subject_of, Request, Selection};
-
-    fn request(args: &[&str]) -> Request {
-        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
-        parse(&args)
-    }
+    use super::{lists, request, subject_of, Parsed, Request, Selection, COMMAND};
 
     #[test]
     fn subject_is_the_first_paragraph_on_one_line() {
@@ -281,9 +304,16 @@ mod tests {
         );
     }
 
+    fn parsed(args: &[&str]) -> Result<Parsed<'static>, crate::options::Stop> {
+        let words: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        COMMAND.parse(&words)
+    }
+
     #[test]
-    fn listing_options_are_served_and_actions_pass_through() {
-        match request(&["-vv", "-a", "--merged", "main", "--list", "f*"]) {
+    fn listing_options_are_served() {
+        let listing = parsed(&["-vv", "-a", "--merged", "main", "--list", "f*"]).expect("parses");
+        assert!(lists(&listing) && !listing.needs_git());
+        match request(&listing) {
             Request::List(list) => {
                 assert_eq!(list.verbose, 2);
                 assert_eq!(list.selection, Selection::All);
@@ -292,27 +322,38 @@ mod tests {
             }
             other => panic!("expected a listing, got {other:?}"),
         }
-        match request(&["--contains"]) {
+        match request(&parsed(&["--contains"]).expect("parses")) {
             Request::List(list) => assert_eq!(list.filters.contains, ["HEAD"]),
             other => panic!("expected a listing, got {other:?}"),
         }
+        let current = parsed(&["--show-current"]).expect("parses");
+        assert!(matches!(request(&current), Request::ShowCurrent));
+        assert_eq!(parsed(&["-h"]).err(), Some(crate::options::Stop::Help));
+    }
+
+    #[test]
+    fn actions_go_to_git_and_unknown_options_are_left_to_it() {
         for args in [
             &["new-branch"][..],
             &["-d", "x"],
+            &["-D", "x"],
             &["-m", "a", "b"],
             &["--set-upstream-to=origin/main"],
-            &["--sort=-committerdate"],
+        ] {
+            let parsed = parsed(args).expect("parses");
+            assert!(!lists(&parsed), "{args:?} changes branches");
+        }
+        for args in [
+            &["--sort=-committerdate"][..],
             &["--format=%(refname)"],
-            &["--color=always"],
-            &["--color"],
             &["-vx"],
         ] {
-            assert!(
-                matches!(request(args), Request::PassThrough(_)),
-                "{args:?} should pass through"
-            );
+            let parsed = parsed(args).expect("parses");
+            assert!(lists(&parsed) && parsed.needs_git(), "{args:?} goes to git");
         }
-        assert!(matches!(request(&["-h"]), Request::Help));
-        assert!(matches!(request(&["--show-current"]), Request::ShowCurrent));
+        for args in [&["--color=always"][..], &["--color"]] {
+            let parsed = parsed(args).expect("parses");
+            assert!(matches!(request(&parsed), Request::PassThrough(_)), "{args:?}");
+        }
     }
 }

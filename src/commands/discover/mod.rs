@@ -17,26 +17,67 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::registry::{self, Entry, Kind};
 use crate::rewrite::policy::Policy;
 use report::Report;
 use transcript::{Agent, ShellCall};
 
-const USAGE: &str = "\
-usage: git rtk-discover [--since <date>] [--top <n>] [--agent claude|codex] [--format text|json]
+pub const COMMAND: registry::Command = registry::Command {
+    name: "discover",
+    kind: Kind::Tool,
+    summary: "git commands agents ran without a plugin, from their transcripts",
+    synopsis: &[],
+    about: "",
+    syntax: crate::options::PARSE_OPTIONS,
+    table: &[],
+    entry: Entry::Tool {
+        main,
+        cli: <Cli as clap::CommandFactory>::command,
+    },
+};
 
-Reads AI agents' session transcripts and reports the git commands that ran as plain git
-instead of `git rtk-<cmd>`: why they were not rewritten, how often, and the tokens of their
-recorded output.
+/// Reads AI agents' session transcripts and reports the git commands that ran as plain git
+/// instead of `git rtk-<cmd>`: why they were not rewritten, how often, and the tokens of their
+/// recorded output.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "git rtk-discover",
+    bin_name = "git rtk-discover",
+    help_template = crate::help::GIT_HELP,
+    disable_version_flag = true,
+    after_help = "Transcripts: $CLAUDE_CONFIG_DIR/projects (default ~/.claude/projects) and\n\
+$CODEX_HOME/sessions (default ~/.codex/sessions)."
+)]
+struct Cli {
+    /// Only commands run since then: YYYY-MM-DD (local midnight) or an ISO-8601 time
+    /// (2026-12-01T15:04:29Z; without an offset, local time).
+    #[arg(long, value_name = "date", value_parser = parse_since_arg)]
+    since: Option<jiff::Timestamp>,
+    /// Groups shown (0 shows all).
+    #[arg(long, value_name = "n", default_value_t = DEFAULT_TOP)]
+    top: usize,
+    /// Only this agent's transcripts.
+    #[arg(long, value_name = "agent", value_parser = ["claude", "codex"])]
+    agent: Option<String>,
+    /// text or json.
+    #[arg(long, value_name = "format", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
 
-    --since <date>     only commands run since then: YYYY-MM-DD (local midnight) or an
-                       ISO-8601 time (2026-12-01T15:04:29Z; without an offset, local time)
-    --top <n>          groups shown (default 10; 0 shows all)
-    --agent <name>     only this agent's transcripts: claude or codex
-    --format <f>       text (default) or json
+impl From<Cli> for Options {
+    fn from(cli: Cli) -> Self {
+        Options {
+            since: cli.since,
+            top: (cli.top != 0).then_some(cli.top),
+            agent: cli.agent.as_deref().and_then(Agent::parse),
+            json: cli.format == "json",
+        }
+    }
+}
 
-Transcripts: $CLAUDE_CONFIG_DIR/projects (default ~/.claude/projects) and
-$CODEX_HOME/sessions (default ~/.codex/sessions).
-";
+fn parse_since_arg(value: &str) -> Result<jiff::Timestamp, String> {
+    parse_since(value).ok_or_else(|| format!("cannot read the date `{value}' (YYYY-MM-DD or ISO-8601)"))
+}
 
 /// Groups shown when `--top` is not given.
 const DEFAULT_TOP: usize = 10;
@@ -137,83 +178,6 @@ struct Options {
     json: bool,
 }
 
-/// Why the arguments were not accepted: usage asked for, or an error line.
-enum Refusal {
-    Help,
-    Error(String),
-}
-
-fn parse_args(args: &[OsString]) -> Result<Options, Refusal> {
-    let mut options = Options {
-        since: None,
-        top: Some(DEFAULT_TOP),
-        agent: None,
-        json: false,
-    };
-    let mut words = args.iter();
-    while let Some(word) = words.next() {
-        let Some(word) = word.to_str() else {
-            return Err(Refusal::Error(format!(
-                "argument is not valid UTF-8: {word:?}"
-            )));
-        };
-        if word == "-h" || word == "--help" {
-            return Err(Refusal::Help);
-        }
-        let (name, inline) = match word.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
-            _ => (word, None),
-        };
-        if !matches!(name, "--since" | "--top" | "--agent" | "--format") {
-            return Err(Refusal::Error(if word.starts_with('-') {
-                format!("unknown option `{word}'")
-            } else {
-                format!("unexpected argument `{word}'")
-            }));
-        }
-        let value = match inline {
-            Some(value) => value,
-            None => match words.next().and_then(|v| v.to_str()) {
-                Some(value) => value.to_owned(),
-                None => return Err(Refusal::Error(format!("{name} needs a value"))),
-            },
-        };
-        match name {
-            "--since" => {
-                let since = parse_since(&value).ok_or_else(|| {
-                    Refusal::Error(format!(
-                        "--since: cannot read the date `{value}' (YYYY-MM-DD or ISO-8601)"
-                    ))
-                })?;
-                options.since = Some(since);
-            }
-            "--top" => {
-                let n: usize = value
-                    .parse()
-                    .map_err(|_| Refusal::Error(format!("--top needs a number, not `{value}'")))?;
-                options.top = (n != 0).then_some(n);
-            }
-            "--agent" => {
-                options.agent = Some(Agent::parse(&value).ok_or_else(|| {
-                    Refusal::Error(format!("--agent must be claude or codex, not `{value}'"))
-                })?);
-            }
-            _ => {
-                options.json = match value.as_str() {
-                    "text" => false,
-                    "json" => true,
-                    _ => {
-                        return Err(Refusal::Error(format!(
-                            "--format must be text or json, not `{value}'"
-                        )))
-                    }
-                };
-            }
-        }
-    }
-    Ok(options)
-}
-
 /// `2026-12-01` (midnight, local time), `2026-12-01T15:04:29Z` / `+01:00` (that instant), or
 /// `2026-12-01T15:04:29` / `2026-12-01 15:04` (local time).
 fn parse_since(value: &str) -> Option<jiff::Timestamp> {
@@ -230,21 +194,12 @@ fn parse_since(value: &str) -> Option<jiff::Timestamp> {
 }
 
 /// Runs the command; returns the exit code.
-pub fn main(args: &[OsString]) -> i32 {
-    let options = match parse_args(args) {
-        Ok(options) => options,
-        Err(Refusal::Help) => {
-            // git's convention: `-h` prints the usage on stdout and exits 129.
-            return match crate::plugin::write_stdout(USAGE.as_bytes()) {
-                Ok(()) => 129,
-                Err(code) => code,
-            };
-        }
-        Err(Refusal::Error(message)) => {
-            eprint!("error: {message}\n{USAGE}");
-            return 129;
-        }
+pub fn main(args: Vec<OsString>) -> i32 {
+    let cli: Cli = match crate::help::parse_tool(args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
     };
+    let options = Options::from(cli);
     let sources: Vec<Source> = Source::from_environment()
         .into_iter()
         .filter(|s| options.agent.is_none_or(|agent| agent == s.agent))
@@ -266,10 +221,7 @@ pub fn main(args: &[OsString]) -> i32 {
     } else {
         render::text(&report, &context)
     };
-    match crate::plugin::write_stdout(text.as_bytes()) {
-        Ok(()) => 0,
-        Err(code) => code,
-    }
+    crate::help::write_out(text.as_bytes())
 }
 
 fn nothing_found(sources: &[Source]) -> String {
@@ -288,10 +240,6 @@ fn nothing_found(sources: &[Source]) -> String {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<OsString> {
-        list.iter().map(OsString::from).collect()
-    }
-
     #[test]
     fn since_takes_dates_and_timestamps() {
         assert_eq!(
@@ -308,31 +256,38 @@ mod tests {
         assert_eq!(parse_since("2026-13-01"), None);
     }
 
+    fn parse_args(words: &[&str]) -> Result<Options, clap::error::ErrorKind> {
+        let argv = std::iter::once("git rtk-discover").chain(words.iter().copied());
+        <Cli as clap::Parser>::try_parse_from(argv)
+            .map(Options::from)
+            .map_err(|err| err.kind())
+    }
+
     #[test]
     fn flags_take_inline_or_separate_values() {
-        let options = parse_args(&args(&["--top=3", "--agent", "codex", "--format=json"]))
-            .ok()
-            .expect("parses");
+        let options = parse_args(&["--top=3", "--agent", "codex", "--format=json"]).expect("parses");
         assert_eq!(options.top, Some(3));
         assert_eq!(options.agent, Some(Agent::Codex));
         assert!(options.json);
-        assert_eq!(
-            parse_args(&args(&["--top", "0"])).ok().expect("parses").top,
-            None
-        );
+        assert_eq!(parse_args(&["--top", "0"]).expect("parses").top, None);
         for bad in [
             &["--top", "x"][..],
             &["--agent", "gemini"],
             &["--format", "csv"],
             &["--since"],
+            &["--since", "yesterday"],
             &["--bogus"],
             &["status"],
         ] {
+            let kind = parse_args(bad).err();
             assert!(
-                matches!(parse_args(&args(bad)), Err(Refusal::Error(_))),
+                kind.is_some_and(|k| k != clap::error::ErrorKind::DisplayHelp),
                 "{bad:?}"
             );
         }
-        assert!(matches!(parse_args(&args(&["-h"])), Err(Refusal::Help)));
+        assert_eq!(
+            parse_args(&["-h"]).err(),
+            Some(clap::error::ErrorKind::DisplayHelp)
+        );
     }
 }

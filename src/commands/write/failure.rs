@@ -26,11 +26,13 @@ pub enum FailureKind {
 
 impl FailureKind {
     pub fn exit_code(self) -> i32 {
+        use crate::failure::Exit;
         match self {
-            FailureKind::Fatal => 128,
-            FailureKind::Usage => 129,
-            _ => 1,
+            FailureKind::Fatal => Exit::Fatal,
+            FailureKind::Usage => Exit::Usage,
+            _ => Exit::NothingDone,
         }
+        .code()
     }
 
     pub fn name(self) -> &'static str {

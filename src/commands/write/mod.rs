@@ -21,8 +21,22 @@ use serde_json::{Map, Value};
 
 pub use failure::{Failure, FailureKind};
 
-/// git's layout for `-h`: the usage line first, lowercase.
-const GIT_HELP: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
+use crate::help::GIT_HELP;
+use crate::registry::{self, Entry, Kind};
+
+pub const COMMAND: registry::Command = registry::Command {
+    name: "write",
+    kind: Kind::Tool,
+    summary: "edit files atomically and durably: set, replace, patch, create",
+    synopsis: &[],
+    about: "",
+    syntax: crate::options::PARSE_OPTIONS,
+    table: &[],
+    entry: Entry::Tool {
+        main: run,
+        cli: <Cli as clap::CommandFactory>::command,
+    },
+};
 
 /// Edit files atomically and durably, with compact output for agents.
 #[derive(Debug, Parser)]
@@ -81,10 +95,9 @@ pub struct Done {
 
 /// Runs `git rtk-write` with `args` (after the program name); returns the exit code.
 pub fn run(args: Vec<OsString>) -> i32 {
-    let argv = std::iter::once(OsString::from("git rtk-write")).chain(args);
-    let cli = match Cli::try_parse_from(argv) {
+    let cli: Cli = match crate::help::parse_tool(args) {
         Ok(cli) => cli,
-        Err(err) => return usage_error(&err),
+        Err(code) => return code,
     };
     let options = Options {
         json: cli.json,
@@ -100,23 +113,6 @@ pub fn run(args: Vec<OsString>) -> i32 {
     match result {
         Ok(done) => print_done(name, &done, &options),
         Err(failure) => print_failure(name, &failure, &options),
-    }
-}
-
-/// Help goes to stdout with exit 129, as git prints `-h`; anything else clap rejects is a usage
-/// error on stderr, exit 129.
-fn usage_error(err: &clap::Error) -> i32 {
-    use clap::error::ErrorKind;
-    match err.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            crate::plugin::write_stdout(err.render().to_string().as_bytes())
-                .err()
-                .unwrap_or(129)
-        }
-        _ => {
-            let _ = std::io::stderr().write_all(err.render().to_string().as_bytes());
-            129
-        }
     }
 }
 
@@ -146,7 +142,7 @@ fn print_done(command: &str, done: &Done, options: &Options) -> i32 {
             out.extend_from_slice(&done.diff);
         }
     }
-    crate::plugin::write_stdout(&out).err().unwrap_or(0)
+    crate::help::write_out(&out)
 }
 
 fn print_failure(command: &str, failure: &Failure, options: &Options) -> i32 {
@@ -154,8 +150,8 @@ fn print_failure(command: &str, failure: &Failure, options: &Options) -> i32 {
     if options.json && failure.kind != FailureKind::Usage {
         let mut line = failure.to_json(command).to_string().into_bytes();
         line.push(b'\n');
-        if let Err(code) = crate::plugin::write_stdout(&line) {
-            return code;
+        if let Err(err) = crate::plugin::write_stdout(&line) {
+            return err.exit().code();
         }
     }
     failure.kind.exit_code()

@@ -1,0 +1,43 @@
+//! `git rtk-checkout`: git checkout, and where HEAD is now. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{COMMON, SYNOPSIS};
+use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "checkout",
+    kind: Kind::Mutating,
+    summary: "git checkout, and where HEAD is now",
+    synopsis: SYNOPSIS,
+    about: "Runs git checkout with the same arguments, then prints where HEAD is and what changed.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: reports_only,
+        reads_only,
+        network: false,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    valued(Some('b'), "b", Value::Required("new-branch"), ""),
+    valued(Some('B'), "B", Value::Required("new-branch"), ""),
+    valued(None, "orphan", Value::Required("new-branch"), ""),
+    valued(None, "conflict", Value::Required("style"), ""),
+    valued(None, "pathspec-from-file", Value::Required("file"), ""),
+    flag(None, "detach", ""),
+    flag(Some('p'), "patch", "choose hunks interactively: runs git").to_git(),
+];
+
+/// `git checkout` alone only reports where HEAD is (with `-f` or `-m` it resets the work tree).
+fn reads_only(parsed: &Parsed) -> bool {
+    parsed.words.is_empty()
+}
+
+/// Without operands or a new branch, `git checkout` reports where HEAD is: git's report is the
+/// product.
+fn reports_only(parsed: &Parsed) -> bool {
+    parsed.all_operands().next().is_none()
+        && !parsed.has_any(&["b", "B", "orphan", "detach", "pathspec-from-file"])
+}

@@ -1,0 +1,29 @@
+//! `git rtk-cherry-pick`: git cherry-pick, and its result. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{never, COMMON, SYNOPSIS};
+use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "cherry-pick",
+    kind: Kind::Mutating,
+    summary: "git cherry-pick, and its result",
+    synopsis: SYNOPSIS,
+    about: "Runs git cherry-pick with the same arguments, then prints the new commits or the conflicts.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: never,
+        reads_only: never,
+        network: false,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    flag(Some('e'), "edit", "edit the message in an editor: runs git").to_git(),
+    valued(Some('m'), "mainline", Value::Required("parent-number"), ""),
+    valued(None, "strategy", Value::Required("strategy"), ""),
+    valued(Some('X'), "strategy-option", Value::Required("option"), ""),
+    valued(None, "cleanup", Value::Required("mode"), ""),
+];

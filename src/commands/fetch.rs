@@ -1,0 +1,34 @@
+//! `git rtk-fetch`: git fetch, and what it updated. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{never, COMMON, SYNOPSIS};
+use crate::options::{valued, Flag, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "fetch",
+    kind: Kind::Mutating,
+    summary: "git fetch, and what it updated",
+    synopsis: SYNOPSIS,
+    about: "Runs git fetch with the same arguments, then prints the remote-tracking refs it updated. On a terminal, git keeps its progress display.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: never,
+        reads_only: never,
+        network: true,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    valued(None, "depth", Value::Required("depth"), ""),
+    valued(None, "deepen", Value::Required("depth"), ""),
+    valued(None, "shallow-since", Value::Required("time"), ""),
+    valued(None, "shallow-exclude", Value::Required("ref"), ""),
+    valued(None, "refmap", Value::Required("refmap"), ""),
+    valued(None, "upload-pack", Value::Required("path"), ""),
+    valued(Some('j'), "jobs", Value::Required("n"), ""),
+    valued(Some('o'), "server-option", Value::Required("option"), ""),
+    valued(None, "negotiation-tip", Value::Required("revision"), ""),
+    valued(None, "filter", Value::Required("filter-spec"), ""),
+];

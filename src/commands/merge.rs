@@ -1,0 +1,31 @@
+//! `git rtk-merge`: git merge, and its result. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{never, COMMON, SYNOPSIS};
+use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "merge",
+    kind: Kind::Mutating,
+    summary: "git merge, and its result",
+    synopsis: SYNOPSIS,
+    about: "Runs git merge with the same arguments, then prints the result: the new commit or the conflicts.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: never,
+        reads_only: never,
+        network: false,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    flag(Some('e'), "edit", "edit the message in an editor: runs git").to_git(),
+    valued(Some('m'), "message", Value::Required("message"), ""),
+    valued(Some('F'), "file", Value::Required("file"), ""),
+    valued(Some('s'), "strategy", Value::Required("strategy"), ""),
+    valued(Some('X'), "strategy-option", Value::Required("option"), ""),
+    valued(None, "cleanup", Value::Required("mode"), ""),
+    valued(None, "into-name", Value::Required("branch"), ""),
+];

@@ -1,0 +1,36 @@
+//! `git rtk-pull`: git pull, and what it updated. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{never, COMMON, SYNOPSIS};
+use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "pull",
+    kind: Kind::Mutating,
+    summary: "git pull, and what it updated",
+    synopsis: SYNOPSIS,
+    about: "Runs git pull with the same arguments, then prints what it fetched and where HEAD is. On a terminal, git keeps its progress display.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: never,
+        reads_only: never,
+        network: true,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    flag(Some('e'), "edit", "edit the merge message in an editor: runs git").to_git(),
+    valued(Some('s'), "strategy", Value::Required("strategy"), ""),
+    valued(Some('X'), "strategy-option", Value::Required("option"), ""),
+    valued(None, "depth", Value::Required("depth"), ""),
+    valued(None, "deepen", Value::Required("depth"), ""),
+    valued(None, "shallow-since", Value::Required("time"), ""),
+    valued(None, "shallow-exclude", Value::Required("ref"), ""),
+    valued(None, "upload-pack", Value::Required("path"), ""),
+    valued(Some('j'), "jobs", Value::Required("n"), ""),
+    valued(Some('o'), "server-option", Value::Required("option"), ""),
+    valued(None, "negotiation-tip", Value::Required("revision"), ""),
+    valued(None, "cleanup", Value::Required("mode"), ""),
+];

@@ -1,0 +1,34 @@
+//! `git rtk-rebase`: git rebase, and its result. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{never, COMMON, SYNOPSIS};
+use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "rebase",
+    kind: Kind::Mutating,
+    summary: "git rebase, and its result",
+    synopsis: SYNOPSIS,
+    about: "Runs git rebase with the same arguments, then prints the result: where HEAD is, or the conflicts.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: never,
+        reads_only: never,
+        network: false,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    flag(Some('i'), "interactive", "edit the todo list in an editor: runs git").to_git(),
+    flag(None, "edit-todo", "edit the todo list: runs git").to_git(),
+    flag(None, "show-current-patch", "prints the patch: runs git").to_git(),
+    valued(None, "onto", Value::Required("newbase"), ""),
+    valued(Some('x'), "exec", Value::Required("cmd"), ""),
+    valued(Some('s'), "strategy", Value::Required("strategy"), ""),
+    valued(Some('X'), "strategy-option", Value::Required("option"), ""),
+    valued(Some('C'), "context", Value::Required("n"), ""),
+    valued(None, "whitespace", Value::Required("action"), ""),
+    valued(None, "empty", Value::Required("mode"), ""),
+];

@@ -1,0 +1,37 @@
+//! `git rtk-stash`: git stash, and what it stashed or applied. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{COMMON, SYNOPSIS};
+use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "stash",
+    kind: Kind::Mutating,
+    summary: "git stash, and what it stashed or applied",
+    synopsis: SYNOPSIS,
+    about: "Runs git stash with the same arguments, then prints what it stashed, applied or dropped. stash list, show, create and store run git unchanged.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: prints_product,
+        reads_only,
+        network: false,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    valued(Some('m'), "message", Value::Required("message"), ""),
+    valued(None, "pathspec-from-file", Value::Required("file"), ""),
+    flag(Some('p'), "patch", "choose hunks interactively: runs git").to_git(),
+];
+
+/// `stash list` and `stash show` only read.
+fn reads_only(parsed: &Parsed) -> bool {
+    matches!(parsed.first_operand(), Some("list" | "show"))
+}
+
+/// `create` prints the product; `store` takes an id from scripts.
+fn prints_product(parsed: &Parsed) -> bool {
+    matches!(parsed.first_operand(), Some("create" | "store"))
+}

@@ -1,0 +1,41 @@
+//! `git rtk-worktree`: git worktree, and the worktrees now. git runs with the identical argv (see `crate::mutate`); the table holds
+//! the options the plugin reads to decide whether git keeps the terminal.
+
+use crate::mutate::options::{COMMON, SYNOPSIS};
+use crate::options::{valued, Flag, Parsed, Value, LENIENT};
+use crate::registry::{Command, Entry, GitRun, Kind};
+
+pub const COMMAND: Command = Command {
+    name: "worktree",
+    kind: Kind::Mutating,
+    summary: "git worktree, and the worktrees now",
+    synopsis: SYNOPSIS,
+    about: "Runs git worktree add, remove, move, prune, lock, unlock or repair with the same arguments, then prints the worktrees that changed. Other subcommands run git unchanged.",
+    syntax: LENIENT,
+    table: &[OPTIONS, COMMON],
+    entry: Entry::Git(GitRun {
+        hand_over: other_subcommand,
+        reads_only,
+        network: false,
+    }),
+};
+
+const OPTIONS: &[Flag] = &[
+    valued(Some('b'), "b", Value::Required("new-branch"), ""),
+    valued(Some('B'), "B", Value::Required("new-branch"), ""),
+    valued(None, "reason", Value::Required("string"), ""),
+    valued(None, "expire", Value::Required("expire"), ""),
+];
+
+/// `worktree list` only reads.
+fn reads_only(parsed: &Parsed) -> bool {
+    matches!(parsed.first_operand(), Some("list"))
+}
+
+/// Subcommands whose result the report covers; any other goes to git.
+fn other_subcommand(parsed: &Parsed) -> bool {
+    !matches!(
+        parsed.first_operand(),
+        Some("add" | "remove" | "move" | "prune" | "lock" | "unlock" | "repair")
+    )
+}
