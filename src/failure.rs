@@ -137,7 +137,10 @@ mod tests {
     #[test]
     fn errors_are_sorted_by_what_they_are() {
         let git = anyhow::Error::from(GitFailure::fatal("not a git repository"));
-        assert!(matches!(CommandError::from_native(git), CommandError::Git(_)));
+        assert!(matches!(
+            CommandError::from_native(git),
+            CommandError::Git(_)
+        ));
         let declined = anyhow::Error::from(Decline::new("split index")).context("opening");
         assert!(matches!(
             CommandError::from_native(declined),

@@ -37,9 +37,7 @@ pub fn clap_error(err: &clap::Error) -> i32 {
 /// Parses a tool's argv (after the program name) with clap, or returns the exit code of its
 /// answer (`-h`, a usage error).
 pub fn parse_tool<T: clap::Parser>(args: Vec<std::ffi::OsString>) -> Result<T, i32> {
-    let name = <T as clap::CommandFactory>::command()
-        .get_name()
-        .to_owned();
+    let name = <T as clap::CommandFactory>::command().get_name().to_owned();
     T::try_parse_from(std::iter::once(std::ffi::OsString::from(name)).chain(args))
         .map_err(|err| clap_error(&err))
 }

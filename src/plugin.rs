@@ -215,7 +215,9 @@ fn run_native(
             printed.failure = Some(text);
             printed
         }
-        CommandError::Output(err) => Printed::without_sizes(CommandError::Output(err).exit().code()),
+        CommandError::Output(err) => {
+            Printed::without_sizes(CommandError::Output(err).exit().code())
+        }
     }
 }
 

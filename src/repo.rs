@@ -6,15 +6,16 @@
 
 use anyhow::Context as _;
 
-use crate::failure::GitFailure;
+use crate::failure::{Decline, GitFailure};
 
 /// Opens the repository for the current directory and environment.
 ///
 /// Returns [`GitFailure`] only where git's wording is certain; every other failure (dubious
-/// ownership, a `GIT_DIR` that is not a repository, a filesystem boundary) is an ordinary error, so
+/// ownership, a `GIT_DIR` that is not a repository, a filesystem boundary) is a [`Decline`], so
 /// the plugin lets git report it verbatim.
 pub fn open() -> anyhow::Result<gix::Repository> {
-    let overrides = config_parameters_from_env().context("GIT_CONFIG_PARAMETERS")?;
+    let overrides = config_parameters_from_env()
+        .map_err(|err| Decline::new(format!("GIT_CONFIG_PARAMETERS: {err:#}")))?;
     let options = gix::open::Options::default()
         .cli_overrides(overrides)
         // git refuses repositories owned by someone else unless `safe.directory` allows them.
@@ -35,7 +36,10 @@ pub fn open() -> anyhow::Result<gix::Repository> {
             // (`Id::shorten`) rescans the pack directory: 50 log lines cost 50 rescans.
             repo.objects.refresh_never();
             if git_dir_set && !work_tree_is_git_s(&repo) {
-                anyhow::bail!("GIT_DIR without GIT_WORK_TREE: git takes the current directory as the work tree");
+                return Err(Decline::new(
+                    "GIT_DIR without GIT_WORK_TREE: git takes the current directory as the work tree",
+                )
+                .into());
             }
             Ok(repo)
         }
@@ -53,7 +57,7 @@ pub fn open() -> anyhow::Result<gix::Repository> {
                 )
                 .into());
             }
-            Err(anyhow::anyhow!("opening the repository: {err}"))
+            Err(Decline::new(format!("opening the repository: {err}")).into())
         }
     }
 }
@@ -98,7 +102,9 @@ pub fn prefix(repo: &gix::Repository) -> anyhow::Result<String> {
 pub fn open_with_worktree() -> anyhow::Result<gix::Repository> {
     let repo = open()?;
     if repo.workdir().is_none() {
-        anyhow::bail!("bare repository: git reports the missing work tree itself");
+        return Err(
+            Decline::new("bare repository: git reports the missing work tree itself").into(),
+        );
     }
     Ok(repo)
 }

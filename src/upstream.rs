@@ -161,7 +161,8 @@ impl<'repo, 'cache> DivergenceCounter<'repo, 'cache> {
         // A shallow clone's boundary commits name parents that were never fetched; git treats
         // them as parentless. Anywhere else a missing commit is corruption git should report.
         if found.is_none() && !self.shallow {
-            anyhow::bail!("commit {id} is missing");
+            // A damaged repository: git's own message says what is wrong.
+            return Err(crate::failure::Decline::new(format!("commit {id} is missing")).into());
         }
         if let Some(key) = queued {
             self.queue.insert(key, id);

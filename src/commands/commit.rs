@@ -24,9 +24,20 @@ const OPTIONS: &[Flag] = &[
     valued(Some('m'), "message", Value::Required("message"), ""),
     valued(Some('F'), "file", Value::Required("file"), ""),
     valued(Some('C'), "reuse-message", Value::Required("commit"), ""),
-    valued(Some('c'), "reedit-message", Value::Required("commit"), "edit a reused message: runs git").to_git(),
+    valued(
+        Some('c'),
+        "reedit-message",
+        Value::Required("commit"),
+        "edit a reused message: runs git",
+    )
+    .to_git(),
     valued(Some('t'), "template", Value::Required("file"), ""),
-    valued(None, "fixup", Value::Required("[(amend|reword):]commit"), ""),
+    valued(
+        None,
+        "fixup",
+        Value::Required("[(amend|reword):]commit"),
+        "",
+    ),
     valued(None, "squash", Value::Required("commit"), ""),
     valued(None, "author", Value::Required("author"), ""),
     valued(None, "date", Value::Required("date"), ""),
@@ -47,7 +58,12 @@ const OPTIONS: &[Flag] = &[
     flag(Some('e'), "edit", "edit the message in an editor: runs git").to_git(),
     flag(None, "short", "prints status: runs git").to_git(),
     flag(None, "long", "prints status: runs git").to_git(),
-    flag(Some('v'), "verbose", "shows the diff in the editor: runs git").to_git(),
+    flag(
+        Some('v'),
+        "verbose",
+        "shows the diff in the editor: runs git",
+    )
+    .to_git(),
     flag(None, "status", "status in the editor template: runs git").to_git(),
 ];
 

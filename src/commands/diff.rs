@@ -22,7 +22,11 @@ pub const COMMAND: Command = Command {
 };
 
 const OPTIONS: &[Flag] = &[
-    flag(None, "cached", "staged changes (index against HEAD or <commit>)"),
+    flag(
+        None,
+        "cached",
+        "staged changes (index against HEAD or <commit>)",
+    ),
     flag(None, "staged", "the same as --cached"),
 ];
 

@@ -146,7 +146,11 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Ok(cli) => cli,
         Err(code) => return code,
     };
-    let since = match cli.since.as_deref().map(|v| (v, dates::parse_approxidate(v))) {
+    let since = match cli
+        .since
+        .as_deref()
+        .map(|v| (v, dates::parse_approxidate(v)))
+    {
         None => None,
         Some((_, Some(t))) => Some(t),
         Some((value, None)) => {

@@ -20,4 +20,5 @@ pub const COMMAND: Command = Command {
     }),
 };
 
-const OPTIONS: &[Flag] = &[flag(Some('n'), "dry-run", "shows what would be moved: runs git").to_git()];
+const OPTIONS: &[Flag] =
+    &[flag(Some('n'), "dry-run", "shows what would be moved: runs git").to_git()];

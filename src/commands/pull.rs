@@ -21,7 +21,12 @@ pub const COMMAND: Command = Command {
 };
 
 const OPTIONS: &[Flag] = &[
-    flag(Some('e'), "edit", "edit the merge message in an editor: runs git").to_git(),
+    flag(
+        Some('e'),
+        "edit",
+        "edit the merge message in an editor: runs git",
+    )
+    .to_git(),
     valued(Some('s'), "strategy", Value::Required("strategy"), ""),
     valued(Some('X'), "strategy-option", Value::Required("option"), ""),
     valued(None, "depth", Value::Required("depth"), ""),

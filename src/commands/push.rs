@@ -22,7 +22,12 @@ pub const COMMAND: Command = Command {
 
 const OPTIONS: &[Flag] = &[
     valued(None, "repo", Value::Required("repository"), ""),
-    valued(None, "receive-pack", Value::Required("git-receive-pack"), ""),
+    valued(
+        None,
+        "receive-pack",
+        Value::Required("git-receive-pack"),
+        "",
+    ),
     valued(None, "exec", Value::Required("git-receive-pack"), ""),
     valued(Some('o'), "push-option", Value::Required("option"), ""),
 ];

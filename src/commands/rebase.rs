@@ -21,7 +21,12 @@ pub const COMMAND: Command = Command {
 };
 
 const OPTIONS: &[Flag] = &[
-    flag(Some('i'), "interactive", "edit the todo list in an editor: runs git").to_git(),
+    flag(
+        Some('i'),
+        "interactive",
+        "edit the todo list in an editor: runs git",
+    )
+    .to_git(),
     flag(None, "edit-todo", "edit the todo list: runs git").to_git(),
     flag(None, "show-current-patch", "prints the patch: runs git").to_git(),
     valued(None, "onto", Value::Required("newbase"), ""),

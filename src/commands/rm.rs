@@ -21,6 +21,11 @@ pub const COMMAND: Command = Command {
 };
 
 const OPTIONS: &[Flag] = &[
-    flag(Some('n'), "dry-run", "shows what would be removed: runs git").to_git(),
+    flag(
+        Some('n'),
+        "dry-run",
+        "shows what would be removed: runs git",
+    )
+    .to_git(),
     valued(None, "pathspec-from-file", Value::Required("file"), ""),
 ];

@@ -13,8 +13,8 @@ use crate::native_size::{
 };
 use crate::options::{self, flag, valued, Flag, Parsed, Value};
 use crate::plugin::Outcome;
-use crate::registry::{self, Command, Kind};
 use crate::quote::PathQuoting;
+use crate::registry::{self, Command, Kind};
 use crate::relative::relative_to_prefix;
 use crate::repo;
 use crate::state::{self, BranchLine};
@@ -204,7 +204,10 @@ fn request(parsed: &Parsed) -> Option<StatusRequest> {
             _ => return None,
         }
     }
-    request.pathspecs = parsed.all_operands().map(|p| BString::from(p.as_str())).collect();
+    request.pathspecs = parsed
+        .all_operands()
+        .map(|p| BString::from(p.as_str()))
+        .collect();
     Some(request)
 }
 

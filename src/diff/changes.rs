@@ -426,7 +426,10 @@ fn tree_to_tree(
                 }
                 if entry_mode.is_tree() || previous_entry_mode.is_tree() {
                     // A file replaced by a directory: git lists a deletion and additions.
-                    anyhow::bail!("file/directory replacement is rendered by git");
+                    return Err(crate::failure::Decline::new(
+                        "file/directory replacement is rendered by git",
+                    )
+                    .into());
                 }
                 let (old_mode, new_mode) = (tree_mode(previous_entry_mode), tree_mode(entry_mode));
                 FileChange {

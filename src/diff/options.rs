@@ -12,7 +12,11 @@ pub const OUTPUT_OPTIONS: &[Flag] = &[
         "show <n> lines of context (also -U<n>)",
     ),
     short_only('U', Value::Optional("n"), ""),
-    flag(None, "stat", "`path +added -removed` per file and git's summary line"),
+    flag(
+        None,
+        "stat",
+        "`path +added -removed` per file and git's summary line",
+    ),
     flag(None, "numstat", "exactly as git prints it"),
     flag(None, "name-only", "exactly as git prints it"),
     flag(None, "name-status", "exactly as git prints it"),
@@ -49,16 +53,14 @@ impl OutputOptions {
             "name-only" => Form::NameOnly,
             "name-status" => Form::NameStatus,
             "patch" | "u" => self.form,
-            "unified" | "U" => {
-                match given.value.as_deref().and_then(|v| v.parse::<u32>().ok()) {
-                    Some(n) => {
-                        self.context = n;
-                        self.context_given = true;
-                        return true;
-                    }
-                    None => return false,
+            "unified" | "U" => match given.value.as_deref().and_then(|v| v.parse::<u32>().ok()) {
+                Some(n) => {
+                    self.context = n;
+                    self.context_given = true;
+                    return true;
                 }
-            }
+                None => return false,
+            },
             _ => return false,
         };
         true

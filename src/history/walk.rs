@@ -140,7 +140,8 @@ impl<'repo, 'cache> Walk<'repo, 'cache> {
             .with_context(|| format!("reading commit {id}"))?
             .is_some();
         if !found && !self.shallow {
-            anyhow::bail!("commit {id} is missing");
+            // A damaged repository: git's own message says what is wrong.
+            return Err(crate::failure::Decline::new(format!("commit {id} is missing")).into());
         }
         Ok(found)
     }

@@ -202,3 +202,68 @@ fn join(lines: Vec<String>) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hands_over;
+    use crate::registry::{Command, Entry};
+
+    /// Whether `git <command> <args>` goes to git unchanged.
+    fn goes_to_git(command: &'static Command, args: &[&str]) -> bool {
+        let words: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        let git = match command.entry {
+            Entry::Git(git) | Entry::Split { git, .. } => git,
+            _ => panic!("{} is not run by git", command.name),
+        };
+        hands_over(command, git, &words)
+    }
+
+    #[test]
+    fn commit_needs_a_message_source_to_be_served() {
+        use crate::commands::commit::COMMAND as COMMIT;
+        assert!(goes_to_git(&COMMIT, &[]));
+        assert!(goes_to_git(&COMMIT, &["--amend"]));
+        assert!(!goes_to_git(&COMMIT, &["--amend", "--no-edit"]));
+        assert!(!goes_to_git(&COMMIT, &["-am", "fix -p"]));
+        assert!(!goes_to_git(&COMMIT, &["-mfix it", "--message", "-p"]));
+        assert!(goes_to_git(&COMMIT, &["-p", "-m", "x"]));
+        assert!(goes_to_git(&COMMIT, &["--inter", "-m", "x"]));
+        assert!(goes_to_git(&COMMIT, &["-q", "-m", "x"]));
+        assert!(!goes_to_git(&COMMIT, &["-F", "-"]));
+        assert!(!goes_to_git(&COMMIT, &["--fixup=abc"]));
+        assert!(goes_to_git(&COMMIT, &["--fixup=amend:abc"]));
+        assert!(!goes_to_git(&COMMIT, &["-m", "x", "--", "-p"]));
+    }
+
+    #[test]
+    fn read_only_forms_go_to_git() {
+        use crate::commands::{add, checkout, stash, tag, worktree};
+        assert!(goes_to_git(&stash::COMMAND, &["list"]));
+        assert!(goes_to_git(&stash::COMMAND, &["create"]));
+        assert!(!goes_to_git(&stash::COMMAND, &[]));
+        assert!(!goes_to_git(&stash::COMMAND, &["pop"]));
+        assert!(goes_to_git(&tag::COMMAND, &[]));
+        assert!(goes_to_git(&tag::COMMAND, &["-l", "v*"]));
+        assert!(goes_to_git(&tag::COMMAND, &["-n5"]));
+        assert!(!goes_to_git(&tag::COMMAND, &["v1"]));
+        assert!(!goes_to_git(&tag::COMMAND, &["-d", "v1"]));
+        assert!(goes_to_git(&tag::COMMAND, &["-a", "v1"]));
+        assert!(!goes_to_git(&tag::COMMAND, &["-a", "-m", "release", "v1"]));
+        assert!(goes_to_git(&worktree::COMMAND, &["list"]));
+        assert!(!goes_to_git(&worktree::COMMAND, &["add", "../wt"]));
+        assert!(goes_to_git(&checkout::COMMAND, &[]));
+        assert!(goes_to_git(&checkout::COMMAND, &["-f"]));
+        assert!(!goes_to_git(&checkout::COMMAND, &["-b", "topic"]));
+        assert!(goes_to_git(&add::COMMAND, &["-p"]));
+        assert!(goes_to_git(&add::COMMAND, &["--dry-run", "."]));
+        assert!(goes_to_git(&add::COMMAND, &["-n", "."]));
+        assert!(goes_to_git(&add::COMMAND, &["-h"]));
+    }
+
+    #[test]
+    fn branch_edits_go_through_the_report_except_the_editor() {
+        use crate::commands::branch::COMMAND as BRANCH;
+        assert!(!goes_to_git(&BRANCH, &["-D", "topic"]));
+        assert!(goes_to_git(&BRANCH, &["--edit-description"]));
+    }
+}

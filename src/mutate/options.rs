@@ -6,10 +6,21 @@ use crate::options::{flag, valued, Flag, Value};
 /// Shared by every mutating command's table, after its own options (a command's own `-n` or
 /// `-q` wins over these).
 pub const COMMON: &[Flag] = &[
-    valued(None, "porcelain", Value::Optional("version"), "machine-readable output: runs git").to_git(),
+    valued(
+        None,
+        "porcelain",
+        Value::Optional("version"),
+        "machine-readable output: runs git",
+    )
+    .to_git(),
     flag(None, "dry-run", "shows what would happen: runs git").to_git(),
     flag(Some('q'), "quiet", "nothing to report: runs git").to_git(),
-    flag(Some('z'), "null", "NUL-separated output for scripts: runs git").to_git(),
+    flag(
+        Some('z'),
+        "null",
+        "NUL-separated output for scripts: runs git",
+    )
+    .to_git(),
     flag(None, "help", "git's manual").to_git(),
 ];
 

@@ -122,7 +122,12 @@ pub const fn flag(short: Option<char>, long: &'static str, help: &'static str) -
 }
 
 /// An option the plugin serves, with a value of `kind`.
-pub const fn valued(short: Option<char>, long: &'static str, kind: Value, help: &'static str) -> Flag {
+pub const fn valued(
+    short: Option<char>,
+    long: &'static str,
+    kind: Value,
+    help: &'static str,
+) -> Flag {
     Flag {
         long: Some(long),
         short,

@@ -271,7 +271,13 @@ mod tests {
         .expect("parses");
         assert_eq!(
             names(&parsed),
-            ["short", "branch", "untracked-files=no", "message=a b", "merged=--x"]
+            [
+                "short",
+                "branch",
+                "untracked-files=no",
+                "message=a b",
+                "merged=--x"
+            ]
         );
         assert_eq!(parsed.operands, ["p"]);
         assert_eq!(parsed.after_double_dash, Some(words(&["-s"])));
@@ -280,9 +286,12 @@ mod tests {
 
     #[test]
     fn unknown_words_stay_whole_and_send_the_argv_to_git() {
-        let parsed =
-            parse_words(&[TABLE], PARSE_OPTIONS, &words(&["-sx", "--unt", "--short=1"]))
-                .expect("parses");
+        let parsed = parse_words(
+            &[TABLE],
+            PARSE_OPTIONS,
+            &words(&["-sx", "--unt", "--short=1"]),
+        )
+        .expect("parses");
         assert!(parsed.given.is_empty());
         assert_eq!(parsed.unknown, ["-sx", "--unt", "--short=1"]);
         assert!(parsed.needs_git());
@@ -307,9 +316,12 @@ mod tests {
             numeric: Some("max-count"),
             ..PARSE_OPTIONS
         };
-        let parsed =
-            parse_words(&[TABLE], syntax, &words(&["--inter", "-12", "-xsm", "a"])).expect("parses");
-        assert_eq!(names(&parsed), ["interactive", "max-count=12", "short", "message=a"]);
+        let parsed = parse_words(&[TABLE], syntax, &words(&["--inter", "-12", "-xsm", "a"]))
+            .expect("parses");
+        assert_eq!(
+            names(&parsed),
+            ["interactive", "max-count=12", "short", "message=a"]
+        );
         assert_eq!(parsed.unknown, ["-x"]);
         let strict = parse_words(&[TABLE], PARSE_OPTIONS, &words(&["--inter"])).expect("parses");
         assert_eq!(strict.unknown, ["--inter"]);

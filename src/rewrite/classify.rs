@@ -115,8 +115,9 @@ pub fn subcommand_index(args: &[Option<&str>]) -> Result<usize, &'static str> {
 pub fn classify(subcommand: &str, args: &[String]) -> Class {
     let mutating = match subcommand {
         _ if READ_ONLY.contains(&subcommand) && !registry::is_plugin(subcommand) => false,
-        _ if registry::is_plugin(subcommand) => registry::plugin(subcommand)
-            .is_some_and(|command| command.changes_repository(args)),
+        _ if registry::is_plugin(subcommand) => {
+            registry::plugin(subcommand).is_some_and(|command| command.changes_repository(args))
+        }
         "remote" => !matches!(
             args.iter()
                 .find(|a| !a.starts_with('-'))

@@ -186,7 +186,10 @@ pub(super) fn dwim_ref(
                 let next = next.to_owned();
                 let Some(id) = resolve_symbolic(repo, next.as_ref())? else {
                     // git warns about a dangling symref here; let it.
-                    anyhow::bail!("dangling symbolic ref {candidate}");
+                    return Err(crate::failure::Decline::new(format!(
+                        "dangling symbolic ref {candidate}"
+                    ))
+                    .into());
                 };
                 (final_name(repo, next)?, id)
             }

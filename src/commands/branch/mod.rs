@@ -353,7 +353,10 @@ mod tests {
         }
         for args in [&["--color=always"][..], &["--color"]] {
             let parsed = parsed(args).expect("parses");
-            assert!(matches!(request(&parsed), Request::PassThrough(_)), "{args:?}");
+            assert!(
+                matches!(request(&parsed), Request::PassThrough(_)),
+                "{args:?}"
+            );
         }
     }
 }

@@ -76,7 +76,8 @@ impl From<Cli> for Options {
 }
 
 fn parse_since_arg(value: &str) -> Result<jiff::Timestamp, String> {
-    parse_since(value).ok_or_else(|| format!("cannot read the date `{value}' (YYYY-MM-DD or ISO-8601)"))
+    parse_since(value)
+        .ok_or_else(|| format!("cannot read the date `{value}' (YYYY-MM-DD or ISO-8601)"))
 }
 
 /// Groups shown when `--top` is not given.
@@ -265,7 +266,8 @@ mod tests {
 
     #[test]
     fn flags_take_inline_or_separate_values() {
-        let options = parse_args(&["--top=3", "--agent", "codex", "--format=json"]).expect("parses");
+        let options =
+            parse_args(&["--top=3", "--agent", "codex", "--format=json"]).expect("parses");
         assert_eq!(options.top, Some(3));
         assert_eq!(options.agent, Some(Agent::Codex));
         assert!(options.json);
