@@ -14,6 +14,7 @@ pub mod docs;
 pub mod edit;
 pub mod failure;
 pub mod help;
+pub mod hermetic;
 pub mod history;
 pub mod hook;
 pub mod index_refresh;

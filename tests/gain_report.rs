@@ -2,7 +2,7 @@
 //! the report counts never exceed what real git, run in the same test, actually prints.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 struct Sandbox {
     _dir: tempfile::TempDir,
@@ -27,21 +27,9 @@ impl Sandbox {
     }
 
     fn command(&self, program: &Path, args: &[&str]) -> Command {
-        let mut command = Command::new(program);
-        command
-            .args(args)
-            .current_dir(&self.repo)
-            .env_remove("RTK_TRACK")
-            .env("HOME", &self.home)
-            .env("XDG_DATA_HOME", &self.data)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "A")
-            .env("GIT_AUTHOR_EMAIL", "a@example.com")
-            .env("GIT_COMMITTER_NAME", "A")
-            .env("GIT_COMMITTER_EMAIL", "a@example.com")
-            .env("LC_ALL", "C")
-            .stdin(Stdio::null());
-        command
+        git_rtk::hermetic::Hermetic::new(&self.home)
+            .tracking(git_rtk::hermetic::Tracking::Into(self.data.clone()))
+            .command(program, &self.repo, args)
     }
 
     fn git(&self, args: &[&str]) -> Output {

@@ -7,22 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A hermetic environment: no system or global config, fixed identities and dates, C locale.
+/// The shared hermetic environment (`git_rtk::hermetic`) with `home` as `HOME`.
 fn hermetic(command: &mut Command, home: &Path) {
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "A U Thor")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "C O Mitter")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-        .env("GIT_AUTHOR_DATE", "1112911993 -0700")
-        .env("GIT_COMMITTER_DATE", "1112911993 -0700")
-        .env("GIT_EDITOR", ":")
-        .env("LC_ALL", "C")
-        .env("TZ", "UTC");
+    git_rtk::hermetic::Hermetic::new(home).apply(command);
 }
 
 /// Builds `setup` in a fresh directory `<root>/<name>/repo` and returns the repository path.

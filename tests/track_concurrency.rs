@@ -2,7 +2,7 @@
 //! failing or printing "database is locked". `.ci/run` repeats this file to catch a rare loss.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const RUNS: usize = 1000;
 
@@ -22,13 +22,12 @@ fn runs_lose_nothing(parallel: usize) {
     let repo = dir.path().join("repo");
     let data = dir.path().join("data");
     std::fs::create_dir_all(&repo).expect("repo dir");
+    let hermetic = git_rtk::hermetic::Hermetic::new(dir.path())
+        .global_config("/dev/null")
+        .tracking(git_rtk::hermetic::Tracking::Into(data.clone()));
     let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("HOME", dir.path())
+        let status = hermetic
+            .command("git", &repo, args)
             .stdout(Stdio::null())
             .status()
             .expect("git runs");
@@ -42,12 +41,8 @@ fn runs_lose_nothing(parallel: usize) {
     for _round in 0..RUNS / parallel {
         let children: Vec<_> = (0..parallel)
             .map(|_| {
-                Command::new(plugin)
-                    .current_dir(&repo)
-                    .env("HOME", dir.path())
-                    .env("GIT_CONFIG_NOSYSTEM", "1")
-                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                    .env("XDG_DATA_HOME", &data)
+                hermetic
+                    .command(plugin, &repo, &[])
                     .env("GIT_RTK_DEBUG", "1")
                     // About every 20 runs one of them ingests the spool while others append.
                     .env("GIT_RTK_TRACK_SPOOL_LIMIT", "4096")

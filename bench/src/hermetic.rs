@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use anyhow::{bail, Context, Result};
+use git_rtk::hermetic::{Hermetic, Identity, Tracking};
 
 /// The identity used by every commit and tag the fixture builder makes through git itself.
 const IDENTITY: (&str, &str) = ("Bench Builder", "bench@example.com");
@@ -67,28 +68,18 @@ impl HermeticEnv {
         self.program(&self.git, dir, args)
     }
 
-    /// `program <args>` in `dir` with the same hermetic environment as [`Self::git`].
+    /// `program <args>` in `dir` with the same hermetic environment as [`Self::git`]: the
+    /// project's shared one (`git_rtk::hermetic`), with no global configuration, the builder's
+    /// identity and date, and run tracking where a user's runs have it.
     pub fn program(&self, program: &Path, dir: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.args(args)
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", &self.path)
-            .env("HOME", &self.home)
-            .env("LC_ALL", "C")
-            .env("TZ", "UTC")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .env("GIT_EDITOR", ":")
-            .env("GIT_AUTHOR_NAME", IDENTITY.0)
-            .env("GIT_AUTHOR_EMAIL", IDENTITY.1)
-            .env("GIT_COMMITTER_NAME", IDENTITY.0)
-            .env("GIT_COMMITTER_EMAIL", IDENTITY.1)
-            .env("GIT_AUTHOR_DATE", format!("@{EPOCH} +0000"))
-            .env("GIT_COMMITTER_DATE", format!("@{EPOCH} +0000"))
-            .stdin(Stdio::null());
-        cmd
+        let identity = Identity::new(IDENTITY.0, IDENTITY.1);
+        Hermetic::new(&self.home)
+            .path(self.path.clone())
+            .global_config("/dev/null")
+            .identities(identity.clone(), identity)
+            .date(format!("@{EPOCH} +0000"))
+            .tracking(Tracking::Default)
+            .command(program, dir, args)
     }
 
     /// Runs `git <args>` in `dir`; fails with git's stderr unless it exits 0. Returns stdout.

@@ -149,32 +149,14 @@ impl CaseEnv {
     /// A command with the hermetic environment only (what setup scripts get).
     pub fn base_command(&self, toolchain: &Toolchain, program: &OsStr, side: Side) -> Command {
         let mut command = Command::new(program);
-        command.env_clear();
-        command.env("PATH", toolchain.path_for(side));
-        command.env("HOME", &self.home);
-        command.env("GIT_CONFIG_NOSYSTEM", "1");
-        command.env("GIT_CONFIG_GLOBAL", self.home.join(".gitconfig"));
-        command.env("GIT_AUTHOR_NAME", "A U Thor");
-        command.env("GIT_AUTHOR_EMAIL", "author@example.com");
-        command.env("GIT_COMMITTER_NAME", "C O Mitter");
-        command.env("GIT_COMMITTER_EMAIL", "committer@example.com");
-        let date = format!("{BASE_EPOCH} {DATE_ZONE}");
-        command.env("GIT_AUTHOR_DATE", &date);
-        command.env("GIT_COMMITTER_DATE", &date);
-        command.env("LC_ALL", "C");
-        command.env("LANG", "C");
-        command.env("TZ", "UTC");
-        command.env("TERM", "dumb");
-        command.env("GIT_EDITOR", ":");
-        command.env("GIT_SEQUENCE_EDITOR", ":");
-        command.env("GIT_MERGE_AUTOEDIT", "no");
-        command.env("GIT_PAGER", "cat");
-        command.env("PAGER", "cat");
-        command.env("GIT_TERMINAL_PROMPT", "0");
-        command.env("GIT_CEILING_DIRECTORIES", &self.case_dir);
-        // The plugins' own run tracking (a database under $XDG_DATA_HOME) is not a repository side
-        // effect; it would otherwise appear in the plugin twin's HOME only.
-        command.env("RTK_TRACK", "0");
+        // The shared hermetic environment (`git_rtk::hermetic`), with tracking off: the plugins'
+        // own run tracking (a database under $XDG_DATA_HOME) is not a repository side effect; it
+        // would otherwise appear in the plugin twin's HOME only.
+        git_rtk::hermetic::Hermetic::new(&self.home)
+            .path(toolchain.path_for(side))
+            .date(format!("{BASE_EPOCH} {DATE_ZONE}"))
+            .var("GIT_CEILING_DIRECTORIES", &self.case_dir)
+            .apply(&mut command);
         command
     }
 
