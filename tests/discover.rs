@@ -262,20 +262,17 @@ impl Home {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_git-rtk-discover"));
-        command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("HOME", self.dir.path())
-            .env_remove("CLAUDE_CONFIG_DIR")
-            .env_remove("CODEX_HOME")
-            // The rewriter's policy: mutating commands not opted in, whatever the machine says.
-            .env("RTK_REWRITE_MUTATING", "0")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("TZ", "UTC")
-            .env("LC_ALL", "C");
-        command
+        // The shared hermetic environment: no CLAUDE_CONFIG_DIR or CODEX_HOME, so transcripts
+        // are looked for under this HOME; the rewriter's policy leaves mutating commands alone
+        // whatever the machine says.
+        git_rtk::hermetic::Hermetic::new(self.dir.path())
+            .global_config("/dev/null")
+            .var("RTK_REWRITE_MUTATING", "0")
+            .command(
+                env!("CARGO_BIN_EXE_git-rtk-discover"),
+                self.dir.path(),
+                args,
+            )
     }
 
     fn run(&self, args: &[&str]) -> Output {

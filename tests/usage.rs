@@ -33,14 +33,8 @@ fn every_binary_answers_h_with_its_usage_and_129() {
     for name in names {
         let command = name.strip_prefix("git-rtk-").expect("git-rtk- prefix");
         let run = |program: PathBuf, args: &[&str]| {
-            Command::new(&program)
-                .args(args)
-                .current_dir(home.path())
-                .env("HOME", home.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("RTK_TRACK", "0")
-                .env("RTK_AUDIT", "0")
-                .stdin(Stdio::null())
+            git_rtk::hermetic::Hermetic::new(home.path())
+                .command(&program, home.path(), args)
                 .output()
                 .unwrap_or_else(|e| panic!("running {}: {e}", program.display()))
         };
