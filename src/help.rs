@@ -4,7 +4,7 @@ use crate::failure::Exit;
 
 /// Prints `text` (a command's usage) on stdout as git does for `-h`; returns git's exit code 129.
 pub fn print_usage(text: &str) -> i32 {
-    match crate::plugin::write_stdout(text.as_bytes()) {
+    match crate::finish::write_stdout(text.as_bytes()) {
         Ok(()) => Exit::Usage.code(),
         Err(err) => err.exit().code(),
     }
@@ -45,7 +45,7 @@ pub fn parse_tool<T: clap::Parser>(args: Vec<std::ffi::OsString>) -> Result<T, i
 /// Writes a command's output (bytes) through the broken-pipe-safe writer; returns 0, or the
 /// writer's code.
 pub fn write_out(bytes: &[u8]) -> i32 {
-    match crate::plugin::write_stdout(bytes) {
+    match crate::finish::write_stdout(bytes) {
         Ok(()) => Exit::Success.code(),
         Err(err) => err.exit().code(),
     }

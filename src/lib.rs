@@ -7,12 +7,14 @@
 //! faithfully; a mutating plugin runs git and reports what changed ([`mutate`]).
 
 pub mod certificate;
+pub mod command;
 pub mod commands;
 pub mod diff;
 pub mod dirs;
 pub mod docs;
 pub mod edit;
 pub mod failure;
+pub mod finish;
 pub mod help;
 pub mod hermetic;
 pub mod history;

@@ -17,7 +17,7 @@ fn built(name: &str) -> PathBuf {
 fn the_registry_lists_exactly_the_declared_binaries() {
     let mut declared = binaries();
     declared.sort();
-    let mut registered: Vec<String> = git_rtk::registry::COMMANDS
+    let mut registered: Vec<String> = git_rtk::registry::all()
         .iter()
         .map(|c| c.binary())
         .collect();

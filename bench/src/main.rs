@@ -32,7 +32,7 @@ const TRACKING_ROUNDS_PER_RUN: usize = 10;
 
 /// Plugins measured (the read plugins of the registry); each must exist in the release directory.
 fn plugins() -> Vec<String> {
-    git_rtk::registry::of_kind(git_rtk::registry::Kind::Read)
+    git_rtk::registry::of_kind(git_rtk::command::Kind::Read)
         .map(|c| c.binary())
         .collect()
 }

@@ -1,13 +1,13 @@
 //! `git rtk-diff`: one header line per file and every added/removed line exactly as git prints it.
 
+use crate::command::Outcome;
+use crate::command::{Command, Entry, Kind};
 use crate::diff::changes::{self, Target};
 use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
 use crate::diff::render;
 use crate::history::revisions;
 use crate::native_size::{self, patch::NativeDiff};
 use crate::options::{self, flag, Flag, Parsed};
-use crate::plugin::Outcome;
-use crate::registry::{Command, Entry, Kind};
 use crate::repo;
 
 pub const COMMAND: Command = Command {

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
+use crate::command::{self, Entry, Kind};
 use crate::history::dates;
-use crate::registry::{self, Entry, Kind};
 use crate::track;
 
-pub const COMMAND: registry::Command = registry::Command {
+pub const COMMAND: command::Command = command::Command {
     name: "gain",
     kind: Kind::Tool,
     summary: "runs and tokens saved, from run tracking",
@@ -141,7 +141,7 @@ struct Report {
     days: BTreeMap<String, Tally>,
 }
 
-pub fn main(args: Vec<OsString>) -> i32 {
+pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
     let cli: Cli = match crate::help::parse_tool(args) {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -189,7 +189,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Format::Csv => csv(&report),
         Format::Text => text(&report, &path),
     };
-    match crate::plugin::write_stdout(text.as_bytes()) {
+    match crate::finish::write_stdout(text.as_bytes()) {
         Ok(()) => 0,
         Err(err) => err.exit().code(),
     }

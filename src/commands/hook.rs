@@ -5,11 +5,11 @@
 use std::ffi::OsString;
 use std::io::Read as _;
 
+use crate::command::{self, Entry, Kind};
 use crate::hook;
-use crate::registry::{self, Entry, Kind};
 use crate::rewrite::policy::Policy;
 
-pub const COMMAND: registry::Command = registry::Command {
+pub const COMMAND: command::Command = command::Command {
     name: "hook",
     kind: Kind::Tool,
     summary: "an agent's pre-tool-use hook",
@@ -39,7 +39,7 @@ struct Cli {
     agent: String,
 }
 
-pub fn main(args: Vec<OsString>) -> i32 {
+pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
     let cli: Cli = match crate::help::parse_tool(args) {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -53,7 +53,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         answer.push('\n');
         // A closed pipe or a write error leaves the agent without an answer: its command runs
         // as typed, which is what exit 0 with no output means anyway.
-        let _ = crate::plugin::write_stdout(answer.as_bytes());
+        let _ = crate::finish::write_stdout(answer.as_bytes());
     }
     0
 }

@@ -5,11 +5,11 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::command::{self, Entry, Kind};
 use crate::failure::Exit;
 use crate::hook::install::{self, Done};
-use crate::registry::{self, Entry, Kind};
 
-pub const COMMAND: registry::Command = registry::Command {
+pub const COMMAND: command::Command = command::Command {
     name: "init",
     kind: Kind::Tool,
     summary: "install the hook in an agent's settings, or the man pages and completions",
@@ -73,7 +73,7 @@ completions for every git-rtk command where man and the shells look for binaries
 The prefix is the one this git-rtk-init runs from (~/.cargo after `cargo install`) unless
 --prefix names another.";
 
-pub fn main(args: Vec<OsString>) -> i32 {
+pub fn main(args: Vec<OsString>, commands: &[&'static command::Command]) -> i32 {
     let cli: Cli = match crate::help::parse_tool(args) {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -87,7 +87,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         dry_run,
     } = cli;
     if docs {
-        return install_docs(prefix, uninstall);
+        return install_docs(prefix, uninstall, commands);
     }
     let Some(agent) = agent.as_deref().and_then(install::agent) else {
         eprintln!("error: --agent names no known agent");
@@ -141,12 +141,16 @@ pub fn main(args: Vec<OsString>) -> i32 {
 }
 
 /// `--docs`: man pages and completions under the prefix.
-fn install_docs(prefix: Option<PathBuf>, uninstall: bool) -> i32 {
+fn install_docs(
+    prefix: Option<PathBuf>,
+    uninstall: bool,
+    commands: &[&'static command::Command],
+) -> i32 {
     let Some(prefix) = prefix.or_else(crate::docs::own_prefix) else {
         eprintln!("fatal: cannot tell where git-rtk-init is installed; name it with --prefix");
         return Exit::Fatal.code();
     };
-    match crate::docs::install(&prefix, uninstall) {
+    match crate::docs::install(&prefix, uninstall, commands) {
         Ok(done) => {
             let mut text = format!(
                 "{} {} files:\n",

@@ -2,14 +2,14 @@
 
 use gix::bstr::ByteSlice;
 
+use crate::command::Outcome;
+use crate::command::{Command, Entry, Kind};
 use crate::history::{dates, revisions, walk};
 use crate::native_size::{
     self,
     log::{self as native_log, LogSize},
 };
 use crate::options::{self, flag, short_only, valued, Flag, Parsed, Value};
-use crate::plugin::Outcome;
-use crate::registry::{Command, Entry, Kind};
 use crate::render::{self, date::short_date, decorations::Decorations};
 use crate::repo;
 

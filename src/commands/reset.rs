@@ -1,9 +1,9 @@
 //! `git rtk-reset`: git reset, and where HEAD is now. git runs with the identical argv (see `crate::mutate`); the table holds
 //! the options the plugin reads to decide whether git keeps the terminal.
 
-use crate::mutate::options::{never, COMMON, SYNOPSIS};
+use crate::command::mutating::{never, COMMON, SYNOPSIS};
+use crate::command::{Command, Entry, GitRun, Kind};
 use crate::options::{flag, valued, Flag, Value, LENIENT};
-use crate::registry::{Command, Entry, GitRun, Kind};
 
 pub const COMMAND: Command = Command {
     name: "reset",

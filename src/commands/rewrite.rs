@@ -6,11 +6,11 @@
 use std::ffi::OsString;
 use std::io::Read as _;
 
+use crate::command::{self, Entry, Kind};
 use crate::failure::Exit;
-use crate::registry::{self, Entry, Kind};
 use crate::rewrite::{self, policy::Policy};
 
-pub const COMMAND: registry::Command = registry::Command {
+pub const COMMAND: command::Command = command::Command {
     name: "rewrite",
     kind: Kind::Tool,
     summary: "rewrite a shell command's git invocations to their plugins",
@@ -44,7 +44,7 @@ struct Cli {
 }
 
 /// Runs the command; returns the exit code.
-pub fn main(args: Vec<OsString>) -> i32 {
+pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
     let cli: Cli = match crate::help::parse_tool(args) {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -3,6 +3,8 @@
 
 use gix::bstr::ByteSlice;
 
+use crate::command::Outcome;
+use crate::command::{Command, Entry, Kind};
 use crate::diff::changes::{self, Target};
 use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
 use crate::diff::render::{self, Form};
@@ -12,8 +14,6 @@ use crate::native_size::{
     patch::NativeDiff,
 };
 use crate::options::{self, flag, Flag, Parsed};
-use crate::plugin::Outcome;
-use crate::registry::{Command, Entry, Kind};
 use crate::render::{date::short_date, decorations::Decorations, short_id};
 use crate::repo;
 

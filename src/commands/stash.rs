@@ -1,9 +1,9 @@
 //! `git rtk-stash`: git stash, and what it stashed or applied. git runs with the identical argv (see `crate::mutate`); the table holds
 //! the options the plugin reads to decide whether git keeps the terminal.
 
-use crate::mutate::options::{COMMON, SYNOPSIS};
+use crate::command::mutating::{COMMON, SYNOPSIS};
+use crate::command::{Command, Entry, GitRun, Kind};
 use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
-use crate::registry::{Command, Entry, GitRun, Kind};
 
 pub const COMMAND: Command = Command {
     name: "stash",

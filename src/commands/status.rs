@@ -7,14 +7,14 @@ use gix::bstr::BString;
 use gix::status::index_worktree::Item as WorktreeItem;
 use gix::status::plumbing::index_as_worktree::{Change as WorktreeChange, Conflict, EntryStatus};
 
+use crate::command::Outcome;
+use crate::command::{self, Command, Kind};
 use crate::native_size::{
     self,
     status::{self as native_status, Entry, LongStatus},
 };
 use crate::options::{self, flag, valued, Flag, Parsed, Value};
-use crate::plugin::Outcome;
 use crate::quote::PathQuoting;
-use crate::registry::{self, Command, Kind};
 use crate::relative::relative_to_prefix;
 use crate::repo;
 use crate::state::{self, BranchLine};
@@ -27,7 +27,7 @@ pub const COMMAND: Command = Command {
     about: "Compact `git status`: branch, upstream ahead/behind, operation in progress and one `XY path` line\nper change, in the order `git status --short` prints them.",
     syntax: options::PARSE_OPTIONS,
     table: &[OPTIONS],
-    entry: registry::Entry::Native(run),
+    entry: command::Entry::Native(run),
 };
 
 const OPTIONS: &[Flag] = &[

@@ -5,7 +5,7 @@
 //! `_git-<command>` for commands outside its list. fish: one file for all.
 
 use super::Page;
-use crate::registry::Kind;
+use crate::command::Kind;
 
 fn function_name(page: &Page) -> String {
     format!("_git_rtk_{}", page.command.name.replace('-', "_"))

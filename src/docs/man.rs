@@ -2,7 +2,7 @@
 //! `-h` text as the synopsis and description, kept verbatim in no-fill mode.
 
 use super::Page;
-use crate::registry::Kind;
+use crate::command::Kind;
 
 /// The page of `page`'s command.
 pub fn render(page: &Page) -> String {

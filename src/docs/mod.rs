@@ -13,7 +13,7 @@ pub mod man;
 
 use std::path::{Path, PathBuf};
 
-use crate::registry::{self, Command, Kind};
+use crate::command::{Command, Kind};
 use crate::write::{self, WriteOptions};
 
 /// One command's documentation source.
@@ -24,9 +24,9 @@ pub struct Page {
     pub help: String,
 }
 
-/// The pages of every command.
-pub fn pages() -> Vec<Page> {
-    registry::COMMANDS
+/// The pages of `commands`.
+pub fn pages(commands: &[&'static Command]) -> Vec<Page> {
+    commands
         .iter()
         .map(|command| Page {
             command,
@@ -89,8 +89,12 @@ pub fn files(prefix: &Path, bash_dir: &Path, pages: &[Page]) -> Vec<(PathBuf, Ve
 
 /// Writes the documentation for the binaries in `<prefix>/bin` (atomically, unchanged files left
 /// alone), or removes it.
-pub fn install(prefix: &Path, remove: bool) -> Result<Installed, write::WriteError> {
-    let pages = pages();
+pub fn install(
+    prefix: &Path,
+    remove: bool,
+    commands: &[&'static Command],
+) -> Result<Installed, write::WriteError> {
+    let pages = pages(commands);
     let bash_dir = bash_completion_dir(prefix)
         .unwrap_or_else(|| prefix.join("share/bash-completion/completions"));
     let mut installed = Installed::default();

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use super::key_path::KeyPath;
-use super::splice::{self, Splice};
+use super::splice;
 use super::{json, toml, EditError};
+
+pub use super::change::{Change, ConfigEdit, NewValue};
 
 /// A config file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,30 +27,6 @@ impl Format {
             _ => None,
         }
     }
-}
-
-/// A value as the user typed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewValue {
-    pub text: String,
-    /// Store the text as a string even if it reads as a number, boolean, array or table.
-    pub force_string: bool,
-}
-
-/// What to do at a key path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    Set(NewValue),
-    Delete,
-}
-
-/// An editor's answer: the splices to make, and the value's text before and after (`None` where
-/// there was or will be no value).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigEdit {
-    pub splices: Vec<Splice>,
-    pub old: Option<String>,
-    pub new: Option<String>,
 }
 
 /// The new file content and the value's text before and after.

@@ -8,7 +8,7 @@ use jsonc_parser::ast::{self, Array, Object};
 use jsonc_parser::common::Ranged as _;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::config::{ConfigEdit, NewValue};
+use super::change::{ConfigEdit, NewValue};
 use super::key_path::{resolve_index, KeyPath, Segment};
 use super::layout::{self, Comments};
 use super::sequence::{EmptyStyle, Sequence};

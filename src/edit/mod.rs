@@ -5,6 +5,7 @@
 //! must change, so comments, whitespace, line endings and number spelling elsewhere survive
 //! byte for byte.
 
+pub mod change;
 pub mod config;
 pub mod json;
 pub mod key_path;

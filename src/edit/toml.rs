@@ -8,7 +8,7 @@
 
 use toml_edit::{ArrayOfTables, Document, InlineTable, Item, Key, Table, Value};
 
-use super::config::{ConfigEdit, NewValue};
+use super::change::{ConfigEdit, NewValue};
 use super::key_path::{resolve_index, KeyPath, Segment};
 use super::layout::{self, Comments};
 use super::sequence::{EmptyStyle, Sequence};

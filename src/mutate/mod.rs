@@ -14,7 +14,6 @@
 
 pub mod child;
 mod headline;
-pub mod options;
 pub mod report;
 pub mod snapshot;
 
@@ -23,8 +22,9 @@ use std::io::{IsTerminal as _, Write as _};
 
 use crate::options::{Serve, Stop};
 use crate::passthrough::{self, Reason};
-use crate::plugin;
-use crate::registry::{Command, GitRun};
+
+use crate::command::{Command, GitRun};
+use crate::finish::{self, Printed};
 use report::{Delta, Staged};
 use snapshot::Snapshot;
 
@@ -33,7 +33,7 @@ use snapshot::Snapshot;
 pub fn run(command: &'static Command, git: GitRun, args: &[OsString]) -> i32 {
     let started = std::time::Instant::now();
     let printed = report_run(command, git, args);
-    plugin::track(command.name, started, &printed);
+    finish::track(command.name, started, &printed);
     printed.exit_code
 }
 
@@ -52,10 +52,10 @@ pub fn hands_over(command: &'static Command, git: GitRun, words: &[String]) -> b
 
 /// The exit code, what the plugin printed, and what git printed (measured: git ran with its
 /// output captured).
-fn report_run(command: &'static Command, git: GitRun, args: &[OsString]) -> plugin::Printed {
+fn report_run(command: &'static Command, git: GitRun, args: &[OsString]) -> Printed {
     let name = command.name;
     let hand_over = |why: &str| {
-        plugin::Printed::without_sizes(passthrough::run_git(name, args, &Reason(why.to_owned())))
+        Printed::without_sizes(passthrough::run_git(name, args, &Reason(why.to_owned())))
     };
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
         return hand_over("GIT_RTK_PASSTHROUGH=1");
@@ -83,7 +83,7 @@ fn report_run(command: &'static Command, git: GitRun, args: &[OsString]) -> plug
         Ok(finished) => finished,
         Err(err) => {
             eprintln!("fatal: cannot run git: {err}");
-            return plugin::Printed::without_sizes(128);
+            return Printed::without_sizes(128);
         }
     };
     // From here on git has run: report, or show git's own output, but never run it again.
@@ -105,8 +105,8 @@ fn report_run(command: &'static Command, git: GitRun, args: &[OsString]) -> plug
         }
     };
     let _ = std::io::stderr().write_all(&stderr);
-    plugin::Printed {
-        exit_code: match plugin::write_stdout(&stdout) {
+    Printed {
+        exit_code: match finish::write_stdout(&stdout) {
             Ok(()) => finished.exit_code,
             Err(err) => err.exit().code(),
         },
@@ -206,7 +206,7 @@ fn join(lines: Vec<String>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::hands_over;
-    use crate::registry::{Command, Entry};
+    use crate::command::{Command, Entry};
 
     /// Whether `git <command> <args>` goes to git unchanged.
     fn goes_to_git(command: &'static Command, args: &[&str]) -> bool {

@@ -8,7 +8,6 @@
 //! unchanged, so a gap costs speed, never correctness.
 
 pub mod parse;
-pub mod usage;
 
 pub use parse::{parse, Given, Parsed, Stop};
 

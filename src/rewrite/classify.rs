@@ -1,7 +1,7 @@
 //! What a `git …` invocation is: where its subcommand word sits after the global options, whether
 //! it only reads or changes the repository, and whether a plugin serves it.
 
-use crate::registry;
+use crate::registry::plugins as registry;
 
 /// Whether a git invocation changes the repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub fn subcommand_index(args: &[Option<&str>]) -> Result<usize, &'static str> {
 }
 
 /// The class of `git <subcommand> <args>`: a plugin's command by its options table (see
-/// [`registry::Command::changes_repository`]), git's other commands by the lists here.
+/// [`crate::command::Command::changes_repository`]), git's other commands by the lists here.
 pub fn classify(subcommand: &str, args: &[String]) -> Class {
     let mutating = match subcommand {
         _ if READ_ONLY.contains(&subcommand) && !registry::is_plugin(subcommand) => false,

@@ -13,7 +13,7 @@ pub mod classify;
 pub mod policy;
 pub mod shell;
 
-use crate::registry;
+use crate::registry::plugins as registry;
 use classify::Class;
 use policy::Policy;
 

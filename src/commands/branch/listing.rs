@@ -7,11 +7,11 @@ use gix::bstr::{BStr, BString, ByteSlice};
 use gix::refs::{FullName, FullNameRef, TargetRef};
 use gix::ObjectId;
 
+use crate::command::Outcome;
 use crate::native_size::{
     self,
     branch::{self as native_branch, ListedRef},
 };
-use crate::plugin::Outcome;
 use crate::render::short_id;
 use crate::repo;
 use crate::upstream;

@@ -10,9 +10,9 @@ use anyhow::Context as _;
 use gix::refs::FullName;
 use gix::ObjectId;
 
+use crate::command::Outcome;
+use crate::command::{self, Command, GitRun, Kind};
 use crate::options::{self, flag, short_only, valued, Flag, Parsed, Value};
-use crate::plugin::Outcome;
-use crate::registry::{self, Command, GitRun, Kind};
 use crate::repo;
 
 mod detached;
@@ -36,7 +36,7 @@ pub const COMMAND: Command = Command {
     about: "Compact `git branch` listing: `*` current, `+` checked out in another worktree, and the upstream\nwith ahead/behind on every branch that has one (`[origin/main: ahead 1, behind 2]`).\nCreating, deleting, renaming or copying branches runs `git branch` and reports what changed.",
     syntax: options::PARSE_OPTIONS,
     table: &[LISTING, ACTIONS],
-    entry: registry::Entry::Split {
+    entry: command::Entry::Split {
         native: run,
         git: GitRun {
             hand_over: |_| false,

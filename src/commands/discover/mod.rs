@@ -17,12 +17,12 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::registry::{self, Entry, Kind};
+use crate::command::{self, Entry, Kind};
 use crate::rewrite::policy::Policy;
 use report::Report;
 use transcript::{Agent, ShellCall};
 
-pub const COMMAND: registry::Command = registry::Command {
+pub const COMMAND: command::Command = command::Command {
     name: "discover",
     kind: Kind::Tool,
     summary: "git commands agents ran without a plugin, from their transcripts",
@@ -195,7 +195,7 @@ fn parse_since(value: &str) -> Option<jiff::Timestamp> {
 }
 
 /// Runs the command; returns the exit code.
-pub fn main(args: Vec<OsString>) -> i32 {
+pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
     let cli: Cli = match crate::help::parse_tool(args) {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -21,10 +21,10 @@ use serde_json::{Map, Value};
 
 pub use failure::{Failure, FailureKind};
 
+use crate::command::{self, Entry, Kind};
 use crate::help::GIT_HELP;
-use crate::registry::{self, Entry, Kind};
 
-pub const COMMAND: registry::Command = registry::Command {
+pub const COMMAND: command::Command = command::Command {
     name: "write",
     kind: Kind::Tool,
     summary: "edit files atomically and durably: set, replace, patch, create",
@@ -33,7 +33,7 @@ pub const COMMAND: registry::Command = registry::Command {
     syntax: crate::options::PARSE_OPTIONS,
     table: &[],
     entry: Entry::Tool {
-        main: run,
+        main: |args, _commands| run(args),
         cli: <Cli as clap::CommandFactory>::command,
     },
 };
@@ -150,7 +150,7 @@ fn print_failure(command: &str, failure: &Failure, options: &Options) -> i32 {
     if options.json && failure.kind != FailureKind::Usage {
         let mut line = failure.to_json(command).to_string().into_bytes();
         line.push(b'\n');
-        if let Err(err) = crate::plugin::write_stdout(&line) {
+        if let Err(err) = crate::finish::write_stdout(&line) {
             return err.exit().code();
         }
     }

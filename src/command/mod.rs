@@ -1,13 +1,54 @@
-//! Every command git-rtk ships, once. Each command's module under `crate::commands` declares a
-//! [`Command`]: its name (the binary is `git-rtk-<name>`), kind, options table and entry point.
-//! The binaries, `-h`, the man pages and completions, the rewriter's classification and the
-//! benchmark all read this list; a test holds it to the `[[bin]]` entries of Cargo.toml.
+//! What a command is: the declaration each module under `crate::commands` makes — its name,
+//! kind, synopsis, options table and entry point — and what is derived from it: the `-h` text
+//! ([`usage`]), the completions' option list and the rewriter's classification.
+
+pub mod mutating;
+pub mod usage;
 
 use std::ffi::OsString;
 
-use crate::commands;
+use crate::failure::Exit;
 use crate::options::{self, Flag, Parsed, Syntax};
-use crate::plugin::NativeCommand;
+use crate::passthrough::Reason;
+
+/// What a native command decided.
+pub enum Outcome {
+    /// Print this to stdout and exit with this code. `native` is the estimated size of what git
+    /// itself prints for the same invocation (see [`crate::native_size`]), when known.
+    Printed {
+        stdout: Vec<u8>,
+        exit_code: i32,
+        native: Option<u64>,
+    },
+    /// The native path does not serve this invocation faithfully: run real git instead.
+    PassThrough(Reason),
+}
+
+impl Outcome {
+    pub fn success(stdout: Vec<u8>) -> Self {
+        Outcome::Printed {
+            stdout,
+            exit_code: Exit::Success.code(),
+            native: None,
+        }
+    }
+
+    /// Attaches the estimated size of git's own output (`None` leaves it unknown).
+    pub fn with_native(mut self, size: Option<u64>) -> Self {
+        if let Outcome::Printed { native, .. } = &mut self {
+            *native = size;
+        }
+        self
+    }
+
+    pub fn pass_through(reason: impl Into<String>) -> Self {
+        Outcome::PassThrough(Reason(reason.into()))
+    }
+}
+
+/// Signature of a native command: the argv read against the command's table, with nothing in it
+/// the table hands to git.
+pub type NativeCommand = fn(&Parsed) -> anyhow::Result<Outcome>;
 
 /// What a command is to the rewriter and to git.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +88,11 @@ pub enum Entry {
         git: GitRun,
         lists: fn(&Parsed) -> bool,
     },
-    /// One of our own tools: its `main` over the argv after the name, and its clap definition
-    /// (for the man page and completions).
+    /// One of our own tools: its `main` over the argv after the name (and every command git-rtk
+    /// ships, for the tool that documents them), and its clap definition (for the man page and
+    /// completions).
     Tool {
-        main: fn(Vec<OsString>) -> i32,
+        main: fn(Vec<OsString>, &[&'static Command]) -> i32,
         cli: fn() -> clap::Command,
     },
 }
@@ -86,7 +128,7 @@ impl Command {
     pub fn usage(&self) -> String {
         match self.entry {
             Entry::Tool { cli, .. } => cli().render_help().to_string(),
-            _ => options::usage::render(self),
+            _ => usage::render(self),
         }
     }
 
@@ -142,67 +184,5 @@ impl Command {
             // Our tools are not git's commands.
             Entry::Tool { .. } => true,
         }
-    }
-}
-
-/// Every command, plugins first.
-pub const COMMANDS: &[&Command] = &[
-    &commands::status::COMMAND,
-    &commands::log::COMMAND,
-    &commands::diff::COMMAND,
-    &commands::show::COMMAND,
-    &commands::branch::COMMAND,
-    &commands::add::COMMAND,
-    &commands::commit::COMMAND,
-    &commands::rm::COMMAND,
-    &commands::mv::COMMAND,
-    &commands::tag::COMMAND,
-    &commands::switch::COMMAND,
-    &commands::checkout::COMMAND,
-    &commands::restore::COMMAND,
-    &commands::reset::COMMAND,
-    &commands::stash::COMMAND,
-    &commands::merge::COMMAND,
-    &commands::rebase::COMMAND,
-    &commands::cherry_pick::COMMAND,
-    &commands::push::COMMAND,
-    &commands::fetch::COMMAND,
-    &commands::pull::COMMAND,
-    &commands::worktree::COMMAND,
-    &commands::write::COMMAND,
-    &commands::rewrite::COMMAND,
-    &commands::hook::COMMAND,
-    &commands::init::COMMAND,
-    &commands::gain::COMMAND,
-    &commands::discover::COMMAND,
-];
-
-/// The command named `name`.
-pub fn find(name: &str) -> Option<&'static Command> {
-    COMMANDS.iter().copied().find(|c| c.name == name)
-}
-
-/// The plugin serving `git <subcommand>`, if there is one.
-pub fn plugin(subcommand: &str) -> Option<&'static Command> {
-    find(subcommand).filter(|c| c.kind != Kind::Tool)
-}
-
-/// Whether `subcommand` has a plugin (`git-rtk-<subcommand>` serves `git <subcommand>`).
-pub fn is_plugin(subcommand: &str) -> bool {
-    plugin(subcommand).is_some()
-}
-
-/// The commands of one kind.
-pub fn of_kind(kind: Kind) -> impl Iterator<Item = &'static Command> {
-    COMMANDS.iter().copied().filter(move |c| c.kind == kind)
-}
-
-/// The `main` of every binary: runs `command` over the process's argv and returns the exit code.
-pub fn main(command: &'static Command) -> i32 {
-    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    match command.entry {
-        Entry::Tool { main, .. } => main(args),
-        Entry::Native(_) | Entry::Split { .. } => crate::plugin::run(command, &args),
-        Entry::Git(git) => crate::mutate::run(command, git, &args),
     }
 }

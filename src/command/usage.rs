@@ -1,8 +1,8 @@
 //! A command's `-h` text in git's parse-options layout: the synopsis, a paragraph, then one line
 //! per option with its help from column 26 (`usage_with_options` in git's parse-options.c).
 
-use super::{Flag, Value};
-use crate::registry::{Command, Kind};
+use crate::command::{Command, Kind};
+use crate::options::{Flag, Value};
 
 /// Where git starts an option's help text.
 const HELP_COLUMN: usize = 26;
