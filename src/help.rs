@@ -15,9 +15,6 @@ pub fn print(text: &str) -> i32 {
     write_out(text.as_bytes())
 }
 
-/// git's layout for a tool's `-h` with clap: the usage line first, lowercase.
-pub const GIT_HELP: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
-
 /// A tool's argv that clap rejected or answered: help goes to stdout with exit 129, as git prints
 /// `-h`; anything else is a usage error on stderr, exit 129.
 pub fn clap_error(err: &clap::Error) -> i32 {
@@ -32,14 +29,6 @@ pub fn clap_error(err: &clap::Error) -> i32 {
             Exit::Usage.code()
         }
     }
-}
-
-/// Parses a tool's argv (after the program name) with clap, or returns the exit code of its
-/// answer (`-h`, a usage error).
-pub fn parse_tool<T: clap::Parser>(args: Vec<std::ffi::OsString>) -> Result<T, i32> {
-    let name = <T as clap::CommandFactory>::command().get_name().to_owned();
-    T::try_parse_from(std::iter::once(std::ffi::OsString::from(name)).chain(args))
-        .map_err(|err| clap_error(&err))
 }
 
 /// Writes a command's output (bytes) through the broken-pipe-safe writer; returns 0, or the

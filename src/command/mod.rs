@@ -114,6 +114,47 @@ pub struct Command {
     pub entry: Entry,
 }
 
+/// The declaration of one of our own tools: clap reads its argv and renders its `-h`.
+pub const fn tool(
+    name: &'static str,
+    summary: &'static str,
+    main: fn(Vec<OsString>, &[&'static Command]) -> i32,
+    cli: fn() -> clap::Command,
+) -> Command {
+    Command {
+        name,
+        kind: Kind::Tool,
+        summary,
+        synopsis: &[],
+        about: "",
+        syntax: options::PARSE_OPTIONS,
+        table: &[],
+        entry: Entry::Tool { main, cli },
+    }
+}
+
+/// git's layout for a tool's `-h` with clap: the usage line first, lowercase.
+pub const GIT_HELP: &str = "usage: {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
+
+/// Parses the argv (after the program name) of the tool `git rtk-<name>` with clap, or returns
+/// the exit code of its answer (`-h`, a usage error).
+pub fn parse_tool<T: clap::Parser>(name: &str, args: Vec<std::ffi::OsString>) -> Result<T, i32> {
+    let cli = tool_cli(name, <T as clap::CommandFactory>::command());
+    let argv = std::iter::once(std::ffi::OsString::from(name)).chain(args);
+    cli.try_get_matches_from(argv)
+        .and_then(|matches| T::from_arg_matches(&matches))
+        .map_err(|err| crate::help::clap_error(&err))
+}
+
+/// A tool's clap definition as `git rtk-<name>` presents it: git's `-h` layout, no `--version`.
+pub fn tool_cli(name: &str, cli: clap::Command) -> clap::Command {
+    let shown = format!("git rtk-{name}");
+    cli.name(shown.clone())
+        .bin_name(shown)
+        .help_template(GIT_HELP)
+        .disable_version_flag(true)
+}
+
 impl Command {
     pub fn binary(&self) -> String {
         format!("git-rtk-{}", self.name)
@@ -127,7 +168,7 @@ impl Command {
     /// The `-h` text: git's layout from the table, or clap's for a tool.
     pub fn usage(&self) -> String {
         match self.entry {
-            Entry::Tool { cli, .. } => cli().render_help().to_string(),
+            Entry::Tool { cli, .. } => tool_cli(self.name, cli()).render_help().to_string(),
             _ => usage::render(self),
         }
     }

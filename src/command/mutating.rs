@@ -1,7 +1,8 @@
 //! Options every mutating plugin hands to git with its terminal: output that scripts or people
 //! read (`--porcelain`, `--dry-run`, `-z`) and quiet runs with nothing to report.
 
-use crate::options::{flag, valued, Flag, Value};
+use super::{Command, Entry, GitRun, Kind};
+use crate::options::{flag, valued, Flag, Value, LENIENT};
 
 /// Shared by every mutating command's table, after its own options (a command's own `-n` or
 /// `-q` wins over these).
@@ -27,7 +28,34 @@ pub const COMMON: &[Flag] = &[
 /// The synopsis of every mutating plugin: git's own options, all of them.
 pub const SYNOPSIS: &[&str] = &["[<git's options and arguments>...]"];
 
-/// For commands with no read-only form.
+/// For commands with no read-only form, and none handed over beyond their table.
 pub fn never(_: &crate::options::Parsed) -> bool {
     false
+}
+
+/// git runs every invocation the table does not hand over, and the plugin reports.
+pub const REPORTED: GitRun = GitRun {
+    hand_over: never,
+    reads_only: never,
+    network: false,
+};
+
+/// The declaration of a mutating plugin: `table` is its own options, then [`COMMON`].
+pub const fn declare(
+    name: &'static str,
+    summary: &'static str,
+    about: &'static str,
+    table: &'static [&'static [Flag]],
+    git: GitRun,
+) -> Command {
+    Command {
+        name,
+        kind: Kind::Mutating,
+        summary,
+        synopsis: SYNOPSIS,
+        about,
+        syntax: LENIENT,
+        table,
+        entry: Entry::Git(git),
+    }
 }

@@ -1,24 +1,22 @@
-//! `git rtk-checkout`: git checkout, and where HEAD is now. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-checkout`: git checkout, and where HEAD is now. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{flag, valued, Flag, Parsed, Value};
 
-pub const COMMAND: Command = Command {
-    name: "checkout",
-    kind: Kind::Mutating,
-    summary: "git checkout, and where HEAD is now",
-    synopsis: SYNOPSIS,
-    about: "Runs git checkout with the same arguments, then prints where HEAD is and what changed.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
+pub const COMMAND: Command = declare(
+    "checkout",
+    "git checkout, and where HEAD is now",
+    "Runs git checkout with the same arguments, then prints where HEAD is and what changed.",
+    &[OPTIONS, COMMON],
+    GitRun {
         hand_over: reports_only,
         reads_only,
-        network: false,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     valued(Some('b'), "b", Value::Required("new-branch"), ""),

@@ -1,24 +1,21 @@
-//! `git rtk-commit`: git commit, and the commit it made. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-commit`: git commit, and the commit it made. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{never, COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{flag, valued, Flag, Parsed, Value};
 
-pub const COMMAND: Command = Command {
-    name: "commit",
-    kind: Kind::Mutating,
-    summary: "git commit, and the commit it made",
-    synopsis: SYNOPSIS,
-    about: "Runs git commit with the same arguments, then prints the commit it made: id, branch, subject and what changed. Without a message source git opens the editor, so the terminal stays git's.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
+pub const COMMAND: Command = declare(
+    "commit",
+    "git commit, and the commit it made",
+    "Runs git commit with the same arguments, then prints the commit it made: id, branch, subject and what changed. Without a message source git opens the editor, so the terminal stays git's.",
+    &[OPTIONS, COMMON],
+    GitRun {
         hand_over,
-        reads_only: never,
-        network: false,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     valued(Some('m'), "message", Value::Required("message"), ""),

@@ -1,24 +1,21 @@
-//! `git rtk-fetch`: git fetch, and what it updated. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-fetch`: git fetch, and what it updated. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{never, COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{valued, Flag, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{valued, Flag, Value};
 
-pub const COMMAND: Command = Command {
-    name: "fetch",
-    kind: Kind::Mutating,
-    summary: "git fetch, and what it updated",
-    synopsis: SYNOPSIS,
-    about: "Runs git fetch with the same arguments, then prints the remote-tracking refs it updated. On a terminal, git keeps its progress display.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
-        hand_over: never,
-        reads_only: never,
+pub const COMMAND: Command = declare(
+    "fetch",
+    "git fetch, and what it updated",
+    "Runs git fetch with the same arguments, then prints the remote-tracking refs it updated. On a terminal, git keeps its progress display.",
+    &[OPTIONS, COMMON],
+    GitRun {
         network: true,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     valued(None, "depth", Value::Required("depth"), ""),

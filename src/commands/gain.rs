@@ -12,32 +12,19 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
-use crate::command::{self, Entry, Kind};
+use crate::command;
 use crate::history::dates;
 use crate::track;
 
-pub const COMMAND: command::Command = command::Command {
-    name: "gain",
-    kind: Kind::Tool,
-    summary: "runs and tokens saved, from run tracking",
-    synopsis: &[],
-    about: "",
-    syntax: crate::options::PARSE_OPTIONS,
-    table: &[],
-    entry: Entry::Tool {
-        main,
-        cli: <Cli as clap::CommandFactory>::command,
-    },
-};
+pub const COMMAND: command::Command = command::tool(
+    "gain",
+    "runs and tokens saved, from run tracking",
+    main,
+    <Cli as clap::CommandFactory>::command,
+);
 
 /// Runs and tokens saved by git-rtk's plugins, from run tracking.
 #[derive(Debug, clap::Parser)]
-#[command(
-    name = "git rtk-gain",
-    bin_name = "git rtk-gain",
-    help_template = crate::help::GIT_HELP,
-    disable_version_flag = true
-)]
 struct Cli {
     /// Only runs since this date (git's approxidate: 2026-12-01, "2 weeks ago").
     #[arg(long, value_name = "date")]
@@ -142,7 +129,7 @@ struct Report {
 }
 
 pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
-    let cli: Cli = match crate::help::parse_tool(args) {
+    let cli: Cli = match crate::command::parse_tool("gain", args) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

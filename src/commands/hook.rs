@@ -5,34 +5,21 @@
 use std::ffi::OsString;
 use std::io::Read as _;
 
-use crate::command::{self, Entry, Kind};
+use crate::command;
 use crate::hook;
 use crate::rewrite::policy::Policy;
 
-pub const COMMAND: command::Command = command::Command {
-    name: "hook",
-    kind: Kind::Tool,
-    summary: "an agent's pre-tool-use hook",
-    synopsis: &[],
-    about: "",
-    syntax: crate::options::PARSE_OPTIONS,
-    table: &[],
-    entry: Entry::Tool {
-        main,
-        cli: <Cli as clap::CommandFactory>::command,
-    },
-};
+pub const COMMAND: command::Command = command::tool(
+    "hook",
+    "an agent's pre-tool-use hook",
+    main,
+    <Cli as clap::CommandFactory>::command,
+);
 
 /// Reads an agent's pre-tool-use event on stdin and prints the answer that rewrites its git
 /// command to a plugin, or nothing. Installed by `git rtk-init --agent <agent>`; see
 /// docs/agents.md.
 #[derive(Debug, clap::Parser)]
-#[command(
-    name = "git rtk-hook",
-    bin_name = "git rtk-hook",
-    help_template = crate::help::GIT_HELP,
-    disable_version_flag = true
-)]
 struct Cli {
     /// The agent whose event format stdin holds.
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(hook::AGENTS))]
@@ -40,7 +27,7 @@ struct Cli {
 }
 
 pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
-    let cli: Cli = match crate::help::parse_tool(args) {
+    let cli: Cli = match crate::command::parse_tool("hook", args) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

@@ -5,32 +5,21 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::command::{self, Entry, Kind};
+use crate::command;
 use crate::failure::Exit;
 use crate::hook::install::{self, Done};
 
-pub const COMMAND: command::Command = command::Command {
-    name: "init",
-    kind: Kind::Tool,
-    summary: "install the hook in an agent's settings, or the man pages and completions",
-    synopsis: &[],
-    about: "",
-    syntax: crate::options::PARSE_OPTIONS,
-    table: &[],
-    entry: Entry::Tool {
-        main,
-        cli: <Cli as clap::CommandFactory>::command,
-    },
-};
+pub const COMMAND: command::Command = command::tool(
+    "init",
+    "install the hook in an agent's settings, or the man pages and completions",
+    main,
+    <Cli as clap::CommandFactory>::command,
+);
 
 /// Installs the git-rtk hook that rewrites `git status` into `git rtk-status` (and so on) in the
 /// agent's settings, the project's or with --global the user's.
 #[derive(Debug, clap::Parser)]
 #[command(
-    name = "git rtk-init",
-    bin_name = "git rtk-init",
-    help_template = crate::help::GIT_HELP,
-    disable_version_flag = true,
     override_usage = "git rtk-init --agent <claude|codex|gemini|copilot> [--global] [--uninstall] [--dry-run]\n   or: git rtk-init --docs [--prefix <dir>] [--uninstall]",
     after_help = AFTER_HELP
 )]
@@ -74,7 +63,7 @@ The prefix is the one this git-rtk-init runs from (~/.cargo after `cargo install
 --prefix names another.";
 
 pub fn main(args: Vec<OsString>, commands: &[&'static command::Command]) -> i32 {
-    let cli: Cli = match crate::help::parse_tool(args) {
+    let cli: Cli = match crate::command::parse_tool("init", args) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

@@ -1,24 +1,21 @@
-//! `git rtk-pull`: git pull, and what it updated. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-pull`: git pull, and what it updated. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{never, COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{flag, valued, Flag, Value};
 
-pub const COMMAND: Command = Command {
-    name: "pull",
-    kind: Kind::Mutating,
-    summary: "git pull, and what it updated",
-    synopsis: SYNOPSIS,
-    about: "Runs git pull with the same arguments, then prints what it fetched and where HEAD is. On a terminal, git keeps its progress display.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
-        hand_over: never,
-        reads_only: never,
+pub const COMMAND: Command = declare(
+    "pull",
+    "git pull, and what it updated",
+    "Runs git pull with the same arguments, then prints what it fetched and where HEAD is. On a terminal, git keeps its progress display.",
+    &[OPTIONS, COMMON],
+    GitRun {
         network: true,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     flag(

@@ -1,24 +1,18 @@
-//! `git rtk-rebase`: git rebase, and its result. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-rebase`: git rebase, and its result. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{never, COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::Command;
+use crate::options::{flag, valued, Flag, Value};
 
-pub const COMMAND: Command = Command {
-    name: "rebase",
-    kind: Kind::Mutating,
-    summary: "git rebase, and its result",
-    synopsis: SYNOPSIS,
-    about: "Runs git rebase with the same arguments, then prints the result: where HEAD is, or the conflicts.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
-        hand_over: never,
-        reads_only: never,
-        network: false,
-    }),
-};
+pub const COMMAND: Command = declare(
+    "rebase",
+    "git rebase, and its result",
+    "Runs git rebase with the same arguments, then prints the result: where HEAD is, or the conflicts.",
+    &[OPTIONS, COMMON],
+    REPORTED,
+);
 
 const OPTIONS: &[Flag] = &[
     flag(

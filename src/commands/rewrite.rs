@@ -6,32 +6,21 @@
 use std::ffi::OsString;
 use std::io::Read as _;
 
-use crate::command::{self, Entry, Kind};
+use crate::command;
 use crate::failure::Exit;
 use crate::rewrite::{self, policy::Policy};
 
-pub const COMMAND: command::Command = command::Command {
-    name: "rewrite",
-    kind: Kind::Tool,
-    summary: "rewrite a shell command's git invocations to their plugins",
-    synopsis: &[],
-    about: "",
-    syntax: crate::options::PARSE_OPTIONS,
-    table: &[],
-    entry: Entry::Tool {
-        main,
-        cli: <Cli as clap::CommandFactory>::command,
-    },
-};
+pub const COMMAND: command::Command = command::tool(
+    "rewrite",
+    "rewrite a shell command's git invocations to their plugins",
+    main,
+    <Cli as clap::CommandFactory>::command,
+);
 
 /// Prints the command with each eligible `git <cmd>` rewritten to `git rtk-<cmd>` and exits 0;
 /// prints nothing and exits 1 when nothing is rewritten.
 #[derive(Debug, clap::Parser)]
 #[command(
-    name = "git rtk-rewrite",
-    bin_name = "git rtk-rewrite",
-    help_template = crate::help::GIT_HELP,
-    disable_version_flag = true,
     after_help = "Commands that change the repository are rewritten only when enabled (RTK_REWRITE_MUTATING=1,\n\
 or a list such as add,commit; or `git config rtk.rewriteMutating`) and certified by the\n\
 parity suite. Decisions are logged to $XDG_STATE_HOME/git-rtk/rewrite-audit.jsonl\n\
@@ -45,7 +34,7 @@ struct Cli {
 
 /// Runs the command; returns the exit code.
 pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
-    let cli: Cli = match crate::help::parse_tool(args) {
+    let cli: Cli = match crate::command::parse_tool("rewrite", args) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

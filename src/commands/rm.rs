@@ -1,24 +1,18 @@
-//! `git rtk-rm`: git rm, and what it removed. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-rm`: git rm, and what it removed. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{never, COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::Command;
+use crate::options::{flag, valued, Flag, Value};
 
-pub const COMMAND: Command = Command {
-    name: "rm",
-    kind: Kind::Mutating,
-    summary: "git rm, and what it removed",
-    synopsis: SYNOPSIS,
-    about: "Runs git rm with the same arguments, then prints what it removed.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
-        hand_over: never,
-        reads_only: never,
-        network: false,
-    }),
-};
+pub const COMMAND: Command = declare(
+    "rm",
+    "git rm, and what it removed",
+    "Runs git rm with the same arguments, then prints what it removed.",
+    &[OPTIONS, COMMON],
+    REPORTED,
+);
 
 const OPTIONS: &[Flag] = &[
     flag(

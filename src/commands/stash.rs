@@ -1,24 +1,22 @@
-//! `git rtk-stash`: git stash, and what it stashed or applied. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-stash`: git stash, and what it stashed or applied. git runs with the identical argv
+//! (see `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps
+//! the terminal.
 
-use crate::command::mutating::{COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{flag, valued, Flag, Parsed, Value};
 
-pub const COMMAND: Command = Command {
-    name: "stash",
-    kind: Kind::Mutating,
-    summary: "git stash, and what it stashed or applied",
-    synopsis: SYNOPSIS,
-    about: "Runs git stash with the same arguments, then prints what it stashed, applied or dropped. stash list, show, create and store run git unchanged.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
+pub const COMMAND: Command = declare(
+    "stash",
+    "git stash, and what it stashed or applied",
+    "Runs git stash with the same arguments, then prints what it stashed, applied or dropped. stash list, show, create and store run git unchanged.",
+    &[OPTIONS, COMMON],
+    GitRun {
         hand_over: prints_product,
         reads_only,
-        network: false,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     valued(Some('m'), "message", Value::Required("message"), ""),

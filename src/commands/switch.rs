@@ -1,24 +1,18 @@
-//! `git rtk-switch`: git switch, and where HEAD is now. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-switch`: git switch, and where HEAD is now. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{never, COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{valued, Flag, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::Command;
+use crate::options::{valued, Flag, Value};
 
-pub const COMMAND: Command = Command {
-    name: "switch",
-    kind: Kind::Mutating,
-    summary: "git switch, and where HEAD is now",
-    synopsis: SYNOPSIS,
-    about: "Runs git switch with the same arguments, then prints where HEAD is and what changed.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
-        hand_over: never,
-        reads_only: never,
-        network: false,
-    }),
-};
+pub const COMMAND: Command = declare(
+    "switch",
+    "git switch, and where HEAD is now",
+    "Runs git switch with the same arguments, then prints where HEAD is and what changed.",
+    &[OPTIONS, COMMON],
+    REPORTED,
+);
 
 const OPTIONS: &[Flag] = &[
     valued(Some('c'), "create", Value::Required("new-branch"), ""),

@@ -1,24 +1,22 @@
-//! `git rtk-tag`: git tag, and the tag it made or removed. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-tag`: git tag, and the tag it made or removed. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{flag, valued, Flag, Parsed, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{flag, valued, Flag, Parsed, Value};
 
-pub const COMMAND: Command = Command {
-    name: "tag",
-    kind: Kind::Mutating,
-    summary: "git tag, and the tag it made or removed",
-    synopsis: SYNOPSIS,
-    about: "Runs git tag with the same arguments, then prints the tag it made or removed. Listing tags, and annotating without a message (the editor), run git unchanged.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
+pub const COMMAND: Command = declare(
+    "tag",
+    "git tag, and the tag it made or removed",
+    "Runs git tag with the same arguments, then prints the tag it made or removed. Listing tags, and annotating without a message (the editor), run git unchanged.",
+    &[OPTIONS, COMMON],
+    GitRun {
         hand_over,
         reads_only: lists,
-        network: false,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     valued(Some('m'), "message", Value::Required("message"), ""),

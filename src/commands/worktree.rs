@@ -1,24 +1,22 @@
-//! `git rtk-worktree`: git worktree, and the worktrees now. git runs with the identical argv (see `crate::mutate`); the table holds
-//! the options the plugin reads to decide whether git keeps the terminal.
+//! `git rtk-worktree`: git worktree, and the worktrees now. git runs with the identical argv (see
+//! `crate::mutate`); the table holds the options the plugin reads to decide whether git keeps the
+//! terminal.
 
-use crate::command::mutating::{COMMON, SYNOPSIS};
-use crate::command::{Command, Entry, GitRun, Kind};
-use crate::options::{valued, Flag, Parsed, Value, LENIENT};
+use crate::command::mutating::{declare, COMMON, REPORTED};
+use crate::command::{Command, GitRun};
+use crate::options::{valued, Flag, Parsed, Value};
 
-pub const COMMAND: Command = Command {
-    name: "worktree",
-    kind: Kind::Mutating,
-    summary: "git worktree, and the worktrees now",
-    synopsis: SYNOPSIS,
-    about: "Runs git worktree add, remove, move, prune, lock, unlock or repair with the same arguments, then prints the worktrees that changed. Other subcommands run git unchanged.",
-    syntax: LENIENT,
-    table: &[OPTIONS, COMMON],
-    entry: Entry::Git(GitRun {
+pub const COMMAND: Command = declare(
+    "worktree",
+    "git worktree, and the worktrees now",
+    "Runs git worktree add, remove, move, prune, lock, unlock or repair with the same arguments, then prints the worktrees that changed. Other subcommands run git unchanged.",
+    &[OPTIONS, COMMON],
+    GitRun {
         hand_over: other_subcommand,
         reads_only,
-        network: false,
-    }),
-};
+        ..REPORTED
+    },
+);
 
 const OPTIONS: &[Flag] = &[
     valued(Some('b'), "b", Value::Required("new-branch"), ""),

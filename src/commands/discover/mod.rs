@@ -17,34 +17,23 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::command::{self, Entry, Kind};
+use crate::command;
 use crate::rewrite::policy::Policy;
 use report::Report;
 use transcript::{Agent, ShellCall};
 
-pub const COMMAND: command::Command = command::Command {
-    name: "discover",
-    kind: Kind::Tool,
-    summary: "git commands agents ran without a plugin, from their transcripts",
-    synopsis: &[],
-    about: "",
-    syntax: crate::options::PARSE_OPTIONS,
-    table: &[],
-    entry: Entry::Tool {
-        main,
-        cli: <Cli as clap::CommandFactory>::command,
-    },
-};
+pub const COMMAND: command::Command = command::tool(
+    "discover",
+    "git commands agents ran without a plugin, from their transcripts",
+    main,
+    <Cli as clap::CommandFactory>::command,
+);
 
 /// Reads AI agents' session transcripts and reports the git commands that ran as plain git
 /// instead of `git rtk-<cmd>`: why they were not rewritten, how often, and the tokens of their
 /// recorded output.
 #[derive(Debug, clap::Parser)]
 #[command(
-    name = "git rtk-discover",
-    bin_name = "git rtk-discover",
-    help_template = crate::help::GIT_HELP,
-    disable_version_flag = true,
     after_help = "Transcripts: $CLAUDE_CONFIG_DIR/projects (default ~/.claude/projects) and\n\
 $CODEX_HOME/sessions (default ~/.codex/sessions)."
 )]
@@ -196,7 +185,7 @@ fn parse_since(value: &str) -> Option<jiff::Timestamp> {
 
 /// Runs the command; returns the exit code.
 pub fn main(args: Vec<OsString>, _commands: &[&'static command::Command]) -> i32 {
-    let cli: Cli = match crate::help::parse_tool(args) {
+    let cli: Cli = match crate::command::parse_tool("discover", args) {
         Ok(cli) => cli,
         Err(code) => return code,
     };

@@ -21,31 +21,20 @@ use serde_json::{Map, Value};
 
 pub use failure::{Failure, FailureKind};
 
-use crate::command::{self, Entry, Kind};
-use crate::help::GIT_HELP;
+use crate::command;
+use crate::command::GIT_HELP;
 
-pub const COMMAND: command::Command = command::Command {
-    name: "write",
-    kind: Kind::Tool,
-    summary: "edit files atomically and durably: set, replace, patch, create",
-    synopsis: &[],
-    about: "",
-    syntax: crate::options::PARSE_OPTIONS,
-    table: &[],
-    entry: Entry::Tool {
-        main: |args, _commands| run(args),
-        cli: <Cli as clap::CommandFactory>::command,
-    },
-};
+pub const COMMAND: command::Command = command::tool(
+    "write",
+    "edit files atomically and durably: set, replace, patch, create",
+    |args, _commands| run(args),
+    <Cli as clap::CommandFactory>::command,
+);
 
 /// Edit files atomically and durably, with compact output for agents.
 #[derive(Debug, Parser)]
 #[command(
-    name = "git rtk-write",
-    bin_name = "git rtk-write",
-    help_template = GIT_HELP,
     disable_help_subcommand = true,
-    disable_version_flag = true,
     after_help = "Exit status: 0 done or no change, 1 no match / ambiguous / conflict / does not apply, 128 fatal, 129 usage."
 )]
 struct Cli {
@@ -95,7 +84,7 @@ pub struct Done {
 
 /// Runs `git rtk-write` with `args` (after the program name); returns the exit code.
 pub fn run(args: Vec<OsString>) -> i32 {
-    let cli: Cli = match crate::help::parse_tool(args) {
+    let cli: Cli = match crate::command::parse_tool("write", args) {
         Ok(cli) => cli,
         Err(code) => return code,
     };
