@@ -1,6 +1,7 @@
 //! Man pages and completions as a user meets them: the binaries installed in a prefix's `bin`,
 //! `git rtk-init --docs` run from there, then `git rtk-status --help` through git's dispatch and a
-//! real `man`, and bash completing `git rtk-status --untr` through git's own completion.
+//! real `man`, and bash (through git's own completion) and zsh (through its `_git`) completing
+//! `git rtk-status --untr`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -109,6 +110,33 @@ fn complete(installed: &Installed, setup: &str, line: &str) -> Vec<String> {
         .collect()
 }
 
+/// What zsh's completion offers for `line` with the installed site-functions, or `None` (with a
+/// note) when this machine has no zsh.
+fn complete_in_zsh(installed: &Installed, line: &str) -> Option<Vec<String>> {
+    if installed.run("zsh", &["-fc", "true"]).status.code() != Some(0) {
+        eprintln!("note: no zsh on this machine; the zsh completion is not exercised");
+        return None;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/complete.zsh");
+    let functions = installed.prefix.join("share/zsh/site-functions");
+    let output = installed
+        .command("timeout")
+        .arg("60")
+        .arg("zsh")
+        .arg(&script)
+        .arg(&functions)
+        .arg(line)
+        .output()
+        .expect("zsh runs");
+    assert!(output.status.success(), "zsh: {output:?}");
+    Some(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
 #[test]
 fn help_shows_the_man_page_and_bash_completes_the_options() {
     let installed = install();
@@ -157,6 +185,15 @@ fn help_shows_the_man_page_and_bash_completes_the_options() {
         assert!(
             offered.iter().any(|o| o == "--untracked-files"),
             "lazy: {offered:?}"
+        );
+    }
+
+    // zsh: its git completion calls `_git-rtk-status`, autoloaded from site-functions.
+    let zsh_offered = complete_in_zsh(&installed, "git rtk-status --untr");
+    if let Some(offered) = zsh_offered {
+        assert!(
+            offered.iter().any(|o| o == "--untracked-files"),
+            "zsh: {offered:?}"
         );
     }
 
