@@ -149,3 +149,47 @@ fn run_native(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::failure::{Decline, GitFailure};
+
+    fn args(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
+    }
+
+    /// `git config --get` of a key no configuration has: git prints nothing and exits 1.
+    fn run_failing(native: NativeCommand) -> Printed {
+        let parsed = Parsed::default();
+        run_native(
+            "config",
+            native,
+            &parsed,
+            &args(&["--get", "rtk.no-such-section.no-such-key"]),
+        )
+    }
+
+    #[test]
+    fn a_bug_on_the_native_path_is_recorded_and_git_serves_the_run() {
+        let printed = run_failing(|_| Err(anyhow::anyhow!("index entry out of range")));
+        assert_eq!(printed.exit_code, 1, "git's exit code");
+        assert_eq!(printed.output_bytes, None, "git printed the output itself");
+        assert_eq!(printed.failure.as_deref(), Some("index entry out of range"));
+    }
+
+    #[test]
+    fn a_decline_is_no_bug() {
+        let printed = run_failing(|_| Err(Decline::new("split index").into()));
+        assert_eq!(printed.exit_code, 1);
+        assert_eq!(printed.failure, None);
+    }
+
+    #[test]
+    fn gits_own_failure_ends_the_run_as_git_would() {
+        let printed = run_failing(|_| Err(GitFailure::fatal("not a git repository").into()));
+        assert_eq!(printed.exit_code, 128);
+        assert_eq!(printed.failure, None);
+        assert!(printed.output_bytes.is_some());
+    }
+}
