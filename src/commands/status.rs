@@ -86,96 +86,203 @@ pub fn compact(repo: &gix::Repository) -> anyhow::Result<Vec<u8>> {
 }
 
 fn render(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<Outcome> {
-    let mut out = Vec::with_capacity(4096);
-    let changes = collect_changes(repo, request)?;
-    let branch = state::branch_line(repo)?;
-    branch.write(&mut out);
-    let branch_line_len = out.len();
-    let has_conflicts = changes
-        .tracked
-        .values()
-        .any(|state| state.conflict.is_some());
-    if let Some(operation) = state::operation_line(repo, has_conflicts)? {
-        out.extend_from_slice(operation.as_bytes());
-        out.push(b'\n');
-    }
-    let mut sized = native_size::wanted().then(SizedEntries::default);
-    let submodule_changed = changes.submodule_changed;
-    if changes.is_empty() {
-        out.extend_from_slice(b"clean\n");
-    } else {
-        changes.write(repo, &mut out, sized.as_mut())?;
-    }
-    let native = match sized {
-        Some(sized) if request.short => {
-            let header = if request.branch {
-                match branch {
-                    // git -sb spells a detached HEAD `## HEAD (no branch)`.
-                    BranchLine::Detached { .. } => "## HEAD (no branch)\n".len(),
-                    _ => branch_line_len,
-                }
-            } else {
-                0
-            };
-            Some((header + sized.short_lines) as u64)
-        }
-        Some(sized) => long_status_size(
-            repo,
-            &branch,
-            request,
-            has_conflicts,
-            submodule_changed,
-            &sized,
-        ),
-        None => None,
-    };
-    Ok(Outcome::success(out).with_native(native))
+    let report = StatusReport::read(repo, request)?;
+    let out = report.render();
+    let git_size = native_size::wanted()
+        .then(|| report.git_output_size(repo, request))
+        .flatten();
+    Ok(Outcome::success(out).with_native(git_size))
 }
 
-/// The size of git's long format for what was collected, or `None` for an operation in progress
-/// the model does not cover (see [`native_size::status`]).
-fn long_status_size(
-    repo: &gix::Repository,
-    branch: &BranchLine,
-    request: &StatusRequest,
+/// What `git rtk-status` reports, read from the repository once; the compact renderer
+/// ([`StatusReport::render`]) and the size of git's own output ([`StatusReport::git_output_size`])
+/// both read it.
+struct StatusReport {
+    branch: BranchLine,
+    /// `# merging …`-style line for an operation in progress.
+    operation: Option<String>,
+    /// Every path line in git's order, paths spelled as the short format spells them.
+    entries: Vec<ReportEntry>,
     has_conflicts: bool,
+    /// A submodule with new commits or changed content.
     submodule_changed: bool,
-    sized: &SizedEntries,
-) -> Option<u64> {
-    let merging = match repo.state() {
-        None => None,
-        Some(gix::state::InProgress::Merge) => Some(has_conflicts),
-        Some(_) => return None,
-    };
-    if submodule_changed {
-        // git describes what changed inside the submodule; that is not modelled.
-        return None;
+}
+
+/// One `XY path` line.
+struct ReportEntry {
+    kind: EntryKind,
+    /// The path as shown: relative to the current directory, quoted as git quotes it.
+    shown: Vec<u8>,
+    /// The source of a staged rename or copy, shown the same way.
+    source_shown: Option<Vec<u8>>,
+}
+
+enum EntryKind {
+    Tracked {
+        index: Option<u8>,
+        worktree: Option<u8>,
+    },
+    Conflict(&'static str),
+    Untracked,
+    Ignored,
+}
+
+impl StatusReport {
+    fn read(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<StatusReport> {
+        let changes = collect_changes(repo, request)?;
+        let branch = state::branch_line(repo)?;
+        let has_conflicts = changes
+            .tracked
+            .values()
+            .any(|state| state.conflict.is_some());
+        let operation = state::operation_line(repo, has_conflicts)?;
+        let submodule_changed = changes.submodule_changed;
+        Ok(StatusReport {
+            branch,
+            operation,
+            entries: changes.into_entries(repo)?,
+            has_conflicts,
+            submodule_changed,
+        })
     }
-    let status = LongStatus {
-        branch,
-        merging,
-        staged: &sized.staged,
-        unmerged: &sized.unmerged,
-        unstaged: &sized.unstaged,
-        unstaged_deletion: sized.unstaged_deletion,
-        untracked: &sized.untracked,
-        ignored: &sized.ignored,
-        untracked_off: matches!(request.untracked, Some(gix::status::UntrackedFiles::None)),
-    };
-    Some(status.size() as u64)
+
+    /// The compact form (docs/output.md): the branch line, an operation in progress, then each
+    /// path line, or `clean`.
+    fn render(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4096);
+        self.branch.write(&mut out);
+        if let Some(operation) = &self.operation {
+            out.extend_from_slice(operation.as_bytes());
+            out.push(b'\n');
+        }
+        if self.entries.is_empty() {
+            out.extend_from_slice(b"clean\n");
+        }
+        for entry in &self.entries {
+            entry.write(&mut out);
+        }
+        out
+    }
+
+    /// The size of what `git status` prints for the same request: its short format with `-s`,
+    /// else its long format; `None` where the model does not cover git's text (see
+    /// [`native_size::status`]).
+    fn git_output_size(&self, repo: &gix::Repository, request: &StatusRequest) -> Option<u64> {
+        if request.short {
+            let header = match (&self.branch, request.branch) {
+                (_, false) => 0,
+                // git -sb spells a detached HEAD `## HEAD (no branch)`.
+                (BranchLine::Detached { .. }, true) => "## HEAD (no branch)\n".len(),
+                (branch, true) => {
+                    let mut line = Vec::new();
+                    branch.write(&mut line);
+                    line.len()
+                }
+            };
+            let lines: usize = self.entries.iter().map(ReportEntry::short_len).sum();
+            return Some((header + lines) as u64);
+        }
+        let merging = match repo.state() {
+            None => None,
+            Some(gix::state::InProgress::Merge) => Some(self.has_conflicts),
+            Some(_) => return None,
+        };
+        if self.submodule_changed {
+            // git describes what changed inside the submodule; that is not modelled.
+            return None;
+        }
+        let sections = LongSections::of(&self.entries);
+        let status = LongStatus {
+            branch: &self.branch,
+            merging,
+            staged: &sections.staged,
+            unmerged: &sections.unmerged,
+            unstaged: &sections.unstaged,
+            unstaged_deletion: sections.unstaged_deletion,
+            untracked: &sections.untracked,
+            ignored: &sections.ignored,
+            untracked_off: matches!(request.untracked, Some(gix::status::UntrackedFiles::None)),
+        };
+        Some(status.size() as u64)
+    }
+}
+
+impl ReportEntry {
+    fn write(&self, out: &mut Vec<u8>) {
+        match self.kind {
+            EntryKind::Tracked { index, worktree } => {
+                out.push(index.unwrap_or(b' '));
+                out.push(worktree.unwrap_or(b' '));
+            }
+            EntryKind::Conflict(code) => out.extend_from_slice(code.as_bytes()),
+            EntryKind::Untracked => out.extend_from_slice(b"??"),
+            EntryKind::Ignored => out.extend_from_slice(b"!!"),
+        }
+        out.push(b' ');
+        if let Some(source) = &self.source_shown {
+            out.extend_from_slice(source);
+            out.extend_from_slice(b" -> ");
+        }
+        out.extend_from_slice(&self.shown);
+        out.push(b'\n');
+    }
+
+    /// The bytes of this line in git's short format (the same line).
+    fn short_len(&self) -> usize {
+        let source = self
+            .source_shown
+            .as_ref()
+            .map_or(0, |s| s.len() + " -> ".len());
+        "XY ".len() + source + self.shown.len() + 1
+    }
 }
 
 /// The displayed length of every path, by the section git's long format lists it in.
 #[derive(Default)]
-struct SizedEntries {
+struct LongSections {
     staged: Vec<Entry>,
     unmerged: Vec<Entry>,
     unstaged: Vec<Entry>,
     unstaged_deletion: bool,
     untracked: Vec<usize>,
     ignored: Vec<usize>,
-    /// Bytes of the `XY path` lines (what `git status --short` prints).
-    short_lines: usize,
+}
+
+impl LongSections {
+    fn of(entries: &[ReportEntry]) -> LongSections {
+        let mut sections = LongSections::default();
+        for entry in entries {
+            let path_only = long_format_len(&entry.shown);
+            match entry.kind {
+                EntryKind::Conflict(code) => sections.unmerged.push(Entry {
+                    label: native_status::conflict_label(code),
+                    display_len: path_only,
+                }),
+                EntryKind::Tracked { index, worktree } => {
+                    let source_len = entry
+                        .source_shown
+                        .as_ref()
+                        .map_or(0, |s| long_format_len(s) + " -> ".len());
+                    if let Some(code) = index {
+                        sections.staged.push(Entry {
+                            label: native_status::change_label(code),
+                            display_len: source_len + path_only,
+                        });
+                    }
+                    if let Some(code) = worktree {
+                        sections.unstaged_deletion |= code == b'D';
+                        sections.unstaged.push(Entry {
+                            label: native_status::change_label(code),
+                            display_len: path_only,
+                        });
+                    }
+                }
+                EntryKind::Untracked => sections.untracked.push(path_only),
+                EntryKind::Ignored => sections.ignored.push(path_only),
+            }
+        }
+        sections
+    }
 }
 
 /// The request `parsed` makes, or `None` for an option value the native path does not serve.
@@ -241,93 +348,52 @@ struct Changes {
 }
 
 impl Changes {
-    fn is_empty(&self) -> bool {
-        self.tracked.is_empty() && self.untracked.is_empty() && self.ignored.is_empty()
-    }
-
-    fn write(
-        mut self,
-        repo: &gix::Repository,
-        out: &mut Vec<u8>,
-        mut sized: Option<&mut SizedEntries>,
-    ) -> anyhow::Result<()> {
+    /// The path lines in git's order (tracked paths sorted, then untracked, then ignored),
+    /// paths spelled as git's short format spells them.
+    fn into_entries(mut self, repo: &gix::Repository) -> anyhow::Result<Vec<ReportEntry>> {
         let quoting = PathQuoting::from_config(repo, true);
         let prefix = display_prefix(repo)?;
-        let mut path_buf = Vec::new();
-        let mut write_path = |path: &[u8], out: &mut Vec<u8>| {
-            path_buf.clear();
-            relative_to_prefix(path, &prefix, &mut path_buf);
-            quoting.write(&path_buf, out);
+        let mut relative = Vec::new();
+        let mut shown = |path: &[u8]| {
+            relative.clear();
+            relative_to_prefix(path, &prefix, &mut relative);
+            let mut out = Vec::with_capacity(relative.len() + 2);
+            quoting.write(&relative, &mut out);
+            out
         };
-        let lines_start = out.len();
+        let mut entries =
+            Vec::with_capacity(self.tracked.len() + self.untracked.len() + self.ignored.len());
         for (path, state) in &self.tracked {
-            match state.conflict {
-                Some(code) => out.extend_from_slice(code.as_bytes()),
-                None => {
-                    out.push(state.index.unwrap_or(b' '));
-                    out.push(state.worktree.unwrap_or(b' '));
-                }
-            }
-            out.push(b' ');
-            let mut source_len = 0;
-            if let Some(source) = &state.renamed_from {
-                let source_start = out.len();
-                write_path(source, out);
-                source_len = long_format_len(&out[source_start..]) + " -> ".len();
-                out.extend_from_slice(b" -> ");
-            }
-            let path_start = out.len();
-            write_path(path, out);
-            if let Some(sized) = sized.as_deref_mut() {
-                let path_only = long_format_len(&out[path_start..]);
-                let whole = source_len + path_only;
-                if let Some(code) = state.conflict {
-                    sized.unmerged.push(Entry {
-                        label: native_status::conflict_label(code),
-                        display_len: path_only,
-                    });
-                } else {
-                    if let Some(code) = state.index {
-                        sized.staged.push(Entry {
-                            label: native_status::change_label(code),
-                            display_len: whole,
-                        });
-                    }
-                    if let Some(code) = state.worktree {
-                        sized.unstaged_deletion |= code == b'D';
-                        sized.unstaged.push(Entry {
-                            label: native_status::change_label(code),
-                            display_len: path_only,
-                        });
-                    }
-                }
-            }
-            out.push(b'\n');
+            let kind = match state.conflict {
+                Some(code) => EntryKind::Conflict(code),
+                None => EntryKind::Tracked {
+                    index: state.index,
+                    worktree: state.worktree,
+                },
+            };
+            entries.push(ReportEntry {
+                kind,
+                source_shown: state.renamed_from.as_ref().map(|s| shown(s)),
+                shown: shown(path),
+            });
         }
         self.untracked.sort();
         for path in &self.untracked {
-            out.extend_from_slice(b"?? ");
-            let start = out.len();
-            write_path(path, out);
-            if let Some(sized) = sized.as_deref_mut() {
-                sized.untracked.push(long_format_len(&out[start..]));
-            }
-            out.push(b'\n');
+            entries.push(ReportEntry {
+                kind: EntryKind::Untracked,
+                shown: shown(path),
+                source_shown: None,
+            });
         }
         self.ignored.sort();
         for path in &self.ignored {
-            out.extend_from_slice(b"!! ");
-            let start = out.len();
-            write_path(path, out);
-            if let Some(sized) = sized.as_deref_mut() {
-                sized.ignored.push(long_format_len(&out[start..]));
-            }
-            out.push(b'\n');
+            entries.push(ReportEntry {
+                kind: EntryKind::Ignored,
+                shown: shown(path),
+                source_shown: None,
+            });
         }
-        if let Some(sized) = sized {
-            sized.short_lines = out.len() - lines_start;
-        }
-        Ok(())
+        Ok(entries)
     }
 }
 
