@@ -1,6 +1,6 @@
 //! `git rtk-log`: one line per commit — short id, date, author, decorations, full subject.
 
-use gix::bstr::ByteSlice;
+use gix::bstr::{BString, ByteSlice};
 
 use crate::command::Outcome;
 use crate::command::{Command, Entry, Kind};
@@ -198,24 +198,8 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         None => total.min(DEFAULT_WINDOW),
     };
 
-    let decorations = Decorations::load(&repo)?;
-    let mailmap = repo
-        .config_snapshot()
-        .boolean("log.mailmap")
-        .unwrap_or(true)
-        .then(|| repo.open_mailmap());
-    let mut native = native_size::wanted().then(|| native_log_size(&repo, &request));
-    let mut out = Vec::with_capacity(shown * 80);
-    for id in &commits[..shown] {
-        write_line(
-            &repo,
-            *id,
-            &decorations,
-            mailmap.as_ref(),
-            native.as_mut(),
-            &mut out,
-        )?;
-    }
+    let report = LogReport::read(&repo, &commits[..shown])?;
+    let mut out = report.render();
     if shown < total {
         let mut command = format!("git rtk-log -n {total}");
         for word in &parsed.words {
@@ -224,7 +208,125 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         }
         out.extend_from_slice(format!("[{} more commits: {command}]\n", total - shown).as_bytes());
     }
-    Ok(Outcome::success(out).with_native(native.map(|size| size.total(total))))
+    let git_size = if native_size::wanted() {
+        Some(report.git_output_size(&repo, &request, total)?)
+    } else {
+        None
+    };
+    Ok(Outcome::success(out).with_native(git_size))
+}
+
+/// The commits `git rtk-log` shows, read from the repository once; the compact renderer
+/// ([`LogReport::render`]) and the size of git's own output ([`LogReport::git_output_size`])
+/// both read it.
+struct LogReport {
+    commits: Vec<LoggedCommit>,
+}
+
+/// One commit, as read.
+struct LoggedCommit {
+    id: gix::ObjectId,
+    short_id: String,
+    /// The author as `git log` shows it (through the mailmap when `log.mailmap` is on).
+    author_name: BString,
+    author_email: BString,
+    author_time: gix::date::Time,
+    /// The decorations as git joins them inside the parentheses.
+    refs: Option<String>,
+    message: BString,
+    /// The parents of a merge (empty for other commits).
+    merge_parents: Vec<gix::ObjectId>,
+}
+
+impl LogReport {
+    fn read(repo: &gix::Repository, ids: &[gix::ObjectId]) -> anyhow::Result<LogReport> {
+        let decorations = Decorations::load(repo)?;
+        let mailmap = repo
+            .config_snapshot()
+            .boolean("log.mailmap")
+            .unwrap_or(true)
+            .then(|| repo.open_mailmap());
+        let mut commits = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let commit = repo.find_commit(id)?;
+            let decoded = commit.decode()?;
+            let author = decoded.author()?;
+            let (author_name, author_email) = native_log::shown_author(mailmap.as_ref(), author);
+            commits.push(LoggedCommit {
+                id,
+                short_id: render::short_id(repo, id)?,
+                author_name,
+                author_email,
+                author_time: author.time()?,
+                refs: decorations.of(&id),
+                message: decoded.message.to_owned(),
+                merge_parents: if decoded.parents.len() > 1 {
+                    decoded.parents().collect()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        Ok(LogReport { commits })
+    }
+
+    /// One line per commit: `<short-id> <date> <author> (<refs>) <subject>`.
+    fn render(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.commits.len() * 80);
+        for commit in &self.commits {
+            out.extend_from_slice(commit.short_id.as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(short_date(commit.author_time).as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(commit.author_name.to_str_lossy().as_bytes());
+            if let Some(refs) = &commit.refs {
+                out.extend_from_slice(b" (");
+                out.extend_from_slice(refs.as_bytes());
+                out.push(b')');
+            }
+            out.push(b' ');
+            out.extend_from_slice(commit.summary().as_ref());
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The size of what `git log` prints for the same request, `total` commits in all (those not
+    /// read are extrapolated).
+    fn git_output_size(
+        &self,
+        repo: &gix::Repository,
+        request: &LogRequest,
+        total: usize,
+    ) -> anyhow::Result<u64> {
+        let mut size = native_log_size(repo, request);
+        for commit in &self.commits {
+            // git names a merge's parents on a `Merge:` line, abbreviated.
+            let parent_short_id_lens = commit
+                .merge_parents
+                .iter()
+                .map(|parent| render::short_id(repo, *parent).map(|s| s.len()))
+                .collect::<anyhow::Result<Vec<usize>>>()?;
+            size.add(&native_log::CommitText {
+                full_id_len: commit.id.kind().len_in_hex(),
+                short_id_len: commit.short_id.len(),
+                parent_short_id_lens: &parent_short_id_lens,
+                author_name: &commit.author_name,
+                author_email: &commit.author_email,
+                author_time: commit.author_time,
+                message: &commit.message,
+                summary: commit.summary().as_ref(),
+                decorations: commit.refs.as_deref(),
+            });
+        }
+        Ok(size.total(total))
+    }
+}
+
+impl LoggedCommit {
+    fn summary(&self) -> std::borrow::Cow<'_, gix::bstr::BStr> {
+        gix::objs::commit::MessageRef::from_bytes(&self.message).summary()
+    }
 }
 
 /// The format `git log` itself would use here: `--oneline` or the default, decorated when asked
@@ -247,47 +349,6 @@ fn native_log_size(repo: &gix::Repository, request: &LogRequest) -> LogSize {
             )
         });
     LogSize::new(format, request.decorate || decorate_config)
-}
-
-fn write_line(
-    repo: &gix::Repository,
-    id: gix::ObjectId,
-    decorations: &Decorations,
-    mailmap: Option<&gix::mailmap::Snapshot>,
-    native: Option<&mut LogSize>,
-    out: &mut Vec<u8>,
-) -> anyhow::Result<()> {
-    let commit = repo.find_commit(id)?;
-    let decoded = commit.decode()?;
-    let author = decoded.author()?;
-    let time = author.time()?;
-    let (name, email) = native_log::shown_author(mailmap, author);
-    let short_id = render::short_id(repo, id)?;
-    let refs = decorations.of(&id);
-    if let Some(native) = native {
-        native.add_commit(
-            repo,
-            id,
-            &decoded,
-            (&name, &email),
-            short_id.len(),
-            refs.as_deref(),
-        )?;
-    }
-    out.extend_from_slice(short_id.as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(short_date(time).as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(name.to_str_lossy().as_bytes());
-    if let Some(refs) = refs {
-        out.extend_from_slice(b" (");
-        out.extend_from_slice(refs.as_bytes());
-        out.push(b')');
-    }
-    out.push(b' ');
-    out.extend_from_slice(decoded.message_summary().as_ref());
-    out.push(b'\n');
-    Ok(())
 }
 
 /// Tips for `--all`: every ref under `refs/` (stash included, as git does) and HEAD.

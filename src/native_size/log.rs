@@ -32,18 +32,20 @@ pub struct LogSize {
     bytes: u64,
 }
 
-/// What one commit contributes.
-struct CommitText<'a> {
-    full_id_len: usize,
-    short_id_len: usize,
-    parent_short_id_lens: &'a [usize],
-    author_name: &'a [u8],
-    author_email: &'a [u8],
-    author_time: gix::date::Time,
-    message: &'a [u8],
-    summary: &'a [u8],
+/// What one commit contributes to git's output.
+pub struct CommitText<'a> {
+    pub full_id_len: usize,
+    pub short_id_len: usize,
+    /// The abbreviated ids of a merge's parents (empty for other commits).
+    pub parent_short_id_lens: &'a [usize],
+    /// The author as git shows it (see [`shown_author`]).
+    pub author_name: &'a [u8],
+    pub author_email: &'a [u8],
+    pub author_time: gix::date::Time,
+    pub message: &'a [u8],
+    pub summary: &'a [u8],
     /// The decorations as git joins them inside the parentheses, when the commit has any.
-    decorations: Option<&'a str>,
+    pub decorations: Option<&'a str>,
 }
 
 /// The author's name and email as `git log` shows them: through the mailmap when one is given
@@ -105,7 +107,8 @@ impl LogSize {
         Ok(())
     }
 
-    fn add(&mut self, commit: &CommitText<'_>) {
+    /// Adds one commit git prints.
+    pub fn add(&mut self, commit: &CommitText<'_>) {
         let decoration = match (self.decorate, commit.decorations) {
             (true, Some(refs)) => refs.len() + 3,
             _ => 0,
