@@ -176,22 +176,30 @@ impl Command {
     /// Long options for completion: `--message=` for one that needs a value, `--untracked-files`
     /// for one whose value is optional.
     pub fn long_options(&self) -> Vec<String> {
+        self.described_options()
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect()
+    }
+
+    /// [`Command::long_options`] with each one's help line.
+    pub fn described_options(&self) -> Vec<(String, String)> {
+        let spell = |long: &str, valued: bool| format!("--{long}{}", if valued { "=" } else { "" });
         if let Entry::Tool { cli, .. } = self.entry {
             return cli()
                 .get_arguments()
                 .filter_map(|arg| {
                     let long = arg.get_long()?;
-                    let valued = arg.get_action().takes_values();
-                    Some(format!("--{long}{}", if valued { "=" } else { "" }))
+                    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    Some((spell(long, arg.get_action().takes_values()), help))
                 })
                 .collect();
         }
         self.flags()
             .filter(|f| !f.help.is_empty())
             .filter_map(|f| {
-                let long = f.long?;
                 let valued = matches!(f.value, options::Value::Required(_));
-                Some(format!("--{long}{}", if valued { "=" } else { "" }))
+                Some((spell(f.long?, valued), f.help.to_owned()))
             })
             .collect()
     }

@@ -46,9 +46,9 @@ pub fn bash(page: &Page) -> String {
 pub fn zsh(page: &Page) -> String {
     let options: Vec<String> = page
         .command
-        .long_options()
+        .described_options()
         .iter()
-        .map(|o| format!("    '{o}[]'"))
+        .map(|(option, help)| format!("    '{option}[{}]'", zsh_description(help)))
         .collect();
     format!(
         "#compdef git-rtk-{name}\n# zsh completion for git rtk-{name} (git-rtk {version})\n_arguments \\\n{}\n",
@@ -60,6 +60,23 @@ pub fn zsh(page: &Page) -> String {
         name = page.command.name,
         version = env!("CARGO_PKG_VERSION"),
     )
+}
+
+/// `help` inside an `_arguments` description: brackets and colons escaped, single quotes closed
+/// and reopened around an escaped one.
+fn zsh_description(help: &str) -> String {
+    let mut out = String::new();
+    for c in help.chars() {
+        match c {
+            '[' | ']' | ':' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\'' => out.push_str("'\\''"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The fish completions of every command.
@@ -74,11 +91,12 @@ pub fn fish(pages: &[Page]) -> String {
             "complete -c git -n '__fish_git_needs_command' -a {sub} -d '{}'\n",
             page.command.summary.replace('\'', "\\'")
         ));
-        for option in page.command.long_options() {
+        for (option, help) in page.command.described_options() {
             let name = option.trim_start_matches("--").trim_end_matches('=');
             out.push_str(&format!(
-                "complete -c git -n '__fish_git_using_command {sub}' -l {name}{}\n",
-                if option.ends_with('=') { " -r" } else { "" }
+                "complete -c git -n '__fish_git_using_command {sub}' -l {name}{} -d '{}'\n",
+                if option.ends_with('=') { " -r" } else { "" },
+                help.replace('\\', "\\\\").replace('\'', "\\'")
             ));
         }
     }
