@@ -96,3 +96,48 @@ fn output_into_a_closed_pipe_ends_without_a_panic() {
         );
     }
 }
+
+/// Where the help text of an option line starts (after the spelling and its padding), or `None`
+/// for a line whose help is on the next line.
+fn help_column(line: &str) -> Option<usize> {
+    let spelled_end = 4 + line[4..].find("  ")?;
+    let rest = &line[spelled_end..];
+    Some(spelled_end + (rest.len() - rest.trim_start().len()))
+}
+
+#[test]
+fn plugin_usage_has_gits_option_layout() {
+    let home = tempfile::tempdir().expect("temp home");
+    let run = |program: PathBuf, args: &[&str]| {
+        git_rtk::hermetic::Hermetic::new(home.path())
+            .command(&program, home.path(), args)
+            .output()
+            .expect("runs")
+    };
+    // `git status -h` prints its usage on stderr (most commands use stdout).
+    let git = run(PathBuf::from("git"), &["status", "-h"]);
+    let git = String::from_utf8([git.stdout, git.stderr].concat()).expect("text");
+    // `git status -h`, run here: `    -s, --[no-]short      show status concisely`.
+    let git_line = git
+        .lines()
+        .find(|l| l.starts_with("    -s, "))
+        .unwrap_or_else(|| panic!("git status -h: {git}"));
+    let git_column = help_column(git_line).expect("git's help column");
+    let ours = String::from_utf8(run(built("git-rtk-status"), &["-h"]).stdout).expect("text");
+    let option_lines: Vec<&str> = ours.lines().filter(|l| l.starts_with("    -")).collect();
+    assert!(option_lines.len() >= 4, "{ours}");
+    for line in option_lines {
+        match help_column(line) {
+            Some(column) => assert_eq!(column, git_column, "{line:?}"),
+            // A long spelling: the help follows on the next line at git's column.
+            None => {
+                let next = ours
+                    .lines()
+                    .skip_while(|l| *l != line)
+                    .nth(1)
+                    .expect("help line");
+                assert_eq!(next.len() - next.trim_start().len(), git_column, "{next:?}");
+            }
+        }
+    }
+}
