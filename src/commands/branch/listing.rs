@@ -158,82 +158,131 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
         .commit_graph_if_enabled()
         .context("opening the commit-graph")?;
     let mut divergence = upstream::DivergenceCounter::new(repo, commit_graph.as_ref());
-    let mut out = Vec::with_capacity(entries.len() * 64);
-    let mut native = native_size::wanted().then(Vec::new);
+    let verbose = request.verbose > 0;
+    let mut lines = Vec::with_capacity(entries.len());
     for entry in &entries {
-        let mut listed = ListedRef::default();
+        let mut line = ListedLine {
+            marker: b"  ",
+            name: Vec::new(),
+            symref_target: None,
+            short_id: None,
+            worktree_path: None,
+            tracking: None,
+            subject: None,
+        };
         match entry.kind {
             EntryKind::DetachedHead => {
                 let Some(description) = detached_description(repo, entry.id)? else {
                     return Ok(Outcome::pass_through("HEAD state git describes itself"));
                 };
-                out.extend_from_slice(b"* ");
-                out.extend_from_slice(description.as_bytes());
-                listed.name_len = description.len();
-                if request.verbose > 0 {
-                    let start = out.len();
-                    write_id_and_subject(repo, entry.id, &mut out)?;
-                    (listed.short_id_len, listed.subject_len) = id_and_subject_lens(&out[start..]);
-                }
+                line.marker = b"* ";
+                line.name = description.into_bytes();
             }
             EntryKind::Local => {
                 let is_current = current == Some(entry.full_name.as_bstr());
                 let worktree = worktrees.get(&entry.full_name);
-                out.extend_from_slice(match (is_current, worktree) {
+                line.marker = match (is_current, worktree) {
                     (true, _) => b"* ",
                     (false, Some(_)) => b"+ ",
                     (false, None) => b"  ",
-                });
-                out.extend_from_slice(entry.short_name());
-                listed.name_len = entry.short_name().len();
-                let tracking = tracking_label(repo, &mut divergence, entry)?;
-                if request.verbose > 0 {
-                    out.push(b' ');
-                    let id = short_id(repo, entry.id)?;
-                    out.extend_from_slice(id.as_bytes());
-                    listed.short_id_len = id.len();
-                    if let (Some(path), false, true) = (worktree, is_current, request.verbose > 1) {
-                        out.extend_from_slice(b" (");
-                        out.extend_from_slice(path);
-                        out.push(b')');
-                        listed.worktree_path_len = Some(path.len());
-                    }
-                    if let Some(label) = tracking {
-                        out.push(b' ');
-                        out.extend_from_slice(label.as_bytes());
-                        listed.tracking_len = native_branch::tracking_len(&label, request.verbose);
-                    }
-                    let start = out.len();
-                    write_subject(repo, entry.id, &mut out)?;
-                    listed.subject_len = (out.len() - start).saturating_sub(1);
-                } else if let Some(label) = tracking {
-                    out.push(b' ');
-                    out.extend_from_slice(label.as_bytes());
+                };
+                line.name = entry.short_name().to_vec();
+                line.tracking = tracking_label(repo, &mut divergence, entry)?;
+                if let (Some(path), false, true) = (worktree, is_current, request.verbose > 1) {
+                    line.worktree_path = Some(path.clone());
                 }
             }
             EntryKind::Remote => {
-                out.extend_from_slice(b"  ");
-                out.extend_from_slice(remote_prefix);
-                out.extend_from_slice(entry.short_name());
-                listed.name_len = remote_prefix.len() + entry.short_name().len();
-                if let Some(target) = &entry.symref_target {
-                    out.extend_from_slice(b" -> ");
-                    out.extend_from_slice(target);
-                    listed.symref_target_len = Some(target.len());
-                } else if request.verbose > 0 {
-                    let start = out.len();
-                    write_id_and_subject(repo, entry.id, &mut out)?;
-                    (listed.short_id_len, listed.subject_len) = id_and_subject_lens(&out[start..]);
-                }
+                line.name = [remote_prefix, entry.short_name().as_ref()].concat();
+                line.symref_target = entry.symref_target.clone();
             }
         }
-        out.push(b'\n');
-        if let Some(native) = native.as_mut() {
-            native.push(listed);
+        if verbose && line.symref_target.is_none() {
+            line.short_id = Some(short_id(repo, entry.id)?);
+            line.subject = Some(subject(repo, entry.id)?);
         }
+        lines.push(line);
     }
-    let native = native.map(|listed| native_branch::listing_len(&listed, request.verbose) as u64);
-    Ok(Outcome::success(out).with_native(native))
+    let listing = Listing { lines };
+    let out = listing.render();
+    let git_size = native_size::wanted().then(|| listing.git_output_size(request.verbose));
+    Ok(Outcome::success(out).with_native(git_size))
+}
+
+/// The branches `git rtk-branch` lists, read once; the compact renderer ([`Listing::render`]) and
+/// the size of git's own listing ([`Listing::git_output_size`]) both read it.
+struct Listing {
+    lines: Vec<ListedLine>,
+}
+
+/// One line of the listing, as read.
+struct ListedLine {
+    /// `* ` current, `+ ` checked out in another worktree, or two spaces.
+    marker: &'static [u8],
+    /// The name as shown: `remotes/origin/main` with `-a`, the `(HEAD detached at …)` text.
+    name: Vec<u8>,
+    /// `origin/main` of `origin/HEAD -> origin/main`.
+    symref_target: Option<BString>,
+    /// `-v`: the short id and the subject (empty when the commit has none).
+    short_id: Option<String>,
+    subject: Option<Vec<u8>>,
+    /// `-vv`: the other worktree the branch is checked out in.
+    worktree_path: Option<BString>,
+    /// `[origin/main: ahead 1, behind 2]` of a local branch with an upstream.
+    tracking: Option<String>,
+}
+
+impl Listing {
+    fn render(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.lines.len() * 64);
+        for line in &self.lines {
+            out.extend_from_slice(line.marker);
+            out.extend_from_slice(&line.name);
+            if let Some(target) = &line.symref_target {
+                out.extend_from_slice(b" -> ");
+                out.extend_from_slice(target);
+            }
+            if let Some(id) = &line.short_id {
+                out.push(b' ');
+                out.extend_from_slice(id.as_bytes());
+            }
+            if let Some(path) = &line.worktree_path {
+                out.extend_from_slice(b" (");
+                out.extend_from_slice(path);
+                out.push(b')');
+            }
+            if let Some(label) = &line.tracking {
+                out.push(b' ');
+                out.extend_from_slice(label.as_bytes());
+            }
+            if let Some(subject) = line.subject.as_deref().filter(|s| !s.is_empty()) {
+                out.push(b' ');
+                out.extend_from_slice(subject);
+            }
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The size of `git branch`'s own listing at `verbose` (see [`native_branch`]).
+    fn git_output_size(&self, verbose: u32) -> u64 {
+        let listed: Vec<ListedRef> = self
+            .lines
+            .iter()
+            .map(|line| ListedRef {
+                name_len: line.name.len(),
+                symref_target_len: line.symref_target.as_ref().map(|t| t.len()),
+                short_id_len: line.short_id.as_ref().map_or(0, String::len),
+                worktree_path_len: line.worktree_path.as_ref().map(|p| p.len()),
+                tracking_len: match (&line.tracking, verbose) {
+                    (Some(label), 1..) => native_branch::tracking_len(label, verbose),
+                    _ => None,
+                },
+                subject_len: line.subject.as_ref().map_or(0, Vec::len),
+            })
+            .collect();
+        native_branch::listing_len(&listed, verbose) as u64
+    }
 }
 
 /// `column.branch` (or `column.ui`) asks for columns: `always`, `auto` on a terminal, or a layout
@@ -311,42 +360,15 @@ pub(super) fn tracking_label(
     Ok(Some(format!("[{}{counts}]", upstream.short_name)))
 }
 
-/// The lengths of the id and the subject in what [`write_id_and_subject`] wrote.
-fn id_and_subject_lens(written: &[u8]) -> (usize, usize) {
-    let rest = written.strip_prefix(b" ").unwrap_or(written);
-    let id = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
-    (id, rest.len().saturating_sub(id + 1))
-}
-
-/// Appends ` <short id> <subject>`, as the verbose listing shows every commit-valued ref.
-pub(super) fn write_id_and_subject(
-    repo: &gix::Repository,
-    id: ObjectId,
-    out: &mut Vec<u8>,
-) -> anyhow::Result<()> {
-    out.push(b' ');
-    out.extend_from_slice(short_id(repo, id)?.as_bytes());
-    write_subject(repo, id, out)
-}
-
-/// Appends ` <subject>` (nothing for an empty one, where git leaves a trailing space).
-pub(super) fn write_subject(
-    repo: &gix::Repository,
-    id: ObjectId,
-    out: &mut Vec<u8>,
-) -> anyhow::Result<()> {
+/// The subject a verbose listing shows for `id` (`%(contents:subject)`).
+fn subject(repo: &gix::Repository, id: ObjectId) -> anyhow::Result<Vec<u8>> {
     let commit = repo
         .find_commit(id)
         .with_context(|| format!("reading commit {id}"))?;
     let message = commit
         .message_raw()
         .with_context(|| format!("decoding commit {id}"))?;
-    let subject = subject_of(message);
-    if !subject.is_empty() {
-        out.push(b' ');
-        out.extend_from_slice(&subject);
-    }
-    Ok(())
+    Ok(subject_of(message))
 }
 
 /// `%(contents:subject)`: the first paragraph of the message (stopping at an inline signature),
