@@ -4,7 +4,6 @@ use crate::command::Outcome;
 use crate::command::{Command, Entry, Kind};
 use crate::diff::changes::{self, Target};
 use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
-use crate::diff::render;
 use crate::history::revisions;
 use crate::native_size::{self, patch::NativeDiff};
 use crate::options::{self, flag, Flag, Parsed};
@@ -74,7 +73,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     let mut out = Vec::new();
     let mut native =
         native_size::wanted().then(|| NativeDiff::for_repo(&repo, output.context_given()));
-    if render::render(&repo, &changes, form, &mut out, native.as_mut())?.is_none() {
+    if crate::diff::output::write(&repo, &changes, form, &mut out, native.as_mut())?.is_none() {
         return Ok(Outcome::pass_through("form rendered by git"));
     }
     Ok(Outcome::success(out).with_native(native.map(|n| n.bytes as u64)))

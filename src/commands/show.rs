@@ -7,7 +7,7 @@ use crate::command::Outcome;
 use crate::command::{Command, Entry, Kind};
 use crate::diff::changes::{self, Target};
 use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
-use crate::diff::render::{self, Form};
+use crate::diff::render::Form;
 use crate::native_size::{
     self,
     log::{shown_author, Format, LogSize},
@@ -214,7 +214,7 @@ fn write_commit(
         if let Some(native) = native.as_deref_mut() {
             native.bytes += 1;
         }
-        if render::render(repo, &changes, form, out, native)?.is_none() {
+        if crate::diff::output::write(repo, &changes, form, out, native)?.is_none() {
             return Ok(false);
         }
     }

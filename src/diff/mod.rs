@@ -4,7 +4,9 @@
 pub mod changes;
 pub mod hunks;
 pub mod options;
+pub mod output;
 pub mod render;
+pub mod report;
 pub mod tree_index;
 pub mod tree_tree;
 

@@ -3,7 +3,10 @@
 //! rendered by [`crate::diff::hunks`] with git's context and function names, and counted.
 
 use super::digits;
+use crate::diff::hunks::{FunctionNames, LineCounts, LineDiff};
+use crate::diff::report::FileDiff;
 use crate::diff::ChangeKind;
+use crate::quote::PathQuoting;
 
 /// git's own diff output, summed while the compact form is rendered.
 #[derive(Debug, Clone, Copy)]
@@ -208,6 +211,96 @@ pub fn stat_len(entries: &[StatEntry]) -> usize {
             }
         })
         .sum()
+}
+
+/// What `git diff` prints for one file: its header and its hunks with git's context and
+/// function names. `line_diff` is the file's line diff ([`FileDiff::line_diff`]).
+pub fn file_len(
+    file: &FileDiff<'_>,
+    line_diff: Option<&LineDiff<'_>>,
+    quoting: &PathQuoting,
+    native: &NativeDiff,
+) -> usize {
+    let change = file.change;
+    let (old, new, binary) = (&file.old[..], &file.new[..], file.binary);
+    let mut scratch = Vec::new();
+    let mut displayed = |path: &[u8]| {
+        scratch.clear();
+        quoting.write(path, &mut scratch);
+        scratch.len()
+    };
+    let old_side = change.old.as_ref().map(|side| HeaderSide {
+        mode: side.mode,
+        display_len: displayed(&side.path),
+        empty: old.is_empty(),
+    });
+    let new_side = change.new.as_ref().map(|side| HeaderSide {
+        mode: side.mode,
+        display_len: displayed(&side.path),
+        empty: new.is_empty(),
+    });
+    let differs = old != new;
+    let header = |kind, old_side, new_side| {
+        header_len(kind, old_side, new_side, binary, differs, native.abbrev)
+    };
+    let mut hunks_len = |before: &[u8], after: &[u8]| {
+        if binary || before == after {
+            return 0;
+        }
+        scratch.clear();
+        match line_diff {
+            Some(line_diff) => line_diff.write(native.context, FunctionNames::Always, &mut scratch),
+            // A whole side added or removed: diffing against nothing is linear.
+            None => LineDiff::new(before, after).write(
+                native.context,
+                FunctionNames::Always,
+                &mut scratch,
+            ),
+        };
+        scratch.len()
+    };
+    match change.kind {
+        // git shows a type change as the old file deleted and the new one added.
+        ChangeKind::TypeChanged => {
+            header(ChangeKind::Deleted, old_side, None)
+                + hunks_len(old, b"")
+                + header(ChangeKind::Added, None, new_side)
+                + hunks_len(b"", new)
+        }
+        kind => header(kind, old_side, new_side) + hunks_len(old, new),
+    }
+}
+
+/// git's `--stat` output for `files` (with `counts`, `None` for a binary file): the table and the
+/// summary line.
+pub fn stat_table_len(
+    files: &[FileDiff<'_>],
+    counts: &[Option<LineCounts>],
+    quoting: &PathQuoting,
+) -> usize {
+    if files.is_empty() {
+        return 0;
+    }
+    let mut scratch = Vec::new();
+    let entries: Vec<StatEntry> = files
+        .iter()
+        .zip(counts)
+        .map(|(file, counts)| {
+            scratch.clear();
+            quoting.write(file.change.path(), &mut scratch);
+            StatEntry {
+                display_len: scratch.len(),
+                added: counts.map_or(0, |c| c.added),
+                removed: counts.map_or(0, |c| c.removed),
+                binary: counts.is_none().then_some((file.old.len(), file.new.len())),
+            }
+        })
+        .collect();
+    let (added, removed) = counts
+        .iter()
+        .flatten()
+        .fold((0, 0), |(a, r), c| (a + c.added, r + c.removed));
+    stat_len(&entries) + crate::diff::render::summary_line(files.len(), added, removed).len()
 }
 
 #[cfg(test)]
