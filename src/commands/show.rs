@@ -66,7 +66,6 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         native_size::wanted().then(|| NativeDiff::for_repo(&repo, output.context_given()));
     let mut out = Vec::new();
     for spec in &specs {
-        let start = out.len();
         if spec.starts_with('-') || spec.contains("..") {
             return Ok(Outcome::pass_through("revision range"));
         }
@@ -79,20 +78,16 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
             gix::object::Kind::Blob => {
                 out.extend_from_slice(&object.data);
                 if let Some(native) = native.as_mut() {
-                    native.bytes += out.len() - start;
+                    // The blob exactly as git prints it.
+                    native.bytes += object.data.len();
                 }
             }
             gix::object::Kind::Tree => {
-                out.extend_from_slice(format!("tree {spec}\n\n").as_bytes());
-                for entry in object.into_tree().decode()?.entries {
-                    out.extend_from_slice(entry.filename);
-                    if entry.mode.is_tree() {
-                        out.push(b'/');
-                    }
-                    out.push(b'\n');
-                }
+                let listing = tree_listing(spec, &object.into_tree())?;
+                out.extend_from_slice(&listing);
                 if let Some(native) = native.as_mut() {
-                    native.bytes += out.len() - start;
+                    // The listing exactly as git prints it.
+                    native.bytes += listing.len();
                 }
             }
             gix::object::Kind::Tag => {
@@ -110,17 +105,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                 out.push(b'\n');
                 write_message(decoded.message, &mut out);
                 if let Some(native) = native.as_mut() {
-                    // tag <name>, Tagger: <name> <<email>>, Date:   <date>, a blank line, the
-                    // message, a blank line.
-                    native.bytes += "tag \n".len() + decoded.name.len();
-                    if let Some(tagger) = decoded.tagger()? {
-                        native.bytes += "Tagger:  <>\n".len()
-                            + tagger.name.len()
-                            + tagger.email.len()
-                            + "Date:   \n".len()
-                            + native_size::log::default_date_len(tagger.time()?);
-                    }
-                    native.bytes += 1 + decoded.message.trim_end().len() + 2;
+                    native.bytes += tag_header_len(&decoded)?;
                 }
                 let target = tag.target_id()?.object()?.peel_to_commit();
                 match target {
@@ -169,7 +154,58 @@ fn load_once<'a>(
     Ok(slot.as_ref().expect("filled above"))
 }
 
-/// Writes one commit; `false` when git must render it (merge commits get a combined diff).
+/// The compact header of a commit: `<short-id> (<refs>) <author> <email> <date>`, then the
+/// message.
+fn write_commit_header(
+    repo: &gix::Repository,
+    id: gix::ObjectId,
+    decoded: &gix::objs::CommitRef<'_>,
+    decorations: &Decorations,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    let author = decoded.author()?;
+    out.extend_from_slice(short_id(repo, id)?.as_bytes());
+    if let Some(refs) = decorations.of(&id) {
+        out.extend_from_slice(format!(" ({refs})").as_bytes());
+    }
+    out.push(b' ');
+    out.extend_from_slice(author.name);
+    out.extend_from_slice(
+        format!(" <{}> {}\n", author.email, short_date(author.time()?)).as_bytes(),
+    );
+    write_message(decoded.message, out);
+    Ok(())
+}
+
+/// `tree <spec>`, a blank line, then each entry's name (`/` after a tree), as git prints it.
+fn tree_listing(spec: &str, tree: &gix::Tree<'_>) -> anyhow::Result<Vec<u8>> {
+    let mut out = format!("tree {spec}\n\n").into_bytes();
+    for entry in tree.decode()?.entries {
+        out.extend_from_slice(entry.filename);
+        if entry.mode.is_tree() {
+            out.push(b'/');
+        }
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// What `git show` prints for an annotated tag before its target: `tag <name>`, `Tagger: <name>
+/// <<email>>`, `Date:   <date>`, a blank line, the message, a blank line.
+fn tag_header_len(tag: &gix::objs::TagRef<'_>) -> anyhow::Result<usize> {
+    let mut bytes = "tag \n".len() + tag.name.len();
+    if let Some(tagger) = tag.tagger()? {
+        bytes += "Tagger:  <>\n".len()
+            + tagger.name.len()
+            + tagger.email.len()
+            + "Date:   \n".len()
+            + native_size::log::default_date_len(tagger.time()?);
+    }
+    Ok(bytes + 1 + tag.message.trim_end().len() + 2)
+}
+
+/// Shows one commit — its compact header and its diff — and adds git's size for the same commit
+/// to `native` when given; `false` when git must render it (merge commits get a combined diff).
 fn write_commit(
     repo: &gix::Repository,
     id: gix::ObjectId,
@@ -184,17 +220,7 @@ fn write_commit(
     if parents.len() > 1 && form.is_some() {
         return Ok(false);
     }
-    let author = decoded.author()?;
-    out.extend_from_slice(short_id(repo, id)?.as_bytes());
-    if let Some(refs) = decorations.of(&id) {
-        out.extend_from_slice(format!(" ({refs})").as_bytes());
-    }
-    out.push(b' ');
-    out.extend_from_slice(author.name);
-    out.extend_from_slice(
-        format!(" <{}> {}\n", author.email, short_date(author.time()?)).as_bytes(),
-    );
-    write_message(decoded.message, out);
+    write_commit_header(repo, id, &decoded, decorations, out)?;
     if let Some(native) = native.as_deref_mut() {
         native.bytes += commit_header_len(repo, id, &decoded)?;
     }
