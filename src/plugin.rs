@@ -91,7 +91,7 @@ fn run_native(
         Ok(Outcome::Printed {
             stdout,
             exit_code,
-            native,
+            git_size,
         }) => {
             return Printed {
                 exit_code: match write_stdout(&stdout) {
@@ -99,7 +99,7 @@ fn run_native(
                     Err(err) => err.exit().code(),
                 },
                 output_bytes: Some(stdout.len() as u64),
-                native: native.map(|bytes| Native {
+                native: git_size.map(|bytes| Native {
                     bytes,
                     method: Method::Estimated,
                 }),
@@ -113,7 +113,7 @@ fn run_native(
     };
     match error {
         CommandError::Git(failure) => {
-            // git's own diagnostic, as git prints it: the native size is the same bytes.
+            // git's own diagnostic, as git prints it: git's output is the same bytes.
             let text = failure.stderr_text();
             let _ = std::io::stderr().write_all(text.as_bytes());
             let bytes = text.len() as u64;

@@ -13,12 +13,12 @@ use crate::passthrough::Reason;
 
 /// What a native command decided.
 pub enum Outcome {
-    /// Print this to stdout and exit with this code. `native` is the estimated size of what git
-    /// itself prints for the same invocation (see [`crate::native_size`]), when known.
+    /// Print this to stdout and exit with this code. `git_size` is the estimated size of what git
+    /// itself prints for the same invocation (see [`crate::git_size`]), when known.
     Printed {
         stdout: Vec<u8>,
         exit_code: i32,
-        native: Option<u64>,
+        git_size: Option<u64>,
     },
     /// The native path does not serve this invocation faithfully: run real git instead.
     PassThrough(Reason),
@@ -29,14 +29,14 @@ impl Outcome {
         Outcome::Printed {
             stdout,
             exit_code: Exit::Success.code(),
-            native: None,
+            git_size: None,
         }
     }
 
     /// Attaches the estimated size of git's own output (`None` leaves it unknown).
-    pub fn with_native(mut self, size: Option<u64>) -> Self {
-        if let Outcome::Printed { native, .. } = &mut self {
-            *native = size;
+    pub fn with_git_size(mut self, size: Option<u64>) -> Self {
+        if let Outcome::Printed { git_size, .. } = &mut self {
+            *git_size = size;
         }
         self
     }

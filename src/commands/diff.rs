@@ -4,8 +4,8 @@ use crate::command::Outcome;
 use crate::command::{Command, Entry, Kind};
 use crate::diff::changes::{self, Target};
 use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
+use crate::git_size::{self, patch::GitDiffSize};
 use crate::history::revisions;
-use crate::native_size::{self, patch::NativeDiff};
 use crate::options::{self, flag, Flag, Parsed};
 use crate::repo;
 
@@ -71,12 +71,12 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         return Ok(Outcome::pass_through("state rendered by git"));
     };
     let mut out = Vec::new();
-    let mut native =
-        native_size::wanted().then(|| NativeDiff::for_repo(&repo, output.context_given()));
-    if crate::diff::output::write(&repo, &changes, form, &mut out, native.as_mut())?.is_none() {
+    let mut git_size =
+        git_size::wanted().then(|| GitDiffSize::for_repo(&repo, output.context_given()));
+    if crate::diff::output::write(&repo, &changes, form, &mut out, git_size.as_mut())?.is_none() {
         return Ok(Outcome::pass_through("form rendered by git"));
     }
-    Ok(Outcome::success(out).with_native(native.map(|n| n.bytes as u64)))
+    Ok(Outcome::success(out).with_git_size(git_size.map(|n| n.bytes as u64)))
 }
 
 /// The two states the positional words ask for, or `None` to let git decide.

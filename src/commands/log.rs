@@ -4,11 +4,11 @@ use gix::bstr::{BString, ByteSlice};
 
 use crate::command::Outcome;
 use crate::command::{Command, Entry, Kind};
-use crate::history::{dates, revisions, walk};
-use crate::native_size::{
+use crate::git_size::{
     self,
-    log::{self as native_log, LogSize},
+    log::{self as git_log, LogSize},
 };
+use crate::history::{dates, revisions, walk};
 use crate::options::{self, flag, short_only, valued, Flag, Parsed, Value};
 use crate::render::{self, date::short_date, decorations::Decorations};
 use crate::repo;
@@ -208,12 +208,12 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         }
         out.extend_from_slice(format!("[{} more commits: {command}]\n", total - shown).as_bytes());
     }
-    let git_size = if native_size::wanted() {
+    let git_size = if git_size::wanted() {
         Some(report.git_output_size(&repo, &request, total)?)
     } else {
         None
     };
-    Ok(Outcome::success(out).with_native(git_size))
+    Ok(Outcome::success(out).with_git_size(git_size))
 }
 
 /// The commits `git rtk-log` shows, read from the repository once; the compact renderer
@@ -251,7 +251,7 @@ impl LogReport {
             let commit = repo.find_commit(id)?;
             let decoded = commit.decode()?;
             let author = decoded.author()?;
-            let (author_name, author_email) = native_log::shown_author(mailmap.as_ref(), author);
+            let (author_name, author_email) = git_log::shown_author(mailmap.as_ref(), author);
             commits.push(LoggedCommit {
                 id,
                 short_id: render::short_id(repo, id)?,
@@ -299,7 +299,7 @@ impl LogReport {
         request: &LogRequest,
         total: usize,
     ) -> anyhow::Result<u64> {
-        let mut size = native_log_size(repo, request);
+        let mut size = git_log_size(repo, request);
         for commit in &self.commits {
             // git names a merge's parents on a `Merge:` line, abbreviated.
             let parent_short_id_lens = commit
@@ -307,7 +307,7 @@ impl LogReport {
                 .iter()
                 .map(|parent| render::short_id(repo, *parent).map(|s| s.len()))
                 .collect::<anyhow::Result<Vec<usize>>>()?;
-            size.add(&native_log::CommitText {
+            size.add(&git_log::CommitText {
                 full_id_len: commit.id.kind().len_in_hex(),
                 short_id_len: commit.short_id.len(),
                 parent_short_id_lens: &parent_short_id_lens,
@@ -331,11 +331,11 @@ impl LoggedCommit {
 
 /// The format `git log` itself would use here: `--oneline` or the default, decorated when asked
 /// on the command line or by `log.decorate` (without a terminal `auto` means undecorated).
-fn native_log_size(repo: &gix::Repository, request: &LogRequest) -> LogSize {
+fn git_log_size(repo: &gix::Repository, request: &LogRequest) -> LogSize {
     let format = if request.oneline {
-        native_log::Format::Oneline
+        git_log::Format::Oneline
     } else {
-        native_log::Format::Medium {
+        git_log::Format::Medium {
             abbrev_commit: request.abbrev_commit,
         }
     };

@@ -8,10 +8,10 @@ use crate::command::{Command, Entry, Kind};
 use crate::diff::changes::{self, Target};
 use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
 use crate::diff::render::Form;
-use crate::native_size::{
+use crate::git_size::{
     self,
     log::{shown_author, Format, LogSize},
-    patch::NativeDiff,
+    patch::GitDiffSize,
 };
 use crate::options::{self, flag, Flag, Parsed};
 use crate::render::{date::short_date, decorations::Decorations, short_id};
@@ -62,8 +62,8 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         parsed.operands.clone()
     };
     let mut decorations = None;
-    let mut native =
-        native_size::wanted().then(|| NativeDiff::for_repo(&repo, output.context_given()));
+    let mut git_size =
+        git_size::wanted().then(|| GitDiffSize::for_repo(&repo, output.context_given()));
     let mut out = Vec::new();
     for spec in &specs {
         if spec.starts_with('-') || spec.contains("..") {
@@ -77,17 +77,17 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
             // Blobs and trees are printed as git prints them.
             gix::object::Kind::Blob => {
                 out.extend_from_slice(&object.data);
-                if let Some(native) = native.as_mut() {
+                if let Some(git_size) = git_size.as_mut() {
                     // The blob exactly as git prints it.
-                    native.bytes += object.data.len();
+                    git_size.bytes += object.data.len();
                 }
             }
             gix::object::Kind::Tree => {
                 let listing = tree_listing(spec, &object.into_tree())?;
                 out.extend_from_slice(&listing);
-                if let Some(native) = native.as_mut() {
+                if let Some(git_size) = git_size.as_mut() {
                     // The listing exactly as git prints it.
-                    native.bytes += listing.len();
+                    git_size.bytes += listing.len();
                 }
             }
             gix::object::Kind::Tag => {
@@ -104,8 +104,8 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                 }
                 out.push(b'\n');
                 write_message(decoded.message, &mut out);
-                if let Some(native) = native.as_mut() {
-                    native.bytes += tag_header_len(&decoded)?;
+                if let Some(git_size) = git_size.as_mut() {
+                    git_size.bytes += tag_header_len(&decoded)?;
                 }
                 let target = tag.target_id()?.object()?.peel_to_commit();
                 match target {
@@ -118,7 +118,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                             decorations,
                             form,
                             &mut out,
-                            native.as_mut(),
+                            git_size.as_mut(),
                         )? {
                             return Ok(Outcome::pass_through("merge commit: combined diff"));
                         }
@@ -134,14 +134,14 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                     decorations,
                     form,
                     &mut out,
-                    native.as_mut(),
+                    git_size.as_mut(),
                 )? {
                     return Ok(Outcome::pass_through("merge commit: combined diff"));
                 }
             }
         }
     }
-    Ok(Outcome::success(out).with_native(native.map(|n| n.bytes as u64)))
+    Ok(Outcome::success(out).with_git_size(git_size.map(|n| n.bytes as u64)))
 }
 
 fn load_once<'a>(
@@ -199,20 +199,20 @@ fn tag_header_len(tag: &gix::objs::TagRef<'_>) -> anyhow::Result<usize> {
             + tagger.name.len()
             + tagger.email.len()
             + "Date:   \n".len()
-            + native_size::log::default_date_len(tagger.time()?);
+            + git_size::log::default_date_len(tagger.time()?);
     }
     Ok(bytes + 1 + tag.message.trim_end().len() + 2)
 }
 
 /// Shows one commit — its compact header and its diff — and adds git's size for the same commit
-/// to `native` when given; `false` when git must render it (merge commits get a combined diff).
+/// to `git_size` when given; `false` when git must render it (merge commits get a combined diff).
 fn write_commit(
     repo: &gix::Repository,
     id: gix::ObjectId,
     decorations: &Decorations,
     form: Option<Form>,
     out: &mut Vec<u8>,
-    mut native: Option<&mut NativeDiff>,
+    mut git_size: Option<&mut GitDiffSize>,
 ) -> anyhow::Result<bool> {
     let commit = repo.find_commit(id)?;
     let decoded = commit.decode()?;
@@ -221,8 +221,8 @@ fn write_commit(
         return Ok(false);
     }
     write_commit_header(repo, id, &decoded, decorations, out)?;
-    if let Some(native) = native.as_deref_mut() {
-        native.bytes += commit_header_len(repo, id, &decoded)?;
+    if let Some(git_size) = git_size.as_deref_mut() {
+        git_size.bytes += commit_header_len(repo, id, &decoded)?;
     }
     let Some(form) = form else {
         return Ok(true);
@@ -237,10 +237,10 @@ fn write_commit(
     };
     if !changes.is_empty() {
         out.push(b'\n');
-        if let Some(native) = native.as_deref_mut() {
-            native.bytes += 1;
+        if let Some(git_size) = git_size.as_deref_mut() {
+            git_size.bytes += 1;
         }
-        if crate::diff::output::write(repo, &changes, form, out, native)?.is_none() {
+        if crate::diff::output::write(repo, &changes, form, out, git_size)?.is_none() {
             return Ok(false);
         }
     }

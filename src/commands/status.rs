@@ -9,9 +9,9 @@ use gix::status::plumbing::index_as_worktree::{Change as WorktreeChange, Conflic
 
 use crate::command::Outcome;
 use crate::command::{self, Command, Kind};
-use crate::native_size::{
+use crate::git_size::{
     self,
-    status::{self as native_status, Entry, LongStatus},
+    status::{self as git_status, Entry, LongStatus},
 };
 use crate::options::{self, flag, valued, Flag, Parsed, Value};
 use crate::quote::PathQuoting;
@@ -88,10 +88,10 @@ pub fn compact(repo: &gix::Repository) -> anyhow::Result<Vec<u8>> {
 fn render(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<Outcome> {
     let report = StatusReport::read(repo, request)?;
     let out = report.render();
-    let git_size = native_size::wanted()
+    let git_size = git_size::wanted()
         .then(|| report.git_output_size(repo, request))
         .flatten();
-    Ok(Outcome::success(out).with_native(git_size))
+    Ok(Outcome::success(out).with_git_size(git_size))
 }
 
 /// What `git rtk-status` reports, read from the repository once; the compact renderer
@@ -166,7 +166,7 @@ impl StatusReport {
 
     /// The size of what `git status` prints for the same request: its short format with `-s`,
     /// else its long format; `None` where the model does not cover git's text (see
-    /// [`native_size::status`]).
+    /// [`git_size::status`]).
     fn git_output_size(&self, repo: &gix::Repository, request: &StatusRequest) -> Option<u64> {
         if request.short {
             let header = match (&self.branch, request.branch) {
@@ -255,7 +255,7 @@ impl LongSections {
             let path_only = long_format_len(&entry.shown);
             match entry.kind {
                 EntryKind::Conflict(code) => sections.unmerged.push(Entry {
-                    label: native_status::conflict_label(code),
+                    label: git_status::conflict_label(code),
                     display_len: path_only,
                 }),
                 EntryKind::Tracked { index, worktree } => {
@@ -265,14 +265,14 @@ impl LongSections {
                         .map_or(0, |s| long_format_len(s) + " -> ".len());
                     if let Some(code) = index {
                         sections.staged.push(Entry {
-                            label: native_status::change_label(code),
+                            label: git_status::change_label(code),
                             display_len: source_len + path_only,
                         });
                     }
                     if let Some(code) = worktree {
                         sections.unstaged_deletion |= code == b'D';
                         sections.unstaged.push(Entry {
-                            label: native_status::change_label(code),
+                            label: git_status::change_label(code),
                             display_len: path_only,
                         });
                     }

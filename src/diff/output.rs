@@ -1,12 +1,12 @@
 //! A diff in one of its forms, and — when tracking wants it — the size of git's own output for
 //! the same form: each file is read once ([`FileDiff`]) and handed to both consumers, the compact
-//! renderer ([`render`]) and git's size ([`crate::native_size::patch`]), which know nothing of
+//! renderer ([`render`]) and git's size ([`crate::git_size::patch`]), which know nothing of
 //! each other.
 
 use super::render::{self, Form};
 use super::report::FileDiff;
 use super::FileChange;
-use crate::native_size::patch::{self as git_size, NativeDiff};
+use crate::git_size::patch::{self as git_size, GitDiffSize};
 use crate::quote::PathQuoting;
 
 /// Writes `changes` in `form` to `out`, adding git's size for the same form to `git` when given.
@@ -16,7 +16,7 @@ pub fn write(
     changes: &[FileChange],
     form: Form,
     out: &mut Vec<u8>,
-    mut git: Option<&mut NativeDiff>,
+    mut git: Option<&mut GitDiffSize>,
 ) -> anyhow::Result<Option<()>> {
     if render::needs_git(changes, form) {
         return Ok(None);

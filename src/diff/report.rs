@@ -1,5 +1,5 @@
 //! One changed file as read once for output: its change and both contents. The compact renderer
-//! (`super::render`) and git's output size (`crate::native_size::patch`) both read it; its line
+//! (`super::render`) and git's output size (`crate::git_size::patch`) both read it; its line
 //! diff is computed once, by the caller, and handed to both.
 
 use super::hunks::{self, LineCounts, LineDiff};

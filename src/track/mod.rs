@@ -15,7 +15,7 @@
 //! the spool, where the next ingest finds them: contention never loses a row.
 //!
 //! The native size is either measured (mutating plugins capture git's own output) or estimated by
-//! a model of git's output format (read plugins, see [`crate::native_size`]); the parity suite
+//! a model of git's output format (read plugins, see [`crate::git_size`]); the parity suite
 //! checks every estimate against real git's output within ±10%, and the row says which it is.
 
 pub mod database;

@@ -8,9 +8,9 @@ use gix::refs::{FullName, FullNameRef, TargetRef};
 use gix::ObjectId;
 
 use crate::command::Outcome;
-use crate::native_size::{
+use crate::git_size::{
     self,
-    branch::{self as native_branch, ListedRef},
+    branch::{self as git_branch, ListedRef},
 };
 use crate::render::short_id;
 use crate::repo;
@@ -205,8 +205,8 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
     }
     let listing = Listing { lines };
     let out = listing.render();
-    let git_size = native_size::wanted().then(|| listing.git_output_size(request.verbose));
-    Ok(Outcome::success(out).with_native(git_size))
+    let git_size = git_size::wanted().then(|| listing.git_output_size(request.verbose));
+    Ok(Outcome::success(out).with_git_size(git_size))
 }
 
 /// The branches `git rtk-branch` lists, read once; the compact renderer ([`Listing::render`]) and
@@ -264,7 +264,7 @@ impl Listing {
         out
     }
 
-    /// The size of `git branch`'s own listing at `verbose` (see [`native_branch`]).
+    /// The size of `git branch`'s own listing at `verbose` (see [`git_branch`]).
     fn git_output_size(&self, verbose: u32) -> u64 {
         let listed: Vec<ListedRef> = self
             .lines
@@ -275,13 +275,13 @@ impl Listing {
                 short_id_len: line.short_id.as_ref().map_or(0, String::len),
                 worktree_path_len: line.worktree_path.as_ref().map(|p| p.len()),
                 tracking_len: match (&line.tracking, verbose) {
-                    (Some(label), 1..) => native_branch::tracking_len(label, verbose),
+                    (Some(label), 1..) => git_branch::tracking_len(label, verbose),
                     _ => None,
                 },
                 subject_len: line.subject.as_ref().map_or(0, Vec::len),
             })
             .collect();
-        native_branch::listing_len(&listed, verbose) as u64
+        git_branch::listing_len(&listed, verbose) as u64
     }
 }
 

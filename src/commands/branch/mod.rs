@@ -284,8 +284,8 @@ fn show_current(repo: &gix::Repository) -> anyhow::Result<Outcome> {
         }
     }
     // `--show-current` prints exactly what git prints.
-    let native = crate::native_size::wanted().then_some(out.len() as u64);
-    Ok(Outcome::success(out).with_native(native))
+    let git_size = crate::git_size::wanted().then_some(out.len() as u64);
+    Ok(Outcome::success(out).with_git_size(git_size))
 }
 
 #[cfg(test)]

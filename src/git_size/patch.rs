@@ -10,7 +10,7 @@ use crate::quote::PathQuoting;
 
 /// git's own diff output, summed while the compact form is rendered.
 #[derive(Debug, Clone, Copy)]
-pub struct NativeDiff {
+pub struct GitDiffSize {
     /// Context lines git shows: `-U<n>`, else `diff.context`, else 3.
     pub context: u32,
     /// Width of git's abbreviated object ids on the `index` line.
@@ -18,14 +18,14 @@ pub struct NativeDiff {
     pub bytes: usize,
 }
 
-impl NativeDiff {
+impl GitDiffSize {
     /// The settings git would use in `repo`; `context` is the user's `-U<n>` when given.
     pub fn for_repo(repo: &gix::Repository, context: Option<u32>) -> Self {
         let configured = repo
             .config_snapshot()
             .integer("diff.context")
             .and_then(|n| u32::try_from(n).ok());
-        NativeDiff {
+        GitDiffSize {
             context: context.or(configured).unwrap_or(3),
             abbrev: abbrev_len(repo),
             bytes: 0,
@@ -219,7 +219,7 @@ pub fn file_len(
     file: &FileDiff<'_>,
     line_diff: Option<&LineDiff<'_>>,
     quoting: &PathQuoting,
-    native: &NativeDiff,
+    settings: &GitDiffSize,
 ) -> usize {
     let change = file.change;
     let (old, new, binary) = (&file.old[..], &file.new[..], file.binary);
@@ -241,7 +241,7 @@ pub fn file_len(
     });
     let differs = old != new;
     let header = |kind, old_side, new_side| {
-        header_len(kind, old_side, new_side, binary, differs, native.abbrev)
+        header_len(kind, old_side, new_side, binary, differs, settings.abbrev)
     };
     let mut hunks_len = |before: &[u8], after: &[u8]| {
         if binary || before == after {
@@ -249,10 +249,12 @@ pub fn file_len(
         }
         scratch.clear();
         match line_diff {
-            Some(line_diff) => line_diff.write(native.context, FunctionNames::Always, &mut scratch),
+            Some(line_diff) => {
+                line_diff.write(settings.context, FunctionNames::Always, &mut scratch)
+            }
             // A whole side added or removed: diffing against nothing is linear.
             None => LineDiff::new(before, after).write(
-                native.context,
+                settings.context,
                 FunctionNames::Always,
                 &mut scratch,
             ),

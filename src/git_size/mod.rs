@@ -7,8 +7,10 @@
 //! the parity suite holds it within ±10% of real git's output on every case it serves; a form with
 //! no model records no size, and saves nothing.
 //!
-//! Estimating costs a little work on top of rendering, so it runs only when the run is tracked
-//! ([`crate::track::enabled`]).
+//! Each read command reads what it reports once into a typed report (`StatusReport`, `LogReport`,
+//! `Listing`, `diff::report::FileDiff`); its compact renderer and these models both read that
+//! report, and neither knows about the other. Estimating costs a little work on top of rendering,
+//! so it runs only when the run is tracked ([`crate::track::enabled`]).
 
 pub mod branch;
 pub mod log;
