@@ -73,7 +73,8 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
             return Ok(Outcome::pass_through("revision git must report"));
         };
         let object = id.object()?;
-        match object.kind {
+        // The commit to show after a tag's header, or the commit itself.
+        let commit = match object.kind {
             // Blobs and trees are printed as git prints them.
             gix::object::Kind::Blob => {
                 out.extend_from_slice(&object.data);
@@ -81,6 +82,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                     // The blob exactly as git prints it.
                     git_size.bytes += object.data.len();
                 }
+                None
             }
             gix::object::Kind::Tree => {
                 let listing = tree_listing(spec, &object.into_tree())?;
@@ -89,6 +91,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                     // The listing exactly as git prints it.
                     git_size.bytes += listing.len();
                 }
+                None
             }
             gix::object::Kind::Tag => {
                 let tag = object.into_tag();
@@ -107,37 +110,18 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
                 if let Some(git_size) = git_size.as_mut() {
                     git_size.bytes += tag_header_len(&decoded)?;
                 }
-                let target = tag.target_id()?.object()?.peel_to_commit();
-                match target {
-                    Ok(commit) => {
-                        out.push(b'\n');
-                        let decorations = load_once(&repo, &mut decorations)?;
-                        if !write_commit(
-                            &repo,
-                            commit.id,
-                            decorations,
-                            form,
-                            &mut out,
-                            git_size.as_mut(),
-                        )? {
-                            return Ok(Outcome::pass_through("merge commit: combined diff"));
-                        }
-                    }
-                    Err(_) => return Ok(Outcome::pass_through("tag of a non-commit")),
-                }
+                let Ok(commit) = tag.target_id()?.object()?.peel_to_commit() else {
+                    return Ok(Outcome::pass_through("tag of a non-commit"));
+                };
+                out.push(b'\n');
+                Some(commit.id)
             }
-            gix::object::Kind::Commit => {
-                let decorations = load_once(&repo, &mut decorations)?;
-                if !write_commit(
-                    &repo,
-                    object.id,
-                    decorations,
-                    form,
-                    &mut out,
-                    git_size.as_mut(),
-                )? {
-                    return Ok(Outcome::pass_through("merge commit: combined diff"));
-                }
+            gix::object::Kind::Commit => Some(object.id),
+        };
+        if let Some(id) = commit {
+            let decorations = load_once(&repo, &mut decorations)?;
+            if !write_commit(&repo, id, decorations, form, &mut out, git_size.as_mut())? {
+                return Ok(Outcome::pass_through("merge commit: combined diff"));
             }
         }
     }

@@ -60,6 +60,20 @@ struct StatusRequest {
     pathspecs: Vec<BString>,
 }
 
+impl Default for StatusRequest {
+    /// `git status` without options: renames detected, untracked files as configured.
+    fn default() -> Self {
+        StatusRequest {
+            short: false,
+            branch: false,
+            untracked: None,
+            ignored: false,
+            renames: true,
+            pathspecs: Vec::new(),
+        }
+    }
+}
+
 pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     let Some(request) = request(parsed) else {
         return Ok(Outcome::pass_through("option value not served natively"));
@@ -71,14 +85,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
 /// The compact status of `repo` as `git rtk-status` prints it without options (the report of
 /// `git rtk-commit` when there is nothing to commit).
 pub fn compact(repo: &gix::Repository) -> anyhow::Result<Vec<u8>> {
-    let request = StatusRequest {
-        short: false,
-        branch: false,
-        untracked: None,
-        ignored: false,
-        renames: true,
-        pathspecs: Vec::new(),
-    };
+    let request = StatusRequest::default();
     match render(repo, &request)? {
         Outcome::Printed { stdout, .. } => Ok(stdout),
         Outcome::PassThrough(reason) => Err(crate::failure::Decline(reason.0).into()),
@@ -287,14 +294,7 @@ impl LongSections {
 
 /// The request `parsed` makes, or `None` for an option value the native path does not serve.
 fn request(parsed: &Parsed) -> Option<StatusRequest> {
-    let mut request = StatusRequest {
-        short: false,
-        branch: false,
-        untracked: None,
-        ignored: false,
-        renames: true,
-        pathspecs: Vec::new(),
-    };
+    let mut request = StatusRequest::default();
     for given in &parsed.given {
         let value = given.value.as_deref();
         match (given.flag.name().as_str(), value) {
