@@ -123,6 +123,14 @@ fn claude_calls() -> BTreeMap<String, Recorded> {
             }
         }
     }
+    recorded(calls, outputs)
+}
+
+/// Each call's time joined with the size of its output.
+fn recorded(
+    calls: BTreeMap<String, jiff::Timestamp>,
+    outputs: BTreeMap<String, u64>,
+) -> BTreeMap<String, Recorded> {
     calls
         .into_iter()
         .map(|(id, time)| {
@@ -150,13 +158,7 @@ fn codex_calls() -> BTreeMap<String, Recorded> {
             _ => {}
         }
     }
-    calls
-        .into_iter()
-        .map(|(id, time)| {
-            let output_bytes = outputs[&id];
-            (id, Recorded { time, output_bytes })
-        })
-        .collect()
+    recorded(calls, outputs)
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]

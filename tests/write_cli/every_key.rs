@@ -284,21 +284,23 @@ fn check_additions(name: &str, format: Format, crlf: bool) -> usize {
     checked
 }
 
+/// The corpus files every test here walks, with their format.
+const CORPUS: [(&str, Format); 9] = [
+    ("ripgrep.Cargo.toml", Format::Toml),
+    ("tokio.Cargo.toml", Format::Toml),
+    ("git-rtk.Cargo.toml", Format::Toml),
+    ("black.pyproject.toml", Format::Toml),
+    ("flask.pyproject.toml", Format::Toml),
+    ("express.package.json", Format::Json),
+    ("tsconfig.json", Format::Json),
+    ("user.settings.json", Format::Json),
+    ("vscode.settings.json", Format::Json),
+];
+
 #[test]
 fn every_table_and_object_in_the_corpus_takes_a_new_key() {
-    let files = [
-        ("ripgrep.Cargo.toml", Format::Toml),
-        ("tokio.Cargo.toml", Format::Toml),
-        ("git-rtk.Cargo.toml", Format::Toml),
-        ("black.pyproject.toml", Format::Toml),
-        ("flask.pyproject.toml", Format::Toml),
-        ("express.package.json", Format::Json),
-        ("tsconfig.json", Format::Json),
-        ("user.settings.json", Format::Json),
-        ("vscode.settings.json", Format::Json),
-    ];
     let mut checked = 0;
-    for (name, format) in files {
+    for (name, format) in CORPUS {
         checked += check_additions(name, format, false);
         checked += check_additions(name, format, true);
     }
@@ -307,19 +309,8 @@ fn every_table_and_object_in_the_corpus_takes_a_new_key() {
 
 #[test]
 fn every_value_in_the_corpus_can_be_set_and_deleted() {
-    let files = [
-        ("ripgrep.Cargo.toml", Format::Toml),
-        ("tokio.Cargo.toml", Format::Toml),
-        ("git-rtk.Cargo.toml", Format::Toml),
-        ("black.pyproject.toml", Format::Toml),
-        ("flask.pyproject.toml", Format::Toml),
-        ("express.package.json", Format::Json),
-        ("tsconfig.json", Format::Json),
-        ("user.settings.json", Format::Json),
-        ("vscode.settings.json", Format::Json),
-    ];
     let mut checked = 0;
-    for (name, format) in files {
+    for (name, format) in CORPUS {
         checked += check_file(name, format, false);
         checked += check_file(name, format, true);
     }

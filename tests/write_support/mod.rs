@@ -82,18 +82,10 @@ pub fn tempdir() -> Scratch {
 
 /// Names in `dir` that are git-rtk leftovers (temporary files or intent records), sorted.
 pub fn leftovers(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("list dir")
-        .map(|e| {
-            e.expect("dir entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+    names(dir)
+        .into_iter()
         .filter(|n| n.contains(".rtk-"))
-        .collect();
-    names.sort();
-    names
+        .collect()
 }
 
 /// Every name in `dir`, sorted.
