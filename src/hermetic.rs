@@ -100,14 +100,6 @@ impl Hermetic {
         self
     }
 
-    pub fn home(&self) -> &Path {
-        &self.home
-    }
-
-    pub fn path_value(&self) -> &OsStr {
-        &self.path
-    }
-
     /// Clears `command`'s environment and sets this one; stdin is empty.
     pub fn apply<'c>(&self, command: &'c mut Command) -> &'c mut Command {
         command

@@ -60,14 +60,12 @@ fn is_ident(c: char) -> bool {
 
 /// Paths named in `code` as `crate::a::b` or `super::a`, `use` groups expanded, relative to
 /// `module`.
-fn named_paths(code: &str, module: &str, is_mod_file: bool) -> Vec<Vec<String>> {
+fn named_paths(code: &str, module: &str) -> Vec<Vec<String>> {
     let own: Vec<String> = if module.is_empty() {
         Vec::new()
     } else {
         module.split("::").map(str::to_owned).collect()
     };
-    // `super` of a file module is its parent; a `mod.rs` module's `super` is its parent too.
-    let _ = is_mod_file;
     let mut out = Vec::new();
     for anchor in ["crate::", "super::"] {
         let mut rest = code;
@@ -127,13 +125,11 @@ fn library_modules_import_each_other_without_cycles() {
     };
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (module, file) in &modules {
-        let is_mod_file = file.ends_with("mod.rs");
         let code = code(file);
-        let mut paths = named_paths(&code, module, is_mod_file);
+        let mut paths = named_paths(&code, module);
         // `use crate::commands;` then `commands::status::COMMAND`: follow the alias.
         let aliases: Vec<Vec<String>> = paths
             .iter()
-            .filter(|p| p.len() > 1 || !p.is_empty())
             .filter(|p| modules.contains_key(&p.join("::")))
             .cloned()
             .collect();

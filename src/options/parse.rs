@@ -197,15 +197,6 @@ impl<'t> Parsed<'t> {
             .and_then(|g| g.value.as_deref())
     }
 
-    /// Every value given to the option, in order.
-    pub fn values(&self, long: &str) -> Vec<&str> {
-        self.given
-            .iter()
-            .filter(|g| g.flag.is(long))
-            .filter_map(|g| g.value.as_deref())
-            .collect()
-    }
-
     /// Whether git must serve this argv: an option the table does not know, or one it hands to
     /// git.
     pub fn needs_git(&self) -> bool {

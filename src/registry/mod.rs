@@ -27,11 +27,6 @@ pub fn all() -> Vec<&'static Command> {
     plugins::PLUGINS.iter().chain(TOOLS).copied().collect()
 }
 
-/// The command named `name`.
-pub fn find(name: &str) -> Option<&'static Command> {
-    all().into_iter().find(|c| c.name == name)
-}
-
 /// The commands of one kind.
 pub fn of_kind(kind: Kind) -> impl Iterator<Item = &'static Command> {
     all().into_iter().filter(move |c| c.kind == kind)
