@@ -166,6 +166,39 @@ fn batch_files(a: &Path, b: &Path) -> [PathBuf; 3] {
     [a.join("one.bin"), a.join("two.bin"), b.join("three.bin")]
 }
 
+impl StressReport {
+    /// After round `round`'s kill: `path` must hold one whole version; a temporary file beside it
+    /// means the kill landed mid-write. Then the next write, whose version no child writes (a real
+    /// change: an unchanged write touches nothing, sweeping included), sweeps what the killed
+    /// writer left; anything still there is an orphan.
+    fn check_after_kill(&mut self, round: usize, path: &Path) {
+        let dir = path.parent().expect("the file's directory");
+        let bytes = fs::read(path).expect("read after kill");
+        if complete_version(&bytes, STRESS_SIZE).is_none() {
+            self.torn += 1;
+            eprintln!("round {round}: torn file ({} bytes)", bytes.len());
+        }
+        if !leftovers(dir).is_empty() {
+            self.mid_write += 1;
+        }
+        write_file(
+            path,
+            &version(round * 1_000_000 + 999_999, STRESS_SIZE),
+            &fast(),
+        )
+        .expect("next write");
+        let left = leftovers(dir);
+        for name in &left {
+            let meta = fs::metadata(dir.join(name));
+            eprintln!(
+                "round {round}: orphan {name}: {:?}",
+                meta.map(|m| (m.len(), m.modified()))
+            );
+        }
+        self.orphan_temps += left.len();
+    }
+}
+
 /// Result of one stress run.
 #[derive(Debug, Default)]
 struct StressReport {
@@ -225,31 +258,7 @@ fn sigkill_stress_single_file_is_never_torn() {
             &mut rng,
         );
         report.kills += 1;
-        let bytes = fs::read(&path).expect("read after kill");
-        if complete_version(&bytes, STRESS_SIZE).is_none() {
-            report.torn += 1;
-            eprintln!("round {round}: torn file ({} bytes)", bytes.len());
-        }
-        if !leftovers(dir.path()).is_empty() {
-            report.mid_write += 1;
-        }
-        // The next write sweeps what the killed writer left. Its version is one no child writes,
-        // so it is a real change (an unchanged write touches nothing, sweeping included).
-        write_file(
-            &path,
-            &version(round * 1_000_000 + 999_999, STRESS_SIZE),
-            &fast(),
-        )
-        .expect("next write");
-        let left = leftovers(dir.path());
-        for name in &left {
-            let meta = fs::metadata(dir.path().join(name));
-            eprintln!(
-                "round {round}: orphan {name}: {:?}",
-                meta.map(|m| (m.len(), m.modified()))
-            );
-        }
-        report.orphan_temps += left.len();
+        report.check_after_kill(round, &path);
     }
     println!(
         "write stress (single {} MiB file): {} kills, {} mid-write, {} torn, {} orphan temps, seed {seed}, {:.1?}",
@@ -444,21 +453,7 @@ fn sigkill_stress_git_rtk_write_create_force_is_never_torn() {
         } else {
             finished_first += 1;
         }
-        let bytes = fs::read(&path).expect("read after kill");
-        if complete_version(&bytes, STRESS_SIZE).is_none() {
-            report.torn += 1;
-            eprintln!("round {round}: torn file ({} bytes)", bytes.len());
-        }
-        if !leftovers(dir.path()).is_empty() {
-            report.mid_write += 1;
-        }
-        write_file(
-            &path,
-            &version(round * 1_000_000 + 999_999, STRESS_SIZE),
-            &fast(),
-        )
-        .expect("next write");
-        report.orphan_temps += leftovers(dir.path()).len();
+        report.check_after_kill(round, &path);
         round += 1;
     }
     println!(

@@ -298,17 +298,9 @@ fn render_property(keys: &[String], value: &str, colon: &str, layout: &Layout<'_
 
 /// A document with no value at all: the key path becomes a new top-level object.
 fn set_in_empty_document(text: &str, path: &KeyPath, value: &str) -> Result<ConfigEdit, EditError> {
-    let keys = path
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Key(k) => Some(k.clone()),
-            Segment::Index(_) => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| {
-            EditError::NotApplicable(format!("no element {path}: the document is empty"))
-        })?;
+    let keys = path.keys_to_create(0).map_err(|_| {
+        EditError::NotApplicable(format!("no element {path}: the document is empty"))
+    })?;
     let newline = layout::newline(text);
     let unit = "  ".to_owned();
     let layout = Layout::Block {
