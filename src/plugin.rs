@@ -69,7 +69,7 @@ pub fn route(command: &'static Command, args: &[OsString]) -> Route {
                     .given
                     .iter()
                     .filter(|g| g.flag.serve == crate::options::Serve::Git)
-                    .map(|_| "an option git serves"),
+                    .map(|g| g.flag.long.unwrap_or("(a short option)")),
             )
             .collect();
         return Route::Git(Reason(format!(

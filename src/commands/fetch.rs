@@ -10,7 +10,7 @@ pub const COMMAND: Command = declare(
     "fetch",
     "git fetch, and what it updated",
     "Runs git fetch with the same arguments, then prints the remote-tracking refs it updated. On a terminal, git keeps its progress display.",
-    &[OPTIONS, COMMON],
+    &[OPTIONS, TRANSFER, COMMON],
     GitRun {
         network: true,
         ..REPORTED
@@ -18,14 +18,18 @@ pub const COMMAND: Command = declare(
 );
 
 const OPTIONS: &[Flag] = &[
+    valued(None, "refmap", Value::Required("refmap"), ""),
+    valued(None, "filter", Value::Required("filter-spec"), ""),
+];
+
+/// The fetch options `git pull` passes on to its fetch (a section of both tables).
+pub const TRANSFER: &[Flag] = &[
     valued(None, "depth", Value::Required("depth"), ""),
     valued(None, "deepen", Value::Required("depth"), ""),
     valued(None, "shallow-since", Value::Required("time"), ""),
     valued(None, "shallow-exclude", Value::Required("ref"), ""),
-    valued(None, "refmap", Value::Required("refmap"), ""),
     valued(None, "upload-pack", Value::Required("path"), ""),
     valued(Some('j'), "jobs", Value::Required("n"), ""),
     valued(Some('o'), "server-option", Value::Required("option"), ""),
     valued(None, "negotiation-tip", Value::Required("revision"), ""),
-    valued(None, "filter", Value::Required("filter-spec"), ""),
 ];

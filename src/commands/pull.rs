@@ -10,7 +10,7 @@ pub const COMMAND: Command = declare(
     "pull",
     "git pull, and what it updated",
     "Runs git pull with the same arguments, then prints what it fetched and where HEAD is. On a terminal, git keeps its progress display.",
-    &[OPTIONS, COMMON],
+    &[OPTIONS, super::fetch::TRANSFER, COMMON],
     GitRun {
         network: true,
         ..REPORTED
@@ -26,13 +26,5 @@ const OPTIONS: &[Flag] = &[
     .to_git(),
     valued(Some('s'), "strategy", Value::Required("strategy"), ""),
     valued(Some('X'), "strategy-option", Value::Required("option"), ""),
-    valued(None, "depth", Value::Required("depth"), ""),
-    valued(None, "deepen", Value::Required("depth"), ""),
-    valued(None, "shallow-since", Value::Required("time"), ""),
-    valued(None, "shallow-exclude", Value::Required("ref"), ""),
-    valued(None, "upload-pack", Value::Required("path"), ""),
-    valued(Some('j'), "jobs", Value::Required("n"), ""),
-    valued(Some('o'), "server-option", Value::Required("option"), ""),
-    valued(None, "negotiation-tip", Value::Required("revision"), ""),
     valued(None, "cleanup", Value::Required("mode"), ""),
 ];
