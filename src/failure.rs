@@ -20,8 +20,6 @@ pub enum Exit {
     Usage,
     /// The reader of stdout went away: the exit of a process killed by SIGPIPE.
     BrokenPipe,
-    /// git's own exit code, passed on.
-    Git(i32),
 }
 
 impl Exit {
@@ -33,7 +31,6 @@ impl Exit {
             Exit::Fatal => 128,
             Exit::Usage => 129,
             Exit::BrokenPipe => 128 + libc::SIGPIPE,
-            Exit::Git(code) => code,
         }
     }
 }

@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn nothing_of_the_callers_environment_gets_through() {
-        let hermetic = Hermetic::new("/h").path("/bin").var("EXTRA", "1");
+        let hermetic = Hermetic::new("/h").var("EXTRA", "1");
         let mut command = Command::new("env");
         hermetic.apply(&mut command);
         let vars: Vec<(String, Option<String>)> = command

@@ -18,9 +18,15 @@ pub fn run(command: &'static Command, route: Route, args: &[OsString]) -> i32 {
     let printed = match route {
         Route::Native(native, parsed) => run_native(command.name, native, &parsed, args),
         Route::Usage => Printed::without_sizes(crate::help::print_usage(&command.usage())),
-        Route::Git(reason) | Route::Mutating(_, reason) => {
+        Route::Git(reason) => {
             Printed::without_sizes(passthrough::run_git(command.name, args, &reason))
         }
+        // The caller runs git with the plugin's report (`registry::main`); unchanged git otherwise.
+        Route::Mutating(_) => Printed::without_sizes(passthrough::run_git(
+            command.name,
+            args,
+            &Reason("the argv changes the repository".into()),
+        )),
     };
     track(command.name, started, &printed);
     printed.exit_code
@@ -35,7 +41,7 @@ pub enum Route {
     /// git, with the argv unchanged.
     Git(Reason),
     /// git with the plugin's report (`git branch -d`); the caller runs it (`crate::mutate`).
-    Mutating(GitRun, Reason),
+    Mutating(GitRun),
 }
 
 /// Reads `args` against `command`'s table and decides who serves them.
@@ -43,7 +49,7 @@ pub fn route(command: &'static Command, args: &[OsString]) -> Route {
     let (native, split) = match command.entry {
         Entry::Native(native) => (native, None),
         Entry::Split { native, git, lists } => (native, Some((git, lists))),
-        Entry::Git(git) => return Route::Mutating(git, Reason("a mutating command".into())),
+        Entry::Git(git) => return Route::Mutating(git),
         Entry::Tool { .. } => return Route::Git(Reason("not a plugin".into())),
     };
     if std::env::var_os("GIT_RTK_PASSTHROUGH").is_some_and(|v| v == "1") {
@@ -56,7 +62,7 @@ pub fn route(command: &'static Command, args: &[OsString]) -> Route {
     };
     if let Some((git, lists)) = split {
         if !lists(&parsed) {
-            return Route::Mutating(git, Reason("the argv changes the repository".into()));
+            return Route::Mutating(git);
         }
     }
     if parsed.needs_git() {

@@ -39,7 +39,7 @@ pub fn main(command: &'static Command) -> i32 {
         Entry::Tool { main, .. } => main(args, &all()),
         Entry::Git(git) => crate::mutate::run(command, git, &args),
         Entry::Native(_) | Entry::Split { .. } => match crate::plugin::route(command, &args) {
-            crate::plugin::Route::Mutating(git, _) => crate::mutate::run(command, git, &args),
+            crate::plugin::Route::Mutating(git) => crate::mutate::run(command, git, &args),
             route => crate::plugin::run(command, route, &args),
         },
     }

@@ -1,7 +1,7 @@
 //! The plugins: one per git command git-rtk serves, read and mutating. The rewriter reads only
 //! this list, so it never depends on git-rtk's own tools (which use the rewriter).
 
-use crate::command::{Command, Kind};
+use crate::command::Command;
 use crate::commands;
 
 /// Every plugin, read ones first.
@@ -32,10 +32,7 @@ pub const PLUGINS: &[&Command] = &[
 
 /// The plugin serving `git <subcommand>`, if there is one.
 pub fn plugin(subcommand: &str) -> Option<&'static Command> {
-    PLUGINS
-        .iter()
-        .copied()
-        .find(|c| c.name == subcommand && c.kind != Kind::Tool)
+    PLUGINS.iter().copied().find(|c| c.name == subcommand)
 }
 
 /// Whether `subcommand` has a plugin (`git-rtk-<subcommand>` serves `git <subcommand>`).
