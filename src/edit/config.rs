@@ -122,74 +122,148 @@ mod tests {
 
     const CARGO: &str = "# top\r\n[package]\r\nname = 'x' # the name\r\nversion = \"0.1.0\"\r\nmeta.a = 1\r\n\r\n[dependencies]\r\nserde = { version = \"1\", features = [\"derive\"] }\r\nlist = [\r\n  1,\r\n  2, # two\r\n]\r\n\r\n# bins\r\n[[bin]]\r\nname = \"a\"\r\n[bin.sub]\r\nz=1\r\n[[bin]]\r\nname = \"b\"\r\n\r\n[target.'cfg(unix)'.dependencies]\r\nlibc = \"0.2\"\r\n";
 
-    /// `CARGO` with `from` replaced by `to` (exactly once).
-    fn cargo_with(from: &str, to: &str) -> String {
-        assert_eq!(CARGO.matches(from).count(), 1, "{from:?}");
-        CARGO.replacen(from, to, 1)
+    const SETTINGS: &str = "// editor\n{\n    \"editor.tabSize\": 4, // spaces\n    \"files.exclude\": { \"**/.git\": true },\n    \"hooks\": {\n        \"PreToolUse\": [\n            { \"matcher\": \"Bash\", \"hooks\": [] }\n        ]\n    },\n    \"list\": [1, 2,],\n    \"last\": null /* end */\n}\n";
+
+    /// `base` with `from` replaced by `to`; `from` must stand in `base` exactly once, so the
+    /// expected text names the one place the edit may touch.
+    fn replaced(base: &str, from: &str, to: &str) -> String {
+        assert_eq!(base.matches(from).count(), 1, "{from:?}");
+        base.replacen(from, to, 1)
+    }
+
+    /// Each `(key, value, from, to)`: setting `key` to `value` in `base` replaces `from` by `to`.
+    fn assert_set_replaces(format: Format, base: &str, cases: &[(&str, &str, &str, &str)]) {
+        for &(key, value, from, to) in cases {
+            let expected = replaced(base, from, to);
+            assert_eq!(set(format, base, key, value), expected, "{key} = {value}");
+        }
+    }
+
+    /// Each `(key, from, to)`: deleting `key` from `base` replaces `from` by `to`.
+    fn assert_delete_replaces(format: Format, base: &str, cases: &[(&str, &str, &str)]) {
+        for &(key, from, to) in cases {
+            assert_eq!(delete(format, base, key), replaced(base, from, to), "{key}");
+        }
+    }
+
+    /// Each `(format, text, key, value, expected)`: setting `key` to `value` in `text` gives
+    /// `expected`, the whole new text or `ERROR: ` and the refusal.
+    fn assert_set_gives(cases: &[(Format, &str, &str, &str, &str)]) {
+        for &(format, text, key, value, expected) in cases {
+            let outcome = set(format, text, key, value);
+            assert_eq!(outcome, expected, "{format:?} {text:?}: {key} = {value}");
+        }
+    }
+
+    /// Each `(format, text, key, value, prefix)`: setting `key` to `value` in `text` is refused
+    /// with a message starting `prefix` (the rest quotes the parser, which may change).
+    fn assert_set_refused_with(cases: &[(Format, &str, &str, &str, &str)]) {
+        for &(format, text, key, value, prefix) in cases {
+            let outcome = set(format, text, key, value);
+            assert!(outcome.starts_with(prefix), "{key} = {value}: {outcome}");
+        }
     }
 
     #[test]
     fn toml_set_changes_only_the_value_and_keeps_crlf_and_quote_style() {
-        let t = Format::Toml;
-        assert_eq!(
-            set(t, CARGO, "package.version", "0.2.0"),
-            cargo_with("\"0.1.0\"", "\"0.2.0\"")
-        );
-        assert_eq!(set(t, CARGO, "package.name", "y"), cargo_with("'x'", "'y'"));
-        assert_eq!(
-            set(t, CARGO, "dependencies.serde.features[0]", "std"),
-            cargo_with("[\"derive\"]", "[\"std\"]")
-        );
-        assert_eq!(
-            set(t, CARGO, "target.'cfg(unix)'.dependencies.libc", "\"0.3\""),
-            cargo_with("\"0.2\"", "\"0.3\"")
+        assert_set_replaces(
+            Format::Toml,
+            CARGO,
+            &[
+                (
+                    "dependencies.serde.features[0]",
+                    "std",
+                    "[\"derive\"]",
+                    "[\"std\"]",
+                ),
+                (
+                    "target.'cfg(unix)'.dependencies.libc",
+                    "\"0.3\"",
+                    "\"0.2\"",
+                    "\"0.3\"",
+                ),
+                ("package.version", "0.2.0", "\"0.1.0\"", "\"0.2.0\""),
+                ("package.name", "y", "'x'", "'y'"),
+            ],
         );
     }
 
     #[test]
     fn toml_new_keys_follow_their_table() {
         let t = Format::Toml;
-        assert_eq!(
-            set(t, CARGO, "package.edition", "2021"),
-            cargo_with("meta.a = 1\r\n", "meta.a = 1\r\nedition = 2021\r\n")
-        );
-        assert_eq!(
-            set(t, CARGO, "package.meta.b", "true"),
-            cargo_with("meta.a = 1\r\n", "meta.a = 1\r\nmeta.b = true\r\n")
-        );
-        assert_eq!(
-            set(t, CARGO, "package.metadata.docs.rs.all-features", "true"),
-            cargo_with(
-                "meta.a = 1\r\n",
-                "meta.a = 1\r\n\r\n[package.metadata.docs.rs]\r\nall-features = true\r\n"
-            )
-        );
-        assert_eq!(
-            set(t, CARGO, "dependencies.serde.default-features", "false"),
-            cargo_with("[\"derive\"] }", "[\"derive\"], default-features = false }")
-        );
-        assert_eq!(
-            set(t, CARGO, "dependencies.list[2]", "3"),
-            cargo_with("  2, # two\r\n", "  2, # two\r\n  3,\r\n")
-        );
-        assert_eq!(
-            set(t, CARGO, "bin[0].path", "src/a.rs"),
-            cargo_with(
-                "name = \"a\"\r\n",
-                "name = \"a\"\r\npath = \"src/a.rs\"\r\n"
-            )
-        );
-        assert_eq!(
-            set(t, CARGO, "bin[0].extra.k", "1"),
-            cargo_with("z=1\r\n", "z=1\r\n\r\n[bin.extra]\r\nk = 1\r\n")
+        let meta = "meta.a = 1\r\n";
+        assert_set_replaces(
+            t,
+            CARGO,
+            &[
+                (
+                    "package.edition",
+                    "2021",
+                    meta,
+                    "meta.a = 1\r\nedition = 2021\r\n",
+                ),
+                (
+                    "package.meta.b",
+                    "true",
+                    meta,
+                    "meta.a = 1\r\nmeta.b = true\r\n",
+                ),
+                (
+                    "package.metadata.docs.rs.all-features",
+                    "true",
+                    meta,
+                    "meta.a = 1\r\n\r\n[package.metadata.docs.rs]\r\nall-features = true\r\n",
+                ),
+                (
+                    "dependencies.serde.default-features",
+                    "false",
+                    "[\"derive\"] }",
+                    "[\"derive\"], default-features = false }",
+                ),
+                (
+                    "dependencies.list[2]",
+                    "3",
+                    "  2, # two\r\n",
+                    "  2, # two\r\n  3,\r\n",
+                ),
+                (
+                    "bin[0].path",
+                    "src/a.rs",
+                    "name = \"a\"\r\n",
+                    "name = \"a\"\r\npath = \"src/a.rs\"\r\n",
+                ),
+                (
+                    "bin[0].extra.k",
+                    "1",
+                    "z=1\r\n",
+                    "z=1\r\n\r\n[bin.extra]\r\nk = 1\r\n",
+                ),
+            ],
         );
         assert_eq!(
             set(t, CARGO, "tool.ruff.line-length", "100"),
             format!("{CARGO}\r\n[tool.ruff]\r\nline-length = 100\r\n")
         );
-        assert_eq!(set(t, "", "a.b", "1"), "[a]\nb = 1\n");
-        assert_eq!(set(t, "x = 1\n", "y", "[1, 2]"), "x = 1\ny = [1, 2]\n");
-        assert_eq!(set(t, "[a]\n", "a.y", "{ q = 1 }"), "[a]\ny = { q = 1 }\n");
+    }
+
+    #[test]
+    fn new_keys_in_small_documents() {
+        let (t, j) = (Format::Toml, Format::Json);
+        assert_set_gives(&[
+            (t, "", "a.b", "1", "[a]\nb = 1\n"),
+            (t, "x = 1\n", "y", "[1, 2]", "x = 1\ny = [1, 2]\n"),
+            (t, "[a]\n", "a.y", "{ q = 1 }", "[a]\ny = { q = 1 }\n"),
+            (j, "", "a.b", "1", "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n"),
+            (j, "{}", "a", "1", "{\n  \"a\": 1\n}"),
+            (j, "{\"a\":1}", "b", "2", "{\"a\":1, \"b\":2}"),
+            (
+                j,
+                "{\"a\":1,\"b\":2}",
+                "c",
+                "3",
+                "{\"a\":1,\"b\":2,\"c\":3}",
+            ),
+        ]);
     }
 
     #[test]
@@ -207,160 +281,138 @@ mod tests {
     }
 
     #[test]
-    fn toml_refusals() {
-        let t = Format::Toml;
-        assert_eq!(
-            set(t, CARGO, "package", "1"),
-            "ERROR: package is a table; set its keys one by one, or --delete it first"
-        );
-        assert_eq!(
-            set(t, CARGO, "package.version.x", "1"),
-            "ERROR: package.version is a string, not a table; cannot reach package.version.x"
-        );
+    fn refusals() {
+        let (t, j) = (Format::Toml, Format::Json);
+        assert_set_gives(&[
+            (
+                t,
+                CARGO,
+                "package",
+                "1",
+                "ERROR: package is a table; set its keys one by one, or --delete it first",
+            ),
+            (
+                t,
+                CARGO,
+                "package.version.x",
+                "1",
+                "ERROR: package.version is a string, not a table; cannot reach package.version.x",
+            ),
+            (
+                j,
+                SETTINGS,
+                "last.x",
+                "1",
+                "ERROR: last is null, not an object; cannot reach last.x",
+            ),
+            (
+                j,
+                "{\"a\":1,\"a\":2}",
+                "a",
+                "2",
+                "ERROR: key a appears more than once in its object; edit the file by hand or with replace",
+            ),
+        ]);
         assert_eq!(delete(t, CARGO, "nope"), "ERROR: no key nope");
-        assert!(
-            set(t, "[a]\n", "a.y", "{ q = ").starts_with("ERROR: value \"{ q =\" looks like TOML")
-        );
-        assert!(set(t, "a = [\n", "a", "1").starts_with("ERROR: not valid TOML"));
+        assert_set_refused_with(&[
+            (
+                t,
+                "[a]\n",
+                "a.y",
+                "{ q = ",
+                "ERROR: value \"{ q =\" looks like TOML",
+            ),
+            (t, "a = [\n", "a", "1", "ERROR: not valid TOML"),
+            (
+                j,
+                SETTINGS,
+                "x",
+                "{oops",
+                "ERROR: value \"{oops\" looks like JSON",
+            ),
+        ]);
     }
 
     #[test]
     fn toml_deletes() {
-        let t = Format::Toml;
-        assert_eq!(
-            delete(t, CARGO, "package.name"),
-            cargo_with("name = 'x' # the name\r\n", "")
+        assert_delete_replaces(
+            Format::Toml,
+            CARGO,
+            &[
+                ("package.name", "name = 'x' # the name\r\n", ""),
+                ("package.meta", "meta.a = 1\r\n", ""),
+                ("dependencies.serde.version", "version = \"1\", features", "features"),
+                ("dependencies.serde.features", ", features = [\"derive\"]", ""),
+                ("dependencies.list[1]", "  2, # two\r\n", ""),
+                ("bin[0]", "# bins\r\n[[bin]]\r\nname = \"a\"\r\n[bin.sub]\r\nz=1\r\n", ""),
+                (
+                    "bin",
+                    "\r\n# bins\r\n[[bin]]\r\nname = \"a\"\r\n[bin.sub]\r\nz=1\r\n[[bin]]\r\nname = \"b\"\r\n",
+                    "",
+                ),
+                (
+                    "target",
+                    "\r\n\r\n[target.'cfg(unix)'.dependencies]\r\nlibc = \"0.2\"\r\n",
+                    "\r\n",
+                ),
+            ],
         );
-        assert_eq!(
-            delete(t, CARGO, "package.meta"),
-            cargo_with("meta.a = 1\r\n", "")
-        );
-        assert_eq!(
-            delete(t, CARGO, "dependencies.serde.version"),
-            cargo_with("version = \"1\", features", "features")
-        );
-        assert_eq!(
-            delete(t, CARGO, "dependencies.serde.features"),
-            cargo_with(", features = [\"derive\"]", "")
-        );
-        assert_eq!(
-            delete(t, CARGO, "dependencies.list[1]"),
-            cargo_with("  2, # two\r\n", "")
-        );
-        assert_eq!(
-            delete(t, CARGO, "bin[0]"),
-            cargo_with(
-                "# bins\r\n[[bin]]\r\nname = \"a\"\r\n[bin.sub]\r\nz=1\r\n",
-                ""
-            )
-        );
-        assert_eq!(
-            delete(t, CARGO, "bin"),
-            cargo_with("\r\n# bins\r\n[[bin]]\r\nname = \"a\"\r\n[bin.sub]\r\nz=1\r\n[[bin]]\r\nname = \"b\"\r\n", "")
-        );
-        assert_eq!(
-            delete(t, CARGO, "target"),
-            cargo_with(
-                "\r\n\r\n[target.'cfg(unix)'.dependencies]\r\nlibc = \"0.2\"\r\n",
-                "\r\n"
-            )
-        );
-    }
-
-    const SETTINGS: &str = "// editor\n{\n    \"editor.tabSize\": 4, // spaces\n    \"files.exclude\": { \"**/.git\": true },\n    \"hooks\": {\n        \"PreToolUse\": [\n            { \"matcher\": \"Bash\", \"hooks\": [] }\n        ]\n    },\n    \"list\": [1, 2,],\n    \"last\": null /* end */\n}\n";
-
-    fn settings_with(from: &str, to: &str) -> String {
-        assert_eq!(SETTINGS.matches(from).count(), 1, "{from:?}");
-        SETTINGS.replacen(from, to, 1)
     }
 
     #[test]
     fn json_set() {
         let j = Format::Json;
-        assert_eq!(
-            set(j, SETTINGS, "\"editor.tabSize\"", "2"),
-            settings_with(": 4,", ": 2,")
-        );
-        assert_eq!(
-            set(j, SETTINGS, "hooks.PreToolUse[0].matcher", "Edit"),
-            settings_with("\"Bash\"", "\"Edit\"")
-        );
-        assert_eq!(
-            set(
-                j,
-                SETTINGS,
-                "hooks.PreToolUse[0].hooks[0]",
-                "{\"type\": \"command\"}"
-            ),
-            settings_with("[] }", "[{\"type\": \"command\"}] }")
-        );
-        assert_eq!(
-            set(j, SETTINGS, "hooks.PostToolUse", "[]"),
-            settings_with(
-                "        ]\n    },",
-                "        ],\n        \"PostToolUse\": []\n    },"
-            )
-        );
-        assert_eq!(
-            set(j, SETTINGS, "new.nested.key", "true"),
-            settings_with(
-                "null /* end */\n",
-                "null, /* end */\n    \"new\": {\n        \"nested\": {\n            \"key\": true\n        }\n    }\n"
-            )
-        );
-        assert_eq!(
-            set(j, SETTINGS, "list[2]", "3"),
-            settings_with("[1, 2,]", "[1, 2, 3,]")
-        );
-        assert_eq!(
-            set(j, SETTINGS, "list[-1]", "\"two\""),
-            settings_with("[1, 2,]", "[1, \"two\",]")
-        );
-        assert_eq!(
-            set(j, SETTINGS, "last", "hello world"),
-            settings_with("null", "\"hello world\"")
-        );
-        assert_eq!(
-            set(j, "", "a.b", "1"),
-            "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n"
-        );
-        assert_eq!(set(j, "{}", "a", "1"), "{\n  \"a\": 1\n}");
-        assert_eq!(set(j, "{\"a\":1}", "b", "2"), "{\"a\":1, \"b\":2}");
-        assert_eq!(
-            set(j, "{\"a\":1,\"b\":2}", "c", "3"),
-            "{\"a\":1,\"b\":2,\"c\":3}"
+        assert_set_replaces(
+            j,
+            SETTINGS,
+            &[
+                ("\"editor.tabSize\"", "2", ": 4,", ": 2,"),
+                ("hooks.PreToolUse[0].matcher", "Edit", "\"Bash\"", "\"Edit\""),
+                ("list[2]", "3", "[1, 2,]", "[1, 2, 3,]"),
+                ("list[-1]", "\"two\"", "[1, 2,]", "[1, \"two\",]"),
+                ("last", "hello world", "null", "\"hello world\""),
+                (
+                    "hooks.PreToolUse[0].hooks[0]",
+                    "{\"type\": \"command\"}",
+                    "[] }",
+                    "[{\"type\": \"command\"}] }",
+                ),
+                (
+                    "hooks.PostToolUse",
+                    "[]",
+                    "        ]\n    },",
+                    "        ],\n        \"PostToolUse\": []\n    },",
+                ),
+                (
+                    "new.nested.key",
+                    "true",
+                    "null /* end */\n",
+                    "null, /* end */\n    \"new\": {\n        \"nested\": {\n            \"key\": true\n        }\n    }\n",
+                ),
+            ],
         );
     }
 
     #[test]
-    fn json_refusals_and_deletes() {
+    fn json_deletes() {
         let j = Format::Json;
-        assert_eq!(
-            set(j, SETTINGS, "last.x", "1"),
-            "ERROR: last is null, not an object; cannot reach last.x"
-        );
-        assert!(
-            set(j, SETTINGS, "x", "{oops").starts_with("ERROR: value \"{oops\" looks like JSON")
-        );
-        assert_eq!(
-            set(j, "{\"a\":1,\"a\":2}", "a", "2"),
-            "ERROR: key a appears more than once in its object; edit the file by hand or with replace"
-        );
-        assert_eq!(
-            delete(j, SETTINGS, "\"editor.tabSize\""),
-            settings_with("    \"editor.tabSize\": 4, // spaces\n", "")
-        );
-        assert_eq!(
-            delete(j, SETTINGS, "last"),
-            settings_with("],\n    \"last\": null /* end */\n", "]\n")
-        );
-        assert_eq!(
-            delete(j, SETTINGS, "list[0]"),
-            settings_with("[1, 2,]", "[2,]")
-        );
-        assert_eq!(
-            delete(j, SETTINGS, "\"files.exclude\".\"**/.git\""),
-            settings_with("{ \"**/.git\": true }", "{}")
+        assert_delete_replaces(
+            j,
+            SETTINGS,
+            &[
+                (
+                    "\"editor.tabSize\"",
+                    "    \"editor.tabSize\": 4, // spaces\n",
+                    "",
+                ),
+                ("last", "],\n    \"last\": null /* end */\n", "]\n"),
+                ("list[0]", "[1, 2,]", "[2,]"),
+                (
+                    "\"files.exclude\".\"**/.git\"",
+                    "{ \"**/.git\": true }",
+                    "{}",
+                ),
+            ],
         );
     }
 
