@@ -15,7 +15,7 @@ use git_rtk::write::{
     read_for_update, recover, write_file, Batch, ContentHash, DirectoryLock, Durability, Expected,
     FileIdentity, FileOutcome, WriteError, WriteOptions,
 };
-use write_support::{child_scenario, leftovers, names, options, run_child, tempdir};
+use write_support::{child_scenario, dirs_a_and_b, leftovers, names, options, run_child, tempdir};
 
 fn durable() -> WriteOptions {
     options()
@@ -596,13 +596,13 @@ fn crashed_writers_temps_are_swept_and_live_ones_kept() {
 #[test]
 fn batch_applies_writes_creates_and_deletes_across_directories() {
     let dir = tempdir();
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    fs::create_dir(&a).expect("mkdir");
-    fs::create_dir(&b).expect("mkdir");
-    fs::write(a.join("one"), b"1").expect("seed");
-    fs::write(b.join("two"), b"2").expect("seed");
-    fs::write(b.join("gone"), b"x").expect("seed");
-    fs::write(a.join("same"), b"s").expect("seed");
+    let seed = [
+        ("a/one", "1"),
+        ("b/two", "2"),
+        ("b/gone", "x"),
+        ("a/same", "s"),
+    ];
+    let (a, b) = dirs_a_and_b(dir.path(), &seed);
 
     let mut batch = Batch::new();
     batch

@@ -24,7 +24,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use git_rtk::write::{recover, recover_pending_with, write_file, Batch, Durability, WriteOptions};
 use write_support::{
-    child_command, child_scenario, leftovers, options, pending_pointers, tempdir, version,
+    child_command, child_scenario, dirs_a_and_b, leftovers, options, pending_pointers, tempdir,
+    version,
 };
 
 /// Tests in this binary run one at a time: failpoints are process-wide, so an injected failure
@@ -108,41 +109,19 @@ fn child_process() {
     match scenario.as_str() {
         "stress-single" => {
             let path = arg("TARGET");
-            let mut k: usize = std::env::var("FIRST_VERSION")
-                .expect("FIRST_VERSION")
-                .parse()
-                .expect("number");
-            println!("ready");
-            loop {
-                let options = if k.is_multiple_of(2) {
-                    options()
-                } else {
-                    fast()
-                };
-                write_file(&path, &version(k, STRESS_SIZE), &options).expect("stress write");
-                k += 1;
-            }
+            write_versions_until_killed(|k, options| {
+                write_file(&path, &version(k, STRESS_SIZE), options).expect("stress write");
+            })
         }
         "stress-batch" => {
             let files = batch_files(&arg("DIR_A"), &arg("DIR_B"));
-            let mut k: usize = std::env::var("FIRST_VERSION")
-                .expect("FIRST_VERSION")
-                .parse()
-                .expect("number");
-            println!("ready");
-            loop {
-                let options = if k.is_multiple_of(2) {
-                    options()
-                } else {
-                    fast()
-                };
+            write_versions_until_killed(|k, options| {
                 let mut batch = Batch::new();
                 for (path, size) in files.iter().zip(BATCH_SIZES) {
                     batch.write(path, version(k, size), None);
                 }
-                batch.commit(&options).expect("stress batch");
-                k += 1;
-            }
+                batch.commit(options).expect("stress batch");
+            })
         }
         "write" => {
             write_file(&arg("TARGET"), &version(2, 1 << 20), &options()).expect("write");
@@ -159,6 +138,23 @@ fn child_process() {
             println!("survived");
         }
         other => panic!("unknown scenario {other}"),
+    }
+}
+
+/// A stress child's life: says `ready`, then writes version after version from `FIRST_VERSION`
+/// on, durable and fast in turn, until the parent kills it.
+fn write_versions_until_killed(mut write: impl FnMut(usize, &WriteOptions)) -> ! {
+    let first = std::env::var("FIRST_VERSION").expect("FIRST_VERSION");
+    let mut k: usize = first.parse().expect("number");
+    println!("ready");
+    loop {
+        let options = if k.is_multiple_of(2) {
+            options()
+        } else {
+            fast()
+        };
+        write(k, &options);
+        k += 1;
     }
 }
 
@@ -212,29 +208,76 @@ struct StressReport {
     orphan_temps: usize,
 }
 
-/// Spawns a stress child, waits for it to start writing, lets it run for a random moment and
-/// kills it.
-fn spawn_and_kill(scenario: &str, envs: &[(&str, &str)], rng: &mut Rng) {
-    let mut child = child_command(scenario, envs)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn stress child");
-    let stdout = child.stdout.take().expect("child stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        match lines.next() {
-            Some(Ok(line)) if line == "ready" => break,
-            Some(Ok(_)) => continue,
-            _ => panic!("stress child ended before it was ready: {:?}", child.wait()),
+/// One stress run: the seed its kill moments come from, their generator, when it started and
+/// what it found.
+struct StressRun {
+    seed: u64,
+    rng: Rng,
+    started: Instant,
+    report: StressReport,
+}
+
+impl StressRun {
+    /// A run seeded from `GIT_RTK_CRASH_SEED` (else the clock) xor `salt`, so that the suite's
+    /// runs kill at different moments.
+    fn start(salt: u64) -> StressRun {
+        let seed = seed() ^ salt;
+        StressRun {
+            seed,
+            rng: Rng(seed),
+            started: Instant::now(),
+            report: StressReport::default(),
         }
     }
-    // Up to ~25 ms: several whole writes of a 4 MiB file, so kills land in every phase.
-    std::thread::sleep(Duration::from_micros(rng.next() % 25_000));
-    if let Ok(Some(status)) = child.try_wait() {
-        panic!("stress child died on its own: {status}");
+
+    /// Spawns a stress child writing versions from round `round`'s own first one on, waits for it
+    /// to start writing, lets it run for a random moment and kills it.
+    fn kill_child(&mut self, scenario: &str, round: usize, envs: &[(&str, &str)]) {
+        let first = ((round + 1) * 1_000_000).to_string();
+        let mut envs = envs.to_vec();
+        envs.push(("FIRST_VERSION", &first));
+        let mut child = child_command(scenario, &envs)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn stress child");
+        let stdout = child.stdout.take().expect("child stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        loop {
+            match lines.next() {
+                Some(Ok(line)) if line == "ready" => break,
+                Some(Ok(_)) => continue,
+                _ => panic!("stress child ended before it was ready: {:?}", child.wait()),
+            }
+        }
+        // Up to ~25 ms: several whole writes of a 4 MiB file, so kills land in every phase.
+        std::thread::sleep(Duration::from_micros(self.rng.next() % 25_000));
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("stress child died on its own: {status}");
+        }
+        child.kill().expect("SIGKILL the child");
+        child.wait().expect("reap the child");
+        self.report.kills += 1;
     }
-    child.kill().expect("SIGKILL the child");
-    child.wait().expect("reap the child");
+
+    /// Prints what the run `title` found, then asserts that no file was torn or orphaned and that
+    /// some kill landed `mid` (mid-write, mid-batch); `more` adds the run's own counts.
+    fn finish(&self, title: &str, mid: &str, more: &str) {
+        let (report, seed) = (&self.report, self.seed);
+        println!(
+            "write stress ({title}): {} kills, {more}{} {mid}, {} torn, {} orphan temps, seed {seed}, {:.1?}",
+            report.kills,
+            report.mid_write,
+            report.torn,
+            report.orphan_temps,
+            self.started.elapsed()
+        );
+        assert_eq!(
+            (report.torn, report.orphan_temps),
+            (0, 0),
+            "{report:?} (seed {seed})"
+        );
+        assert!(report.mid_write > 0, "no kill landed {mid}: {report:?}");
+    }
 }
 
 #[test]
@@ -243,55 +286,26 @@ fn sigkill_stress_single_file_is_never_torn() {
     let dir = tempdir();
     let path = dir.path().join("data.bin");
     write_file(&path, &version(0, STRESS_SIZE), &fast()).expect("seed");
-    let seed = seed();
-    let mut rng = Rng(seed);
-    let mut report = StressReport::default();
-    let started = Instant::now();
+    let mut run = StressRun::start(0);
     for round in 0..kills() {
-        let first = ((round + 1) * 1_000_000).to_string();
-        spawn_and_kill(
-            "stress-single",
-            &[
-                ("TARGET", path.to_str().expect("utf-8 path")),
-                ("FIRST_VERSION", &first),
-            ],
-            &mut rng,
-        );
-        report.kills += 1;
-        report.check_after_kill(round, &path);
+        let target = path.to_str().expect("utf-8 path");
+        run.kill_child("stress-single", round, &[("TARGET", target)]);
+        run.report.check_after_kill(round, &path);
     }
-    println!(
-        "write stress (single {} MiB file): {} kills, {} mid-write, {} torn, {} orphan temps, seed {seed}, {:.1?}",
-        STRESS_SIZE >> 20,
-        report.kills,
-        report.mid_write,
-        report.torn,
-        report.orphan_temps,
-        started.elapsed()
-    );
-    assert_eq!(
-        (report.torn, report.orphan_temps),
-        (0, 0),
-        "{report:?} (seed {seed})"
-    );
-    assert!(report.mid_write > 0, "no kill landed mid-write: {report:?}");
+    let title = format!("single {} MiB file", STRESS_SIZE >> 20);
+    run.finish(&title, "mid-write", "");
 }
 
 #[test]
 fn sigkill_stress_batches_are_all_or_nothing() {
     let _serial = serial();
     let dir = tempdir();
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    fs::create_dir(&a).expect("mkdir");
-    fs::create_dir(&b).expect("mkdir");
+    let (a, b) = dirs_a_and_b(dir.path(), &[]);
     let files = batch_files(&a, &b);
     for (path, size) in files.iter().zip(BATCH_SIZES) {
         fs::write(path, version(0, size)).expect("seed");
     }
-    let seed = seed() ^ 0x5eed;
-    let mut rng = Rng(seed);
-    let mut report = StressReport::default();
-    let started = Instant::now();
+    let mut run = StressRun::start(0x5eed);
     let versions = |report: &mut StressReport| -> Vec<Option<usize>> {
         let found: Vec<Option<usize>> = files
             .iter()
@@ -302,18 +316,11 @@ fn sigkill_stress_batches_are_all_or_nothing() {
         found
     };
     for round in 0..kills() {
-        let first = ((round + 1) * 1_000_000).to_string();
-        spawn_and_kill(
-            "stress-batch",
-            &[
-                ("DIR_A", a.to_str().expect("utf-8 path")),
-                ("DIR_B", b.to_str().expect("utf-8 path")),
-                ("FIRST_VERSION", &first),
-            ],
-            &mut rng,
-        );
-        report.kills += 1;
-        let before = versions(&mut report);
+        let dirs = [("DIR_A", &a), ("DIR_B", &b)]
+            .map(|(key, dir)| (key, dir.to_str().expect("utf-8 path")));
+        run.kill_child("stress-batch", round, &dirs);
+        let report = &mut run.report;
+        let before = versions(report);
         if before.windows(2).any(|w| w[0] != w[1]) {
             report.half_applied += 1;
         }
@@ -339,7 +346,7 @@ fn sigkill_stress_batches_are_all_or_nothing() {
                 batch.commit(&fast()).expect("next batch");
             }
         }
-        let after = versions(&mut report);
+        let after = versions(report);
         if after.windows(2).any(|w| w[0] != w[1]) {
             report.torn += 1;
             eprintln!("round {round}: batch not all-or-nothing after recovery: {after:?}");
@@ -362,22 +369,13 @@ fn sigkill_stress_batches_are_all_or_nothing() {
         report.orphan_temps += left.len();
     }
     recover_pending_with(&options()).expect("recover pending");
-    report.orphan_temps += pending_pointers().len();
-    println!(
-        "write stress (batch of 3 files in 2 dirs): {} kills, {} mid-batch, {} half-applied before recovery, {} torn, {} orphan temps, seed {seed}, {:.1?}",
-        report.kills,
-        report.mid_write,
-        report.half_applied,
-        report.torn,
-        report.orphan_temps,
-        started.elapsed()
+    run.report.orphan_temps += pending_pointers().len();
+    let half_applied = run.report.half_applied;
+    run.finish(
+        "batch of 3 files in 2 dirs",
+        "mid-batch",
+        &format!("{half_applied} half-applied before recovery, "),
     );
-    assert_eq!(
-        (report.torn, report.orphan_temps),
-        (0, 0),
-        "{report:?} (seed {seed})"
-    );
-    assert!(report.mid_write > 0, "no kill landed mid-batch: {report:?}");
 }
 
 /// The issue's own stress: `git rtk-write create --force` run again and again on a multi-MiB
@@ -431,47 +429,33 @@ fn sigkill_stress_git_rtk_write_create_force_is_never_torn() {
     undisturbed.sort();
     let window = undisturbed[1].as_micros() as u64 * 6 / 5 + 1;
 
-    let seed = seed() ^ 0xc11;
-    let mut rng = Rng(seed);
-    let mut report = StressReport::default();
+    let mut stress = StressRun::start(0xc11);
     let mut finished_first = 0;
-    let started = Instant::now();
     // A kill must land while the temporary file exists (mid-write) for the run to prove
     // anything; that window is a small share of a run on a fast disk, so rounds go on past
     // `kills()` until one has landed there (at most four times as many).
     let mut round = 0;
-    while round < kills() || (report.mid_write == 0 && round < 4 * kills()) {
+    while round < kills() || (stress.report.mid_write == 0 && round < 4 * kills()) {
         // Half the kills anywhere in a run's life, half in its last 40 %, where the write is.
         let delay = if round % 2 == 0 {
-            rng.next() % window
+            stress.rng.next() % window
         } else {
-            window * 3 / 5 + rng.next() % (window * 2 / 5 + 1)
+            window * 3 / 5 + stress.rng.next() % (window * 2 / 5 + 1)
         };
         let (status, _) = run(round + 10, Some(Duration::from_micros(delay)));
         if std::os::unix::process::ExitStatusExt::signal(&status) == Some(libc::SIGKILL) {
-            report.kills += 1;
+            stress.report.kills += 1;
         } else {
             finished_first += 1;
         }
-        report.check_after_kill(round, &path);
+        stress.report.check_after_kill(round, &path);
         round += 1;
     }
-    println!(
-        "write stress (git rtk-write create --force, {} MiB): {} kills, {} runs finished first, {} mid-write, {} torn, {} orphan temps, seed {seed}, {:.1?}",
-        STRESS_SIZE >> 20,
-        report.kills,
-        finished_first,
-        report.mid_write,
-        report.torn,
-        report.orphan_temps,
-        started.elapsed()
+    stress.finish(
+        &format!("git rtk-write create --force, {} MiB", STRESS_SIZE >> 20),
+        "mid-write",
+        &format!("{finished_first} runs finished first, "),
     );
-    assert_eq!(
-        (report.torn, report.orphan_temps),
-        (0, 0),
-        "{report:?} (seed {seed})"
-    );
-    assert!(report.mid_write > 0, "no kill landed mid-write: {report:?}");
 }
 
 /// The batch the failpoint tests crash: two replacements and a deletion in `a`, a creation in a
@@ -496,14 +480,13 @@ mod failpoints {
     use super::*;
 
     fn seed_batch_dirs(root: &Path) -> (PathBuf, PathBuf) {
-        let (a, b) = (root.join("a"), root.join("b"));
-        fs::create_dir(&a).expect("mkdir");
-        fs::create_dir(&b).expect("mkdir");
-        fs::write(a.join("one"), b"one v1").expect("seed");
-        fs::write(a.join("two"), b"two v1").expect("seed");
-        fs::write(a.join("gone"), b"gone v1").expect("seed");
-        fs::write(b.join("four"), b"four v1").expect("seed");
-        (a, b)
+        let seed = [
+            ("a/one", "one v1"),
+            ("a/two", "two v1"),
+            ("a/gone", "gone v1"),
+            ("b/four", "four v1"),
+        ];
+        dirs_a_and_b(root, &seed)
     }
 
     /// Which state the scripted batch's files are in: all old, all new, or a mix.
@@ -579,6 +562,9 @@ mod failpoints {
         );
     }
 
+    /// Failpoint action: crash (SIGKILL) the first time the window is reached.
+    const CRASH: &str = "return(crash)";
+
     const OLD_SIZE: usize = 3 << 20;
 
     /// One single-write crash: the target holds the complete old or new content, as the window
@@ -593,7 +579,7 @@ mod failpoints {
             fs::write(&path, &old).expect("seed");
         }
 
-        crash_child("write", failpoint, "return(crash)", &[("TARGET", &path)]);
+        crash_child("write", failpoint, CRASH, &[("TARGET", &path)]);
 
         let renamed = failpoint == "write::after_rename";
         let now = fs::read(&path).ok();
@@ -743,84 +729,47 @@ mod failpoints {
         );
     }
 
-    #[test]
-    fn batch_crash_after_temps_rolls_back() {
-        batch_crash(
-            "batch::after_temps",
-            "return(crash)",
-            NextRun::WriteIntoFirstDir,
-            BatchState::Old,
-        );
+    /// Rows `name: failpoint => state, [(action, next run), …];`: a test crashing the scripted
+    /// batch at `failpoint` once per pair, each crash recovered by its next run into `state`.
+    macro_rules! batch_crash_tests {
+        ($(
+            $(#[$doc:meta])*
+            $name:ident: $failpoint:literal => $after:ident, [$(($action:expr, $how:ident)),+];
+        )*) => {
+            $(
+                $(#[$doc])*
+                #[test]
+                fn $name() {
+                    for (action, how) in [$(($action, NextRun::$how)),+] {
+                        batch_crash($failpoint, action, how, BatchState::$after);
+                    }
+                }
+            )*
+        };
     }
 
-    #[test]
-    fn batch_crash_between_intent_records_rolls_back_from_either_directory() {
-        batch_crash(
-            "batch::between_intents",
-            "return(crash)",
-            NextRun::WriteIntoFirstDir,
-            BatchState::Old,
-        );
-        batch_crash(
-            "batch::between_intents",
-            "return(crash)",
-            NextRun::WriteIntoSecondDir,
-            BatchState::Old,
-        );
-    }
-
-    #[test]
-    fn batch_crash_before_renames_rolls_forward() {
-        batch_crash(
-            "batch::before_renames",
-            "return(crash)",
-            NextRun::WriteIntoSecondDir,
-            BatchState::New,
-        );
-    }
-
-    #[test]
-    fn batch_crash_between_renames_rolls_forward_whichever_run_comes_next() {
-        for how in [
-            NextRun::WriteIntoFirstDir,
-            NextRun::WriteIntoSecondDir,
-            NextRun::PendingList,
-            NextRun::AnotherBatch,
-        ] {
-            batch_crash(
-                "batch::between_renames",
-                "return(crash)",
-                how,
-                BatchState::New,
-            );
-        }
-    }
-
-    #[test]
-    fn batch_crash_late_in_the_rename_phase_rolls_forward() {
-        // Third and fourth steps: the first two renames are done.
-        batch_crash(
-            "batch::between_renames",
-            "2*off->return(crash)",
-            NextRun::WriteIntoSecondDir,
-            BatchState::New,
-        );
-        batch_crash(
-            "batch::between_renames",
-            "3*off->return(crash)",
-            NextRun::PendingList,
-            BatchState::New,
-        );
-    }
-
-    #[test]
-    fn batch_crash_before_intent_removal_keeps_the_new_state() {
-        batch_crash(
-            "batch::before_intent_removal",
-            "return(crash)",
-            NextRun::WriteIntoFirstDir,
-            BatchState::New,
-        );
+    batch_crash_tests! {
+        batch_crash_after_temps_rolls_back:
+            "batch::after_temps" => Old, [(CRASH, WriteIntoFirstDir)];
+        batch_crash_between_intent_records_rolls_back_from_either_directory:
+            "batch::between_intents" => Old, [(CRASH, WriteIntoFirstDir), (CRASH, WriteIntoSecondDir)];
+        batch_crash_before_renames_rolls_forward:
+            "batch::before_renames" => New, [(CRASH, WriteIntoSecondDir)];
+        batch_crash_between_renames_rolls_forward_whichever_run_comes_next:
+            "batch::between_renames" => New, [
+                (CRASH, WriteIntoFirstDir),
+                (CRASH, WriteIntoSecondDir),
+                (CRASH, PendingList),
+                (CRASH, AnotherBatch)
+            ];
+        /// Third and fourth steps: the first two renames are done.
+        batch_crash_late_in_the_rename_phase_rolls_forward:
+            "batch::between_renames" => New, [
+                ("2*off->return(crash)", WriteIntoSecondDir),
+                ("3*off->return(crash)", PendingList)
+            ];
+        batch_crash_before_intent_removal_keeps_the_new_state:
+            "batch::before_intent_removal" => New, [(CRASH, WriteIntoFirstDir)];
     }
 
     #[test]
@@ -831,13 +780,13 @@ mod failpoints {
         crash_child(
             "batch",
             "batch::between_renames",
-            "return(crash)",
+            CRASH,
             &[("DIR_A", &a), ("DIR_B", &b)],
         );
         crash_child(
             "recover",
             "recover::between_renames",
-            "return(crash)",
+            CRASH,
             &[("DIR_A", &a), ("DIR_B", &b)],
         );
         assert!(matches!(batch_state(&a, &b), BatchState::Mixed(_)));

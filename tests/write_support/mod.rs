@@ -80,6 +80,19 @@ pub fn tempdir() -> Scratch {
     }
 }
 
+/// Directories `a` and `b` under `root`, for a batch across two directories, seeded with each
+/// `(path under root, content)`.
+pub fn dirs_a_and_b(root: &Path, seed: &[(&str, &str)]) -> (PathBuf, PathBuf) {
+    let (a, b) = (root.join("a"), root.join("b"));
+    for dir in [&a, &b] {
+        fs::create_dir(dir).expect("mkdir");
+    }
+    for (path, content) in seed {
+        fs::write(root.join(path), content).expect("seed");
+    }
+    (a, b)
+}
+
 /// Names in `dir` that are git-rtk leftovers (temporary files or intent records), sorted.
 pub fn leftovers(dir: &Path) -> Vec<String> {
     names(dir)
