@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::hermetic::{HermeticEnv, EPOCH};
-use crate::synth::{self, Author, Rng};
+use crate::rng::Rng;
+use crate::synth::{self, Author};
 
 /// Bump whenever anything below changes what gets built: cached repositories of another version
 /// are deleted and rebuilt.
@@ -367,6 +368,22 @@ struct File {
     live: bool,
 }
 
+impl File {
+    /// The change writing this file with `text`: its content on `main`, or a branch's.
+    fn written_as<'a>(&'a self, text: &'a str) -> Change<'a> {
+        Change::Write {
+            path: &self.path,
+            exec: self.exec,
+            text,
+        }
+    }
+
+    /// The change writing this file as it is on `main`.
+    fn written(&self) -> Change<'_> {
+        self.written_as(&self.text)
+    }
+}
+
 /// A fast-import mark.
 type Mark = usize;
 
@@ -640,14 +657,7 @@ impl<W: Write> History<W> {
             file.live = true;
         }
         let files = std::mem::take(&mut self.files);
-        let changes: Vec<Change> = files[..initial]
-            .iter()
-            .map(|f| Change::Write {
-                path: &f.path,
-                exec: f.exec,
-                text: &f.text,
-            })
-            .collect();
+        let changes: Vec<Change> = files[..initial].iter().map(File::written).collect();
         let result = self.emit_commit(MAIN_REF, None, None, "Initial import\n", &changes);
         drop(changes);
         self.files = files;
@@ -678,6 +688,14 @@ impl<W: Write> History<W> {
             Some(_) => first,
             None => "docs",
         }
+    }
+
+    /// The subsystem a commit editing `touched` names: its first file's area, `misc` for none.
+    fn area_of(&self, touched: &[usize]) -> String {
+        touched
+            .first()
+            .map(|&i| Self::area(&self.files[i].path).to_owned())
+            .unwrap_or_else(|| "misc".into())
     }
 
     /// A commit on `main` editing `n_files` files (not in `busy`), sometimes adding or deleting one.
@@ -717,21 +735,11 @@ impl<W: Write> History<W> {
                 }
             }
         }
-        let area = touched
-            .first()
-            .map(|&i| Self::area(&self.files[i].path).to_owned())
-            .unwrap_or_else(|| "misc".into());
+        let area = self.area_of(&touched);
         let with_body = body.unwrap_or_else(|| self.rng.chance(55));
         let message = synth::commit_message(&mut self.rng, &area, with_body);
         let files = std::mem::take(&mut self.files);
-        let mut changes: Vec<Change> = touched
-            .iter()
-            .map(|&i| Change::Write {
-                path: &files[i].path,
-                exec: files[i].exec,
-                text: &files[i].text,
-            })
-            .collect();
+        let mut changes: Vec<Change> = touched.iter().map(|&i| files[i].written()).collect();
         if let Some(i) = deleted {
             changes.push(Change::Delete {
                 path: &files[i].path,
@@ -766,22 +774,13 @@ impl<W: Write> History<W> {
                 }
             }
         }
-        let area = touched
-            .first()
-            .map(|&i| Self::area(&self.files[i].path).to_owned())
-            .unwrap_or_else(|| "misc".into());
+        let area = self.area_of(&touched);
         let with_body = self.rng.chance(40);
         let message = synth::commit_message(&mut self.rng, &area, with_body);
         let files = std::mem::take(&mut self.files);
         let changes: Vec<Change> = touched
             .iter()
-            .filter_map(|i| {
-                overlay.get(i).map(|text| Change::Write {
-                    path: &files[*i].path,
-                    exec: files[*i].exec,
-                    text,
-                })
-            })
+            .filter_map(|i| overlay.get(i).map(|text| files[*i].written_as(text)))
             .collect();
         let result = self.emit_commit(refname, Some(from), None, &message, &changes);
         drop(changes);
@@ -824,14 +823,7 @@ impl<W: Write> History<W> {
             }
         }
         let files = std::mem::take(&mut self.files);
-        let changes: Vec<Change> = indices
-            .iter()
-            .map(|&i| Change::Write {
-                path: &files[i].path,
-                exec: files[i].exec,
-                text: &files[i].text,
-            })
-            .collect();
+        let changes: Vec<Change> = indices.iter().map(|&i| files[i].written()).collect();
         let result = self.emit_commit(MAIN_REF, self.main_tip, Some(tip), &message, &changes);
         drop(changes);
         self.files = files;

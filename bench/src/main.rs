@@ -11,6 +11,7 @@ mod fixture;
 mod hermetic;
 mod measure;
 mod report;
+mod rng;
 mod synth;
 mod tokens;
 mod tracking;

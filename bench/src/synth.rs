@@ -1,46 +1,11 @@
-//! Deterministic synthetic content: a seeded PRNG, source-like file text, commit messages and the
-//! small line edits that make realistic hunks.
+//! Deterministic synthetic content from a seeded [`Rng`]: source-like file text, commit messages
+//! and the small line edits that make realistic hunks.
 //!
 //! Everything here is a pure function of its seed, so a fixture built twice is byte-identical (and,
 //! with fixed identities and dates, has the same commit ids). Never read the clock or the
 //! environment here.
 
-/// SplitMix64: tiny, fast and good enough to pick words and line numbers.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n` must be > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `percent`/100.
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use crate::rng::Rng;
 
 const WORDS: &[&str] = &[
     "parser",

@@ -35,6 +35,20 @@ impl Overhead {
     pub fn pass(&self) -> bool {
         self.p50_ms <= TARGET_MS
     }
+
+    /// The measured cells the CSV and the report share, times with `decimals` places: command,
+    /// rounds, median tracked and untracked, overhead p50 and p90.
+    fn cells(&self, decimals: usize) -> [String; 6] {
+        let ms = |value: f64| format!("{value:.decimals$}");
+        [
+            self.command.clone(),
+            self.tracked.runs.to_string(),
+            ms(self.tracked.median),
+            ms(self.untracked.median),
+            ms(self.p50_ms),
+            ms(self.p90_ms),
+        ]
+    }
 }
 
 /// Measures every command in `dir` with `rounds` alternating pairs after `warmup` pairs.
@@ -86,18 +100,8 @@ pub fn write_csv(path: &Path, overheads: &[Overhead]) -> Result<()> {
         "command,rounds,tracked_median_ms,untracked_median_ms,overhead_p50_ms,overhead_p90_ms,target_ms,pass\n",
     );
     for o in overheads {
-        writeln!(
-            out,
-            "{},{},{:.3},{:.3},{:.3},{:.3},{:.1},{}",
-            o.command,
-            o.tracked.runs,
-            o.tracked.median,
-            o.untracked.median,
-            o.p50_ms,
-            o.p90_ms,
-            TARGET_MS,
-            o.pass()
-        )?;
+        let cells = o.cells(3).join(",");
+        writeln!(out, "{cells},{TARGET_MS:.1},{}", o.pass())?;
     }
     std::fs::write(path, out)?;
     Ok(())
@@ -118,18 +122,52 @@ pub fn markdown(overheads: &[Overhead]) -> Result<String> {
         "| command | rounds | on, median ms | off, median ms | overhead p50 ms | overhead p90 ms | target |\n|---|---:|---:|---:|---:|---:|---|"
     )?;
     for o in overheads {
-        writeln!(
-            md,
-            "| `{}` | {} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
-            o.command,
-            o.tracked.runs,
-            o.tracked.median,
-            o.untracked.median,
-            o.p50_ms,
-            o.p90_ms,
-            if o.pass() { "PASS" } else { "FAIL" }
-        )?;
+        let [command, measured @ ..] = o.cells(2);
+        let verdict = if o.pass() { "PASS" } else { "FAIL" };
+        writeln!(md, "| `{command}` | {} | {verdict} |", measured.join(" | "))?;
     }
     writeln!(md)?;
     Ok(md)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(median: f64) -> Stats {
+        Stats {
+            runs: 30,
+            median,
+            p10: 0.0,
+            p90: 0.0,
+            min: 0.0,
+            max: 0.0,
+        }
+    }
+
+    /// The CSV and the report show the same cells, each with its own precision.
+    #[test]
+    fn csv_and_report_rows() -> Result<()> {
+        let overhead = Overhead {
+            command: "git-rtk-log -n 50".to_owned(),
+            tracked: stats(12.34567),
+            untracked: stats(11.5),
+            p50_ms: 0.84567,
+            p90_ms: 1.2,
+        };
+        let dir = tempfile::tempdir()?;
+        let csv = dir.path().join("tracking.csv");
+        write_csv(&csv, std::slice::from_ref(&overhead))?;
+        let csv = std::fs::read_to_string(csv)?;
+        assert_eq!(
+            csv.lines().nth(1),
+            Some("git-rtk-log -n 50,30,12.346,11.500,0.846,1.200,1.0,true")
+        );
+        let md = markdown(&[overhead])?;
+        assert!(
+            md.contains("\n| `git-rtk-log -n 50` | 30 | 12.35 | 11.50 | 0.85 | 1.20 | PASS |\n"),
+            "{md}"
+        );
+        Ok(())
+    }
 }

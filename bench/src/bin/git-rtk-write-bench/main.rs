@@ -14,6 +14,8 @@ mod history;
 mod machine;
 mod raw;
 mod report;
+#[path = "../../rng.rs"]
+mod rng;
 mod stats;
 mod workload;
 

@@ -2,6 +2,8 @@
 //! often bimodal (a journal commit either was already in flight or was not), so no normal
 //! approximation is used anywhere.
 
+use crate::rng::Rng;
+
 /// Confidence level of every interval in the report.
 pub const CONFIDENCE: f64 = 0.95;
 
@@ -83,36 +85,6 @@ pub fn ratio_of_medians(a: &[f64], b: &[f64], seed: u64) -> (f64, Option<(f64, f
     let lo = ratios[((tail * ratios.len() as f64) as usize).min(ratios.len() - 1)];
     let hi = ratios[(((1.0 - tail) * ratios.len() as f64) as usize).min(ratios.len() - 1)];
     (value, Some((lo, hi)))
-}
-
-/// SplitMix64: small, seedable, good enough to shuffle run order and resample.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n` > 0); the modulo bias is negligible for the small `n` used here.
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i + 1);
-            items.swap(i, j);
-        }
-    }
 }
 
 #[cfg(test)]

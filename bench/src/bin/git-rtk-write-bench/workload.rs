@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context, Result};
 use git_rtk::write::{write_file, Batch, Durability, FileOutcome, WriteOptions, WriteStats};
 
-use crate::stats::Rng;
+use crate::rng::Rng;
 
 /// Files in one batch (and in "one hundred single durable writes").
 pub const BATCH_FILES: usize = 100;
