@@ -1,4 +1,6 @@
-//! `git rtk-log`: one line per commit — short id, date, author, decorations, full subject.
+//! `git rtk-log`: one line per commit — short id, decorations, full subject — under a line that
+//! names the day and the author whenever either changes, and a marker on commits whose message
+//! has a body. `--oneline` prints git's own oneline form with short ids.
 
 use gix::bstr::{BString, ByteSlice};
 
@@ -21,7 +23,7 @@ pub const COMMAND: Command = Command {
     kind: Kind::Read,
     summary: "commit history, compact",
     synopsis: &["[<options>] [<revision-range>] [[--] <path>...]"],
-    about: "One line per commit: <short-id> <date> <author> (<refs>) <subject>.\nWithout -n at most 50 commits are listed, and a last line says how to see the rest.",
+    about: "One line per commit: <short-id> (<refs>) <subject> [+<n> lines], where [+<n> lines] counts\nthe message body's lines ([+1 line] for one) (git rtk-show <id> prints them). A line `<date> by <author>`,\n`<date>` or `by <author>` comes before a commit whose day or author differs from the\nprevious one. --oneline (and --pretty=oneline) prints `<short-id> <subject>` as git does.\nWithout -n at most 50 commits are listed, and a last line says how to see the rest.",
     syntax: options::Syntax {
         numeric: Some("max-count"),
         ..options::REVISIONS
@@ -94,7 +96,23 @@ const OPTIONS: &[Flag] = &[
     flag(None, "merges", "only merge commits"),
     flag(None, "no-merges", "no merge commits"),
     flag(None, "reverse", "oldest first"),
-    flag(None, "oneline", "accepted (always one line per commit)"),
+    flag(
+        None,
+        "oneline",
+        "<short-id> <subject> per commit, as git prints it",
+    ),
+    valued(
+        None,
+        "pretty",
+        Value::Optional("oneline"),
+        "oneline as --oneline; other formats are git's",
+    ),
+    valued(
+        None,
+        "format",
+        Value::Required("oneline"),
+        "oneline as --oneline; other formats are git's",
+    ),
     valued(
         None,
         "decorate",
@@ -102,6 +120,7 @@ const OPTIONS: &[Flag] = &[
         "accepted (always on)",
     ),
     flag(None, "abbrev-commit", "accepted (ids are always short)"),
+    flag(None, "no-decorate", "no decorations"),
 ];
 
 #[derive(Default)]
@@ -117,10 +136,12 @@ struct LogRequest {
     first_parent: bool,
     merges: Option<bool>,
     reverse: bool,
-    /// How git itself would format these commits (only to size its output).
+    /// `--oneline`, `--pretty=oneline` or `--format=oneline`.
     oneline: bool,
+    /// How git itself would format these commits: short ids (`--oneline`, `--abbrev-commit`) and
+    /// decorations (`--decorate`, `--no-decorate`, else `log.decorate`).
     abbrev_commit: bool,
-    decorate: bool,
+    decorate: Option<bool>,
     words: Vec<String>,
     paths: Option<Vec<String>>,
 }
@@ -199,7 +220,14 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     };
 
     let report = LogReport::read(&repo, &commits[..shown])?;
-    let mut out = report.render();
+    let style = if request.oneline {
+        Style::Oneline {
+            decorate: git_decorates(&repo, &request),
+        }
+    } else {
+        Style::Grouped
+    };
+    let mut out = report.render(style);
     if shown < total {
         let mut command = format!("git rtk-log -n {total}");
         for word in &parsed.words {
@@ -270,22 +298,55 @@ impl LogReport {
         Ok(LogReport { commits })
     }
 
-    /// One line per commit: `<short-id> <date> <author> (<refs>) <subject>`.
-    fn render(&self) -> Vec<u8> {
+    /// Each commit as [`COMMAND`]'s about text describes it: grouped under day and author
+    /// lines, or git's oneline form (decorated when git would decorate it).
+    fn render(&self, style: Style) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.commits.len() * 80);
+        let mut previous: Option<(String, &BString)> = None;
         for commit in &self.commits {
+            if style == Style::Grouped {
+                let day = short_date(commit.author_time);
+                let (new_day, new_author) = match &previous {
+                    Some((last_day, last_author)) => {
+                        (*last_day != day, *last_author != &commit.author_name)
+                    }
+                    None => (true, true),
+                };
+                if new_day {
+                    out.extend_from_slice(day.as_bytes());
+                }
+                if new_day && new_author {
+                    out.push(b' ');
+                }
+                if new_author {
+                    out.extend_from_slice(b"by ");
+                    out.extend_from_slice(commit.author_name.to_str_lossy().as_bytes());
+                }
+                if new_day || new_author {
+                    out.push(b'\n');
+                }
+                previous = Some((day, &commit.author_name));
+            }
             out.extend_from_slice(commit.short_id.as_bytes());
-            out.push(b' ');
-            out.extend_from_slice(short_date(commit.author_time).as_bytes());
-            out.push(b' ');
-            out.extend_from_slice(commit.author_name.to_str_lossy().as_bytes());
-            if let Some(refs) = &commit.refs {
+            let decorated = match style {
+                Style::Grouped => true,
+                Style::Oneline { decorate } => decorate,
+            };
+            if let (true, Some(refs)) = (decorated, &commit.refs) {
                 out.extend_from_slice(b" (");
                 out.extend_from_slice(refs.as_bytes());
                 out.push(b')');
             }
             out.push(b' ');
             out.extend_from_slice(commit.summary().as_ref());
+            if style == Style::Grouped {
+                let body_lines = body_line_count(&commit.message);
+                match body_lines {
+                    0 => {}
+                    1 => out.extend_from_slice(b" [+1 line]"),
+                    n => out.extend_from_slice(format!(" [+{n} lines]").as_bytes()),
+                }
+            }
             out.push(b'\n');
         }
         out
@@ -329,26 +390,53 @@ impl LoggedCommit {
     }
 }
 
-/// The format `git log` itself would use here: `--oneline` or the default, decorated when asked
-/// on the command line or by `log.decorate` (without a terminal `auto` means undecorated).
+/// The format `git log` itself would use here: oneline or the default, with short or full ids.
 fn git_log_size(repo: &gix::Repository, request: &LogRequest) -> LogSize {
+    let abbrev_commit = request.abbrev_commit;
     let format = if request.oneline {
-        git_log::Format::Oneline
+        git_log::Format::Oneline { abbrev_commit }
     } else {
-        git_log::Format::Medium {
-            abbrev_commit: request.abbrev_commit,
-        }
+        git_log::Format::Medium { abbrev_commit }
     };
-    let decorate_config = repo
-        .config_snapshot()
-        .string("log.decorate")
-        .is_some_and(|v| {
-            matches!(
-                v.to_str_lossy().to_ascii_lowercase().as_str(),
-                "true" | "yes" | "on" | "1" | "short" | "full"
-            )
-        });
-    LogSize::new(format, request.decorate || decorate_config)
+    LogSize::new(format, git_decorates(repo, request))
+}
+
+/// Whether `git log` decorates here: as asked on the command line, else by `log.decorate`
+/// (its default, `auto`, means undecorated without a terminal, which is how plugins run).
+fn git_decorates(repo: &gix::Repository, request: &LogRequest) -> bool {
+    request.decorate.unwrap_or_else(|| {
+        repo.config_snapshot()
+            .string("log.decorate")
+            .is_some_and(|v| {
+                matches!(
+                    v.to_str_lossy().to_ascii_lowercase().as_str(),
+                    "true" | "yes" | "on" | "1" | "short" | "full"
+                )
+            })
+    })
+}
+
+/// How commits are printed.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    /// Under day and author lines, decorated, with body markers.
+    Grouped,
+    /// git's `--oneline`: id, decorations when git shows them, subject.
+    Oneline { decorate: bool },
+}
+
+/// The lines of a message after its subject paragraph, blank lines at either end left out (what
+/// `git log --format=%b` prints, trimmed).
+fn body_line_count(message: &[u8]) -> usize {
+    let is_blank = |line: &&[u8]| line.iter().all(u8::is_ascii_whitespace);
+    let mut lines = message
+        .lines()
+        .skip_while(is_blank)
+        .skip_while(|line| !is_blank(line));
+    let body: Vec<&[u8]> = lines.by_ref().skip_while(is_blank).collect();
+    body.iter()
+        .rposition(|line| !is_blank(line))
+        .map_or(0, |last| last + 1)
 }
 
 /// Tips for `--all`: every ref under `refs/` (stash included, as git does) and HEAD.
@@ -386,10 +474,20 @@ fn request(parsed: &Parsed) -> Option<LogRequest> {
             "merges" => request.merges = Some(true),
             "no-merges" => request.merges = Some(false),
             "reverse" => request.reverse = true,
-            "oneline" => request.oneline = true,
-            "decorate" if matches!(given.value.as_deref(), None | Some("short")) => {
-                request.decorate = true
+            "oneline" => {
+                request.oneline = true;
+                request.abbrev_commit = true;
             }
+            // The last format given wins, as in git.
+            "pretty" | "format" => match given.value.as_deref() {
+                None | Some("oneline") => request.oneline = given.value.is_some(),
+                _ => return None,
+            },
+            "decorate" if matches!(given.value.as_deref(), None | Some("short")) => {
+                request.decorate = Some(true)
+            }
+            "decorate" if given.value.as_deref() == Some("no") => request.decorate = Some(false),
+            "no-decorate" => request.decorate = Some(false),
             "abbrev-commit" => request.abbrev_commit = true,
             "regexp-ignore-case" => request.ignore_case = true,
             "fixed-strings" => request.pattern_kind = PatternKind::Fixed,

@@ -10,7 +10,8 @@
 //!
 //!     <each message line, tabs expanded, trailing blanks trimmed>
 //! ```
-//! with a blank line between commits. `--oneline`: `<short>[ (<decorations>)] <subject>`.
+//! with a blank line between commits. `--oneline`: `<short>[ (<decorations>)] <subject>`;
+//! `--pretty=oneline` the same with the full id.
 
 use gix::bstr::{BString, ByteSlice};
 
@@ -20,7 +21,7 @@ use super::tab_expanded_len;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Medium { abbrev_commit: bool },
-    Oneline,
+    Oneline { abbrev_commit: bool },
 }
 
 /// Sums the size of the commits git prints; commits the plugin does not show are extrapolated
@@ -114,7 +115,14 @@ impl LogSize {
             _ => 0,
         };
         let size = match self.format {
-            Format::Oneline => commit.short_id_len + decoration + 1 + commit.summary.len() + 1,
+            Format::Oneline { abbrev_commit } => {
+                let id = if abbrev_commit {
+                    commit.short_id_len
+                } else {
+                    commit.full_id_len
+                };
+                id + decoration + 1 + commit.summary.len() + 1
+            }
             Format::Medium { abbrev_commit } => {
                 let separator = usize::from(self.sized_commits > 0);
                 let id = if abbrev_commit {

@@ -1,16 +1,18 @@
-//! `log` facts, from `git log --format=%h%x00%an%x00%ad%x00%s%x00%D --date=short` with the case's
-//! own selection arguments: one line per commit, in git's order, starting with the short id and
-//! carrying date, author, full subject and every decoration; no other commit lines; and, past the
-//! 50-commit window docs/output.md allows, the line that says how many were left out.
+//! `log` facts, from `git log --format=%h%x00%an%x00%ad%x00%s%x00%D%x00%b --date=short` with the
+//! case's own selection arguments: one line per commit, in git's order, starting with the short id
+//! and carrying the full subject and every decoration (in `--oneline` form only when git decorates);
+//! in the default form, the day and author lines in effect above it and the marker that counts its
+//! body's lines; no other commit lines; and, past the 50-commit window docs/output.md allows, the
+//! line that says how many were left out.
 
 use super::args;
-use super::{Fact, GitQuery, LinePattern, Selector};
+use super::{Fact, GitQuery, LinePattern, LogEntry, Selector};
 use crate::harness::text;
 
 /// The window `rtk-log` may apply when the user gave no limit.
 const WINDOW: usize = 50;
 
-const FORMAT: &str = "--format=%h%x00%an%x00%ad%x00%s%x00%D";
+const FORMAT: &str = "--format=%h%x00%an%x00%ad%x00%s%x00%D%x00%b%x01";
 
 /// Options that change how commits are printed, not which commits.
 fn is_display_only(arg: &str) -> bool {
@@ -55,13 +57,61 @@ fn is_limit(arg: &str) -> bool {
         || args::is_long(arg, "--max-count")
 }
 
+/// The output style the plugin chooses from the case's arguments (the last format given wins).
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    Grouped,
+    Oneline,
+}
+
+fn style(case_args: &[String]) -> Style {
+    let mut style = Style::Grouped;
+    for arg in case_args.iter().take_while(|arg| *arg != "--") {
+        match arg.as_str() {
+            "--oneline" | "--pretty=oneline" | "--format=oneline" => style = Style::Oneline,
+            "--pretty" => style = Style::Grouped,
+            _ if args::is_long(arg, "--pretty") || args::is_long(arg, "--format") => {
+                style = Style::Grouped
+            }
+            _ => {}
+        }
+    }
+    style
+}
+
+/// Whether `git log --oneline` decorates for this case: `--decorate` given last, or
+/// `log.decorate` set to a true value in the case's `-c` options (no terminal, so `auto` is off).
+fn oneline_decorates(query: &GitQuery<'_>, case_args: &[String]) -> Result<bool, String> {
+    let mut decorate = None;
+    for arg in case_args.iter().take_while(|arg| *arg != "--") {
+        match arg.as_str() {
+            "--decorate" | "--decorate=short" | "--decorate=full" => decorate = Some(true),
+            "--no-decorate" | "--decorate=no" => decorate = Some(false),
+            _ => {}
+        }
+    }
+    if let Some(decorate) = decorate {
+        return Ok(decorate);
+    }
+    let configured = query
+        .run(&["config", "--get", "log.decorate"])
+        .unwrap_or_default();
+    Ok(matches!(
+        String::from_utf8_lossy(&configured)
+            .trim()
+            .to_ascii_lowercase()
+            .as_str(),
+        "true" | "yes" | "on" | "1" | "short" | "full"
+    ))
+}
+
 pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, String> {
     let selection = args::without(case_args, is_display_only);
     let everything = query.run(&args::command(
         &["log", "--no-color", "--date=short", FORMAT],
         &selection,
     ))?;
-    let total = text::lines(&everything).len();
+    let total = records(&everything).len();
     let windowed = !args::has(case_args, is_limit) && total > WINDOW;
     let shown = if windowed {
         let limit = WINDOW.to_string();
@@ -73,30 +123,50 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
         everything
     };
 
+    let style = style(case_args);
+    let decorated = match style {
+        Style::Grouped => true,
+        Style::Oneline => oneline_decorates(query, case_args)?,
+    };
     let mut commits = Vec::new();
-    for record in text::lines(&shown) {
+    for record in records(&shown) {
         let fields: Vec<&[u8]> = record.split(|&b| b == 0).collect();
-        let [id, author, date, subject, decorations] = fields[..] else {
+        let [id, author, date, subject, decorations, body] = fields[..] else {
             return Err(format!(
                 "unexpected `git log` record {:?}",
                 text::show(record)
             ));
         };
-        let mut pattern = LinePattern::new([id, b" "].concat())
-            .with(date)
-            .with(author)
-            .with(subject);
-        for decoration in decorations.split(|&b| b == b',') {
-            pattern = pattern.with(trim(decoration));
+        let mut line = LinePattern::new([id, b" "].concat()).with(subject);
+        if decorated {
+            for decoration in decorations.split(|&b| b == b',') {
+                line = line.with(trim(decoration));
+            }
         }
-        commits.push(pattern);
+        let commit = match style {
+            Style::Oneline => LogEntry {
+                line,
+                day: None,
+                author: None,
+            },
+            Style::Grouped => LogEntry {
+                line: match body_line_count(body) {
+                    0 => line.without(b" [+".to_vec()),
+                    1 => line.with(b" [+1 line]".to_vec()),
+                    n => line.with(format!(" [+{n} lines]")),
+                },
+                day: Some(date.to_vec()),
+                author: Some(author.to_vec()),
+            },
+        };
+        commits.push(commit);
     }
     let mut facts = vec![
         Fact::LineCount {
             selector: Selector::LogCommit,
             expected: commits.len(),
         },
-        Fact::InOrder(commits),
+        Fact::LogEntries(commits),
     ];
     if windowed {
         facts.push(Fact::Matching(
@@ -106,6 +176,28 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
         ));
     }
     Ok(facts)
+}
+
+/// The records of a `FORMAT` query (each ends with `\x01`; bodies hold newlines).
+fn records(output: &[u8]) -> Vec<&[u8]> {
+    output
+        .split(|&b| b == 1)
+        .map(|record| record.strip_prefix(b"\n").unwrap_or(record))
+        .filter(|record| !record.is_empty())
+        .collect()
+}
+
+/// The lines of a `%b` body, blank lines at either end left out.
+fn body_line_count(body: &[u8]) -> usize {
+    let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
+    let is_blank = |line: &&[u8]| line.iter().all(u8::is_ascii_whitespace);
+    match (
+        lines.iter().position(|line| !is_blank(line)),
+        lines.iter().rposition(|line| !is_blank(line)),
+    ) {
+        (Some(first), Some(last)) => last - first + 1,
+        _ => 0,
+    }
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {

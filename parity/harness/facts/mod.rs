@@ -198,6 +198,63 @@ impl LinePattern {
     }
 }
 
+/// One commit of `rtk-log`'s default form: its line, and the day and author that the last
+/// `<day>`, `<day> by <author>` or `by <author>` line above it must have set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub line: LinePattern,
+    pub day: Option<Vec<u8>>,
+    pub author: Option<Vec<u8>>,
+}
+
+impl LogEntry {
+    fn describe(&self) -> String {
+        let mut described = self.line.describe();
+        if let Some(day) = &self.day {
+            described.push_str(&format!(" on day {:?}", text::show(day)));
+        }
+        if let Some(author) = &self.author {
+            described.push_str(&format!(" by {:?}", text::show(author)));
+        }
+        described
+    }
+}
+
+/// What a `rtk-log` heading line sets: `YYYY-MM-DD`, `YYYY-MM-DD by <author>` or `by <author>`.
+struct LogHeading<'a> {
+    day: Option<&'a [u8]>,
+    author: Option<&'a [u8]>,
+}
+
+/// The heading `line` is, or `None` for other lines.
+fn log_heading(line: &[u8]) -> Option<LogHeading<'_>> {
+    if let Some(author) = line.strip_prefix(b"by ") {
+        return Some(LogHeading {
+            day: None,
+            author: Some(author),
+        });
+    }
+    let is_day = line.len() >= 10
+        && line[..10].iter().enumerate().all(|(at, b)| {
+            if at == 4 || at == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !is_day {
+        return None;
+    }
+    let day = Some(&line[..10]);
+    match &line[10..] {
+        b"" => Some(LogHeading { day, author: None }),
+        rest => rest.strip_prefix(b" by ").map(|author| LogHeading {
+            day,
+            author: Some(author),
+        }),
+    }
+}
+
 /// Something git's machine-readable output says the plugin's stdout must carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {
@@ -216,6 +273,8 @@ pub enum Fact {
     },
     /// These whole lines appear in this order (other lines may come between them).
     LinesInOrder(Vec<Vec<u8>>),
+    /// `rtk-log` commits in this order, each under the day and author lines it needs.
+    LogEntries(Vec<LogEntry>),
     /// stdout is exactly these bytes.
     Exactly(Vec<u8>),
     /// stdout contains these bytes.
@@ -270,6 +329,14 @@ impl Fact {
                     .map(|line| format!("{:?}", text::show(line)))
                     .collect::<Vec<_>>()
                     .join(", ")
+            ),
+            Fact::LogEntries(entries) => format!(
+                "in this order: {}",
+                entries
+                    .iter()
+                    .map(LogEntry::describe)
+                    .collect::<Vec<_>>()
+                    .join("; then ")
             ),
             Fact::Exactly(bytes) => format!("stdout exactly {:?}", text::excerpt(bytes, 200)),
             Fact::Contains(bytes) => format!("stdout containing {:?}", text::excerpt(bytes, 200)),
@@ -331,6 +398,48 @@ impl Fact {
                     }
                 }
                 Ok(())
+            }
+            Fact::LogEntries(entries) => {
+                let (mut day, mut author): (Option<&[u8]>, Option<&[u8]>) = (None, None);
+                let mut next = entries.iter().enumerate().peekable();
+                for line in &lines {
+                    if let Some(heading) = log_heading(line) {
+                        day = heading.day.or(day);
+                        author = heading.author.or(author);
+                        continue;
+                    }
+                    let Some((index, entry)) = next.peek() else {
+                        break;
+                    };
+                    if !entry.line.matches(line) {
+                        continue;
+                    }
+                    let wrong = |wanted: &Option<Vec<u8>>, found: Option<&[u8]>| {
+                        wanted
+                            .as_deref()
+                            .is_some_and(|wanted| found != Some(wanted))
+                    };
+                    if wrong(&entry.day, day) || wrong(&entry.author, author) {
+                        return Err(format!(
+                            "entry {} of {}: {} is under day {:?} and author {:?}",
+                            index + 1,
+                            entries.len(),
+                            entry.describe(),
+                            day.map(text::show),
+                            author.map(text::show)
+                        ));
+                    }
+                    next.next();
+                }
+                match next.next() {
+                    None => Ok(()),
+                    Some((index, entry)) => Err(format!(
+                        "entry {} of {}: {} is missing or out of order",
+                        index + 1,
+                        entries.len(),
+                        entry.describe()
+                    )),
+                }
             }
             Fact::LineCount { selector, expected } => {
                 let found = lines.iter().filter(|line| selector.selects(line)).count();
