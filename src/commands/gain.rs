@@ -44,7 +44,8 @@ enum Format {
 const METHOD: &str = "tokens = bytes / 4 (rounded up); a run saves tokens only when git's own output size \
                       for it is known: measured (git's output counted) or estimated (checked against real git \
                       within ±10% by the parity suite, and counted as estimate / 1.1 so a saving is never \
-                      overstated); the saving is native minus printed, never negative; other runs save nothing";
+                      overstated); a run whose printed output is larger than git's counts the difference as a cost, \
+                      not as a saving of zero; net = saved - cost; other runs save and cost nothing";
 
 /// Where a run's native size came from, as stored in the `native_method` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,8 @@ struct Tally {
     estimated_runs: u64,
     output_tokens: u64,
     saved_tokens: u64,
+    /// Tokens printed beyond git's own output for the same run.
+    cost_tokens: u64,
     elapsed_ms_total: f64,
 }
 
@@ -92,7 +95,9 @@ impl Tally {
                 Known::Measured(_) => self.measured_runs += 1,
                 Known::Estimated(_) => self.estimated_runs += 1,
             }
-            self.saved_tokens += tokens(native.counted_bytes()).saturating_sub(tokens(out));
+            let (git, printed) = (tokens(native.counted_bytes()), tokens(out));
+            self.saved_tokens += git.saturating_sub(printed);
+            self.cost_tokens += printed.saturating_sub(git);
         }
     }
 
@@ -103,8 +108,16 @@ impl Tally {
             "estimated_runs": self.estimated_runs,
             "output_tokens": self.output_tokens,
             "saved_tokens": self.saved_tokens,
+            "cost_tokens": self.cost_tokens,
+            "net_tokens": self.net_tokens(),
             "mean_ms": self.mean_ms(),
         })
+    }
+
+    /// Saved minus cost: negative when the plugin printed more than git would have.
+    fn net_tokens(&self) -> i64 {
+        i64::try_from(self.saved_tokens).unwrap_or(i64::MAX)
+            - i64::try_from(self.cost_tokens).unwrap_or(i64::MAX)
     }
 
     fn mean_ms(&self) -> f64 {
@@ -232,10 +245,12 @@ fn text(report: &Report, path: &std::path::Path) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} runs, {} output tokens, {} tokens saved (git's size: {} runs measured, {} estimated, {} unknown)",
+        "{} runs, {} output tokens, {} tokens saved, {} cost, net {} (git's size: {} runs measured, {} estimated, {} unknown)",
         t.runs,
         t.output_tokens,
         t.saved_tokens,
+        t.cost_tokens,
+        t.net_tokens(),
         t.measured_runs,
         t.estimated_runs,
         t.runs - t.measured_runs - t.estimated_runs
@@ -245,11 +260,13 @@ fn text(report: &Report, path: &std::path::Path) -> String {
         for (key, tally) in table {
             let _ = writeln!(
                 out,
-                "  {key}: {} runs, {:.1} ms mean, {} output tokens, {} saved",
+                "  {key}: {} runs, {:.1} ms mean, {} output tokens, {} saved, {} cost, net {}",
                 tally.runs,
                 tally.mean_ms(),
                 tally.output_tokens,
-                tally.saved_tokens
+                tally.saved_tokens,
+                tally.cost_tokens,
+                tally.net_tokens()
             );
         }
     }
@@ -265,10 +282,10 @@ fn text(report: &Report, path: &std::path::Path) -> String {
         let width = (tally.runs * 30).div_ceil(most) as usize;
         let _ = writeln!(
             out,
-            "  {day} {:<30} {} runs, {} saved",
+            "  {day} {:<30} {} runs, net {} saved",
             "█".repeat(width),
             tally.runs,
-            tally.saved_tokens
+            tally.net_tokens()
         );
     }
     let _ = writeln!(out, "\nhow: {METHOD}\ndata: {}", path.display());
@@ -294,19 +311,21 @@ fn json(report: &Report) -> String {
 
 fn csv(report: &Report) -> String {
     let mut out = String::from(
-        "section,key,runs,measured_runs,estimated_runs,output_tokens,saved_tokens,mean_ms\n",
+        "section,key,runs,measured_runs,estimated_runs,output_tokens,saved_tokens,cost_tokens,net_tokens,mean_ms\n",
     );
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut row = |section: &str, key: &str, t: &Tally| {
         let _ = writeln!(
             out,
-            "{section},{},{},{},{},{},{},{:.3}",
+            "{section},{},{},{},{},{},{},{},{},{:.3}",
             quote(key),
             t.runs,
             t.measured_runs,
             t.estimated_runs,
             t.output_tokens,
             t.saved_tokens,
+            t.cost_tokens,
+            t.net_tokens(),
             t.mean_ms()
         );
     };
@@ -328,13 +347,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn savings_count_only_known_sizes_and_never_go_negative() {
+    fn savings_and_costs_count_only_known_sizes() {
         let mut tally = Tally::default();
         // measured: 100 vs 300 tokens → 200 saved
         tally.add(Some(400), Some(Known::Measured(1200)), 1000);
         // unknown: nothing saved
         tally.add(Some(400), None, 1000);
-        // larger than git's: no negative saving
+        // larger than git's: 200 vs 100 tokens → 100 cost, not a saving of zero
         tally.add(Some(800), Some(Known::Measured(400)), 1000);
         // estimated 2200 bytes → counted as 2000 (550 − 100 tokens → 400 saved)
         tally.add(Some(400), Some(Known::Estimated(2200)), 1000);
@@ -343,6 +362,8 @@ mod tests {
         assert_eq!(tally.estimated_runs, 1);
         assert_eq!(tally.output_tokens, 500);
         assert_eq!(tally.saved_tokens, 600);
+        assert_eq!(tally.cost_tokens, 100);
+        assert_eq!(tally.net_tokens(), 500);
     }
 
     #[test]
