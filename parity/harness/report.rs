@@ -245,6 +245,13 @@ impl NativeTally {
         }
     }
 
+    /// Its cells in the native-size table: estimated and measured within tolerance, the largest
+    /// deviation.
+    fn cells(self) -> String {
+        let (estimated, measured) = (self.estimated.rate(), self.measured.rate());
+        format!("{estimated} | {measured} | {}", self.worst())
+    }
+
     fn worst(self) -> String {
         if self.estimated.checked + self.measured.checked == 0 {
             "–".to_owned()
@@ -273,6 +280,12 @@ impl Tallies {
     }
 }
 
+/// A Markdown table's header row and the separator under it.
+fn table_header(out: &mut String, columns: &[&str]) {
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(columns.len()));
+}
+
 fn markdown(outcomes: &[CaseOutcome], toolchain: &Toolchain) -> String {
     let mut total = Tallies::default();
     let mut per_command: BTreeMap<GitCommand, Tallies> = BTreeMap::new();
@@ -291,30 +304,27 @@ fn markdown(outcomes: &[CaseOutcome], toolchain: &Toolchain) -> String {
         total.cases
     );
     let _ = writeln!(out, "Each case builds its fixture twice at the same path, runs `git <cmd>` in one build and `git rtk-<cmd>` (through the same git) in the other, and compares:\n");
-    let _ = writeln!(out, "| category | matched / checked |");
-    let _ = writeln!(out, "| --- | --- |");
-    let _ = writeln!(out, "| exit code | {} |", total.exit.rate());
-    let _ = writeln!(
-        out,
-        "| side effects (whole-repository state after the command) | {} |",
-        total.state.rate()
-    );
-    let _ = writeln!(
-        out,
-        "| stderr signals (`fatal:`/`error:`/`warning:`/`usage:` lines; empty stays empty) | {} |",
-        total.signals.rate()
-    );
-    let _ = writeln!(
-        out,
-        "| facts from git's machine-readable output | {} |",
-        total.facts.rate()
-    );
-    let _ = writeln!(
-        out,
-        "| … of which held in the plugin's own format (not only via byte-identical output) | {} |",
-        total.facts_literal.rate()
-    );
-    let _ = writeln!(out, "| stdout snapshot | {} |", total.snapshot.rate());
+    table_header(&mut out, &["category", "matched / checked"]);
+    let categories = [
+        ("exit code", total.exit),
+        (
+            "side effects (whole-repository state after the command)",
+            total.state,
+        ),
+        (
+            "stderr signals (`fatal:`/`error:`/`warning:`/`usage:` lines; empty stays empty)",
+            total.signals,
+        ),
+        ("facts from git's machine-readable output", total.facts),
+        (
+            "… of which held in the plugin's own format (not only via byte-identical output)",
+            total.facts_literal,
+        ),
+        ("stdout snapshot", total.snapshot),
+    ];
+    for (category, tally) in categories {
+        let _ = writeln!(out, "| {category} | {} |", tally.rate());
+    }
     let _ = writeln!(
         out,
         "\nServed as each case declares (`served`, checked against the run's tracking row): {} natively, {} handed to git, {} of {} cases disagreeing.",
@@ -331,38 +341,40 @@ fn markdown(outcomes: &[CaseOutcome], toolchain: &Toolchain) -> String {
         "Each plugin run records how many bytes git itself prints for the same invocation (stdout and stderr): mutating plugins measure it (git ran with its output captured), read plugins estimate it from the data git formats. `git rtk-gain` computes savings from it. The plugin twin runs with tracking on, and the recorded size must be within ±{:.0}% of what git printed in the git twin. Cases where the plugin handed the command to git record none.\n",
         100.0 * super::native_size::TOLERANCE
     );
-    let _ = writeln!(out, "| command | estimated, within tolerance | measured, within tolerance | largest deviation |");
-    let _ = writeln!(out, "| --- | --- | --- | --- |");
-    for (command, t) in &per_command {
-        let _ = writeln!(
-            out,
-            "| {command} | {} | {} | {} |",
-            t.native.estimated.rate(),
-            t.native.measured.rate(),
-            t.native.worst()
-        );
-    }
-    let _ = writeln!(
-        out,
-        "| **all** | {} | {} | {} |\n",
-        total.native.estimated.rate(),
-        total.native.measured.rate(),
-        total.native.worst()
+    table_header(
+        &mut out,
+        &[
+            "command",
+            "estimated, within tolerance",
+            "measured, within tolerance",
+            "largest deviation",
+        ],
     );
-    let _ = writeln!(out, "## Per command\n");
-    let _ = writeln!(out, "| command | cases | exit code | side effects | stderr signals | facts | facts held literally | pass-through suspected |");
-    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (command, t) in &per_command {
+        let _ = writeln!(out, "| {command} | {} |", t.native.cells());
+    }
+    let _ = writeln!(out, "| **all** | {} |\n", total.native.cells());
+    let _ = writeln!(out, "## Per command\n");
+    table_header(
+        &mut out,
+        &[
+            "command",
+            "cases",
+            "exit code",
+            "side effects",
+            "stderr signals",
+            "facts",
+            "facts held literally",
+            "pass-through suspected",
+        ],
+    );
+    for (command, t) in &per_command {
+        let rates = [t.exit, t.state, t.signals, t.facts, t.facts_literal].map(Tally::rate);
+        let (cases, passthrough) = (t.cases, t.passthrough);
         let _ = writeln!(
             out,
-            "| {command} | {} | {} | {} | {} | {} | {} | {} |",
-            t.cases,
-            t.exit.rate(),
-            t.state.rate(),
-            t.signals.rate(),
-            t.facts.rate(),
-            t.facts_literal.rate(),
-            t.passthrough
+            "| {command} | {cases} | {} | {passthrough} |",
+            rates.join(" | ")
         );
     }
     let _ = writeln!(out, "\n## Pass-through suspected\n");
