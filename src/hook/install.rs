@@ -39,41 +39,52 @@ pub enum CommandKey {
     Own(&'static str),
 }
 
-pub const CLAUDE: Agent = Agent {
-    name: "claude",
-    settings: ".claude/settings.json",
-    global: ".claude/settings.json",
-    global_env: None,
-    event: "PreToolUse",
-    entry: r#"{"matcher": "Bash", "hooks": [{"type": "command", "command": "git rtk-hook claude"}]}"#,
-    command_key: CommandKey::Nested,
-    new_file: "{}\n",
-};
+/// An agent in Claude's layout: one settings file, at the same path under the project and under
+/// `$HOME`, the command in the entry's `hooks[]`, and a new file starting as an empty object.
+const fn claude_layout(
+    name: &'static str,
+    settings: &'static str,
+    event: &'static str,
+    entry: &'static str,
+) -> Agent {
+    Agent {
+        name,
+        settings,
+        global: settings,
+        global_env: None,
+        event,
+        entry,
+        command_key: CommandKey::Nested,
+        new_file: "{}\n",
+    }
+}
+
+pub const CLAUDE: Agent = claude_layout(
+    "claude",
+    ".claude/settings.json",
+    "PreToolUse",
+    r#"{"matcher": "Bash", "hooks": [{"type": "command", "command": "git rtk-hook claude"}]}"#,
+);
 
 /// Codex reads `hooks.json` beside `config.toml`, the user's (`$CODEX_HOME`, default `~/.codex`)
 /// and the project's (`.codex/`), in Claude's layout (`codex-rs/hooks/src/engine/discovery.rs`);
 /// `Bash` is the shell tools' hook name. A timeout in seconds.
 pub const CODEX: Agent = Agent {
-    name: "codex",
-    settings: ".codex/hooks.json",
-    global: ".codex/hooks.json",
     global_env: Some(("CODEX_HOME", "hooks.json")),
-    event: "PreToolUse",
-    entry: r#"{"matcher": "Bash", "hooks": [{"type": "command", "command": "git rtk-hook codex", "timeout": 30}]}"#,
-    command_key: CommandKey::Nested,
-    new_file: "{}\n",
+    ..claude_layout(
+        "codex",
+        ".codex/hooks.json",
+        "PreToolUse",
+        r#"{"matcher": "Bash", "hooks": [{"type": "command", "command": "git rtk-hook codex", "timeout": 30}]}"#,
+    )
 };
 
-pub const GEMINI: Agent = Agent {
-    name: "gemini",
-    settings: ".gemini/settings.json",
-    global: ".gemini/settings.json",
-    global_env: None,
-    event: "BeforeTool",
-    entry: r#"{"matcher": "run_shell_command", "hooks": [{"name": "git-rtk", "type": "command", "command": "git rtk-hook gemini", "timeout": 5000}]}"#,
-    command_key: CommandKey::Nested,
-    new_file: "{}\n",
-};
+pub const GEMINI: Agent = claude_layout(
+    "gemini",
+    ".gemini/settings.json",
+    "BeforeTool",
+    r#"{"matcher": "run_shell_command", "hooks": [{"name": "git-rtk", "type": "command", "command": "git rtk-hook gemini", "timeout": 5000}]}"#,
+);
 
 /// Copilot CLI reads every `*.json` under `.github/hooks/` and `~/.copilot/hooks/` (`COPILOT_HOME`
 /// replaces `~/.copilot`); VS Code reads `.github/hooks/` too. The hook gets a file of its own.

@@ -127,28 +127,17 @@ mod tests {
     #[test]
     fn the_code_follows_the_data() {
         let document: toml_edit::DocumentMut = DATA.parse().expect("known_safe_git.toml parses");
-        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(list(&document, "subcommands"), owned(SUBCOMMANDS));
-        assert_eq!(
-            list(&document, "global_options_with_separate_value"),
-            owned(GLOBAL_WITH_VALUE)
-        );
-        assert_eq!(
-            list(&document, "unsafe_subcommand_flags_exact"),
-            owned(UNSAFE_FLAGS)
-        );
-        assert_eq!(
-            list(&document, "unsafe_subcommand_flag_prefixes"),
-            owned(UNSAFE_FLAG_PREFIXES)
-        );
-        assert_eq!(
-            list(&document, "branch_read_only_flags_exact"),
-            owned(BRANCH_READ_ONLY)
-        );
-        assert_eq!(
-            list(&document, "branch_read_only_flag_prefixes"),
-            ["--format="]
-        );
+        let lists: [(&str, &[&str]); 6] = [
+            ("subcommands", SUBCOMMANDS),
+            ("global_options_with_separate_value", GLOBAL_WITH_VALUE),
+            ("unsafe_subcommand_flags_exact", UNSAFE_FLAGS),
+            ("unsafe_subcommand_flag_prefixes", UNSAFE_FLAG_PREFIXES),
+            ("branch_read_only_flags_exact", BRANCH_READ_ONLY),
+            ("branch_read_only_flag_prefixes", &["--format="]),
+        ];
+        for (key, in_code) in lists {
+            assert_eq!(list(&document, key), in_code, "git.{key}");
+        }
     }
 
     fn safe(command: &str) -> bool {
