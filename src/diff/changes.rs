@@ -1,6 +1,7 @@
 //! Which files differ between two states (tree, index, work tree), as git's diff machinery finds
 //! them. Returns `None` for repository states whose diff git renders in ways not reproduced here
-//! (conflicts, intent-to-add entries, submodules, renames against the work tree).
+//! (conflicts, intent-to-add entries, submodules configured to be shown or ignored otherwise than
+//! by default, renames against the work tree).
 
 use gix::bstr::{BString, ByteSlice};
 
@@ -61,13 +62,13 @@ pub fn collect(
                 .any(|side| paths.iter().any(|spec| path_matches(&side.path, spec)))
         });
     }
-    if changes.iter().any(|c| {
+    let has_submodule = changes.iter().any(|c| {
         [c.old.as_ref(), c.new.as_ref()]
             .into_iter()
             .flatten()
             .any(|s| s.mode == 0o160000)
-    }) {
-        // Submodule diffs print `Subproject commit` lines and dirty markers: left to git.
+    });
+    if has_submodule && !submodules_shown_by_default(repo)? {
         return Ok(None);
     }
     changes.sort_by(|a, b| a.path().cmp(b.path()));
@@ -80,15 +81,56 @@ fn path_matches(path: &[u8], spec: &[u8]) -> bool {
         || (path.starts_with(spec) && path.get(spec.len()) == Some(&b'/'))
 }
 
-/// No conflicts and no intent-to-add entries: git prints those specially.
+/// No conflicts and no intent-to-add entries: git prints those specially. A submodule is plain
+/// when git shows it in its default form (see [`submodules_shown_by_default`]) and
+/// `.gitmodules` names it: gix reports the work tree of listed submodules only.
 fn index_is_plain(repo: &gix::Repository) -> anyhow::Result<bool> {
     let index = repo.index_or_empty()?;
-    Ok(!index.entries().iter().any(|entry| {
-        entry.stage_raw() != 0
+    let mut gitlinks = Vec::new();
+    for entry in index.entries() {
+        if entry.stage_raw() != 0
             || entry
                 .flags
                 .contains(gix::index::entry::Flags::INTENT_TO_ADD)
-    }))
+        {
+            return Ok(false);
+        }
+        if entry.mode == gix::index::entry::Mode::COMMIT {
+            gitlinks.push(entry.path(&index).to_owned());
+        }
+    }
+    if gitlinks.is_empty() {
+        return Ok(true);
+    }
+    if !submodules_shown_by_default(repo)? {
+        return Ok(false);
+    }
+    let listed: Vec<BString> = match repo.submodules()? {
+        Some(submodules) => submodules
+            .map(|submodule| submodule.path())
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    Ok(gitlinks.iter().all(|path| listed.contains(path)))
+}
+
+/// git's default submodule diff: `Subproject commit <id>[-dirty]` lines, untracked files in a
+/// submodule ignored. `diff.submodule` (log or diff forms), `diff.ignoreSubmodules` and any
+/// submodule's own `ignore` setting (`.gitmodules` or config) change that: git serves those.
+fn submodules_shown_by_default(repo: &gix::Repository) -> anyhow::Result<bool> {
+    let config = repo.config_snapshot();
+    if config.string("diff.submodule").is_some() || config.string("diff.ignoreSubmodules").is_some()
+    {
+        return Ok(false);
+    }
+    if let Some(submodules) = repo.submodules()? {
+        for submodule in submodules {
+            if submodule.ignore()?.is_some() {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 fn index_mode(mode: gix::index::entry::Mode) -> u32 {
@@ -114,8 +156,11 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
     let mut iter = repo
         .status(gix::progress::Discard)?
         .untracked_files(gix::status::UntrackedFiles::None)
+        // git diff's default: a submodule differs when its checked-out commit moved or its
+        // tracked content changed; untracked files inside it are ignored. `check_dirty` stays
+        // off so the status keeps the content changes after finding a moved commit.
         .index_worktree_submodules(gix::status::Submodule::Given {
-            ignore: gix::submodule::config::Ignore::All,
+            ignore: gix::submodule::config::Ignore::Untracked,
             check_dirty: false,
         })
         .into_index_worktree_iter(Vec::<BString>::new())?;
@@ -167,10 +212,27 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
                     content: Content::Worktree(worktree_path),
                 }),
             }),
+            EntryStatus::Change(Change::SubmoduleModification(submodule)) => {
+                let head = submodule.checked_out_head_id.unwrap_or(entry.id);
+                let dirty = submodule
+                    .changes
+                    .as_ref()
+                    .is_some_and(|changes| !changes.is_empty());
+                if head == entry.id && !dirty {
+                    continue;
+                }
+                changes.push(FileChange {
+                    kind: ChangeKind::Modified,
+                    old: Some(old),
+                    new: Some(Side {
+                        path: rela_path,
+                        mode: 0o160000,
+                        content: Content::Submodule { head, dirty },
+                    }),
+                });
+            }
             EntryStatus::NeedsUpdate(_) => {}
-            EntryStatus::Change(Change::SubmoduleModification(_))
-            | EntryStatus::Conflict { .. }
-            | EntryStatus::IntentToAdd => return Ok(None),
+            EntryStatus::Conflict { .. } | EntryStatus::IntentToAdd => return Ok(None),
         }
     }
     // Like git diff, keep refreshed stat data when the index lock is free.
@@ -330,6 +392,14 @@ fn tree_to_worktree(
             });
         let worktree_path = workdir.join(gix::path::from_bstr(path.as_bstr())?);
         let new = match index.entry_by_path(path.as_bstr()) {
+            // A submodule: as the index → work tree status found it, else clean at the index's
+            // commit (that status reports every moved or dirty submodule).
+            Some(entry) if entry.mode == gix::index::entry::Mode::COMMIT => {
+                match unstaged.iter().find(|change| change.path() == &path) {
+                    Some(change) => change.new.clone(),
+                    None => Some(Side::blob(path.clone(), 0o160000, entry.id)),
+                }
+            }
             Some(entry) => match std::fs::symlink_metadata(&worktree_path) {
                 Ok(meta) => Some(Side {
                     path: path.clone(),

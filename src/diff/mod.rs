@@ -38,6 +38,12 @@ pub enum Content {
     Blob(gix::ObjectId),
     /// A file in the work tree (its link target for symlinks).
     Worktree(std::path::PathBuf),
+    /// A submodule's work tree: the commit checked out in it, and whether its tracked content
+    /// differs from that commit (git's `-dirty`).
+    Submodule {
+        head: gix::ObjectId,
+        dirty: bool,
+    },
 }
 
 /// What happened to a path, as `git diff --name-status` names it.
@@ -59,6 +65,26 @@ pub struct FileChange {
 }
 
 impl FileChange {
+    /// Both sides are submodules at the same commit: only the work tree is dirty. git then prints
+    /// no `index` line and counts no changed lines in `--stat`/`--numstat`, though its patch
+    /// shows the `-dirty` line.
+    pub fn is_dirty_submodule_only(&self) -> bool {
+        match (&self.old, &self.new) {
+            (
+                Some(Side {
+                    content: Content::Blob(old),
+                    mode: 0o160000,
+                    ..
+                }),
+                Some(Side {
+                    content: Content::Submodule { head, .. },
+                    ..
+                }),
+            ) => old == head,
+            _ => false,
+        }
+    }
+
     /// The path git sorts and filters by: the destination.
     pub fn path(&self) -> &BString {
         match (&self.new, &self.old) {
@@ -77,6 +103,10 @@ pub fn load(repo: &gix::Repository, side: &Side) -> anyhow::Result<Vec<u8>> {
             Ok(format!("Subproject commit {id}\n").into_bytes())
         }
         Content::Blob(id) => Ok(repo.find_blob(*id)?.take_data()),
+        Content::Submodule { head, dirty } => {
+            let dirty = if *dirty { "-dirty" } else { "" };
+            Ok(format!("Subproject commit {head}{dirty}\n").into_bytes())
+        }
         Content::Worktree(path) => {
             if side.mode == 0o120000 {
                 let target = std::fs::read_link(path)

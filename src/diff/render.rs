@@ -153,13 +153,23 @@ pub fn write_patch(
     }
     quoting.write(change.path(), out);
     let mut notes: Vec<String> = Vec::new();
+    let is_submodule =
+        |side: &Option<super::Side>| side.as_ref().is_some_and(|s| s.mode == 0o160000);
     match (&change.old, &change.new) {
         (Some(o), Some(n)) if o.mode != n.mode => {
             notes.push(format!("mode {:o} -> {:o}", o.mode, n.mode))
         }
-        (None, Some(n)) if n.mode != 0o100644 => notes.push(format!("new mode {:o}", n.mode)),
-        (Some(o), None) if o.mode != 0o100644 => notes.push(format!("deleted mode {:o}", o.mode)),
+        // A gitlink's mode is said by `submodule` below.
+        (None, Some(n)) if n.mode != 0o100644 && n.mode != 0o160000 => {
+            notes.push(format!("new mode {:o}", n.mode))
+        }
+        (Some(o), None) if o.mode != 0o100644 && o.mode != 0o160000 => {
+            notes.push(format!("deleted mode {:o}", o.mode))
+        }
         _ => {}
+    }
+    if is_submodule(&change.old) || is_submodule(&change.new) {
+        notes.push("submodule".to_owned());
     }
     if file.binary {
         notes.push("binary".to_owned());

@@ -45,8 +45,12 @@ impl<'c> FileDiff<'c> {
             .then(|| LineDiff::new(&self.old, &self.new))
     }
 
-    /// Added and removed lines, `None` for a binary file.
+    /// Added and removed lines, `None` for a binary file. A submodule that is only dirty counts
+    /// none, as in git's `--stat` and `--numstat`.
     pub fn counts(&self) -> Option<LineCounts> {
+        if self.change.is_dirty_submodule_only() {
+            return Some(LineCounts::default());
+        }
         (!self.binary).then(|| hunks::count_lines(&self.old, &self.new))
     }
 }

@@ -269,6 +269,12 @@ pub fn file_len(
                 + header(ChangeKind::Added, None, new_side)
                 + hunks_len(b"", new)
         }
+        // A submodule that is only dirty has the same commit on both sides: git prints no
+        // `index <a>..<b> 160000` line for it.
+        kind if change.is_dirty_submodule_only() => {
+            let index_line = "index ".len() + 2 * settings.abbrev + 2 + " 160000".len() + 1;
+            header(kind, old_side, new_side) - index_line + hunks_len(old, new)
+        }
         kind => header(kind, old_side, new_side) + hunks_len(old, new),
     }
 }
