@@ -18,12 +18,13 @@
 //! client). Where that list cannot decide (an extra check in JavaScript), the model is run both
 //! ways: the hook must be right whichever way the client decides.
 
-use git_rtk::certificate::Certificate;
+mod support;
+
 use git_rtk::hook::claude::read_only::{self, Verdict};
 use git_rtk::hook::claude::rules::Rules as ClaudeRules;
 use git_rtk::hook::codex::rules::RuleSet;
 use git_rtk::hook::{codex, decide, gemini, Loaded};
-use git_rtk::rewrite::policy::{OptIn, Policy};
+use git_rtk::rewrite::policy::Policy;
 use git_rtk::rewrite::{self, Rewritten};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -36,17 +37,26 @@ enum Outcome {
     Deny,
 }
 
+/// A command that needs the user's approval: prompted for, or denied in a headless run, where no
+/// one is there to answer.
+fn needs_approval(headless: bool) -> Outcome {
+    if headless {
+        Outcome::Deny
+    } else {
+        Outcome::Prompt
+    }
+}
+
 const CASES: u32 = 10_000;
 
 fn policy() -> Policy {
-    Policy {
-        opt_in: OptIn::All,
-        certificate: Certificate::parse(
-            "[commit.\"git version 2.47.3\"]\ncases = 1\npasses = 1\n\
-             [push.\"git version 2.47.3\"]\ncases = 1\npasses = 1\n",
-        )
-        .expect("certificate parses"),
-    }
+    support::policy::every_command_opted_in(&["commit", "push"])
+}
+
+/// `len` entries drawn from `pool` (repeats allowed): a user's rule or pattern list.
+fn picks(pool: &[&'static str], len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(prop::sample::select(pool.to_vec()), len)
+        .prop_map(|picked| picked.into_iter().map(str::to_owned).collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,10 +206,7 @@ const CLAUDE_RULE_POOL: &[&str] = &[
 ];
 
 fn claude_rules() -> impl Strategy<Value = ClaudeRules> {
-    let subset = || {
-        prop::collection::vec(prop::sample::select(CLAUDE_RULE_POOL.to_vec()), 0..3)
-            .prop_map(|v| v.into_iter().map(str::to_owned).collect::<Vec<_>>())
-    };
+    let subset = || picks(CLAUDE_RULE_POOL, 0..3);
     // Most rule sets are empty or allow-only, as users write them.
     (
         subset(),
@@ -354,6 +361,15 @@ fn hook_answer(event: &Value, command: &str, settings: &Loaded) -> (Option<Strin
     (decide(event, command, &result, settings), result)
 }
 
+/// The command a client runs after the hook's `answer`: what `read` takes from the answer (where
+/// it also checks the answer's other fields), or the command as typed when the hook printed none.
+fn command_after(answer: Option<&str>, typed: &str, read: impl FnOnce(&Value) -> String) -> String {
+    answer.map_or_else(
+        || typed.to_owned(),
+        |answer| read(&serde_json::from_str(answer).expect("json")),
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES))]
 
@@ -435,13 +451,22 @@ fn codex_rules() -> impl Strategy<Value = Vec<CodexRule>> {
     })
 }
 
+/// Programs other than git that Codex, Gemini and Copilot all count as read-only.
+const READ_ONLY_PROGRAMS: [&str; 4] = ["echo", "ls", "true", "head"];
+
+/// For a part that does not run git: whether Codex's and Gemini's lists hold its program; `None`
+/// for git, which each client checks its own way.
+fn other_program_is_safe(argv: &[String]) -> Option<bool> {
+    match argv.first().map(String::as_str) {
+        Some("git") => None,
+        program => Some(program.is_some_and(|p| READ_ONLY_PROGRAMS.contains(&p))),
+    }
+}
+
 /// `is_safe_git_command` at 4e30281a, for the model.
 fn codex_known_safe(argv: &[String]) -> bool {
-    if argv.first().map(String::as_str) != Some("git") {
-        return matches!(
-            argv.first().map(String::as_str),
-            Some("echo" | "ls" | "true" | "head")
-        );
+    if let Some(safe) = other_program_is_safe(argv) {
+        return safe;
     }
     let args = &argv[1..];
     if args
@@ -583,11 +608,8 @@ proptest! {
 
 /// `isSafeToCallWithExec` for git (v0.36.0, 0.61.0): only `-c`/`--config-env` among globals.
 fn gemini_known_safe(argv: &[String]) -> bool {
-    if argv.first().map(String::as_str) != Some("git") {
-        return matches!(
-            argv.first().map(String::as_str),
-            Some("echo" | "ls" | "true" | "head")
-        );
+    if let Some(safe) = other_program_is_safe(argv) {
+        return safe;
     }
     let args = &argv[1..];
     if args.iter().any(|a| a == "-c" || a == "--config-env") {
@@ -631,11 +653,7 @@ fn gemini_check(
     if safe && !(headless && newest) {
         return Outcome::Silent;
     }
-    if headless {
-        Outcome::Deny
-    } else {
-        Outcome::Prompt
-    }
+    needs_approval(headless)
 }
 
 proptest! {
@@ -647,11 +665,9 @@ proptest! {
         mode in prop::sample::select(vec!["default", "autoEdit", "yolo", "plan"]),
         headless in any::<bool>(),
         newest in any::<bool>(),
-        allowed in prop::collection::vec(prop::sample::select(vec!["git", "git status", "git log", "git rtk-status"]), 0..2),
-        excluded in prop::collection::vec(prop::sample::select(vec!["git push", "git status", "git rtk-"]), 0..2),
+        allowed in picks(&["git", "git status", "git log", "git rtk-status"], 0..2),
+        excluded in picks(&["git push", "git status", "git rtk-"], 0..2),
     ) {
-        let allowed: Vec<String> = allowed.into_iter().map(str::to_owned).collect();
-        let excluded: Vec<String> = excluded.into_iter().map(str::to_owned).collect();
         let mut settings = gemini::Settings::default();
         let entries: Vec<String> = allowed.iter().chain(&excluded).map(|p| format!("\"run_shell_command({p})\"")).collect();
         settings.add_settings(&format!("{{\"tools\": {{\"allowed\": [{}]}}}}", entries.join(",")));
@@ -660,15 +676,14 @@ proptest! {
             "tool_input": { "command": command, "dir_path": "sub", "description": "d", "is_background": false },
         });
         let (answer, _) = hook_answer(&event, &command, &Loaded::Gemini(settings));
-        let input = answer.as_deref().map(|a| {
-            let a: Value = serde_json::from_str(a).expect("json");
+        let input = command_after(answer.as_deref(), &command, |a| {
             let input = &a["hookSpecificOutput"]["tool_input"];
             // Every argument kept, only the command changed.
             assert_eq!(input["dir_path"], "sub");
             assert_eq!(input["description"], "d");
             assert_eq!(input["is_background"], false);
             input["command"].as_str().expect("command").to_owned()
-        }).unwrap_or_else(|| command.clone());
+        });
         let without = gemini_check(&command, mode, headless, newest, &allowed, &excluded);
         let with = gemini_check(&input, mode, headless, newest, &allowed, &excluded);
         prop_assert_eq!(with, without, "{} in {}: {:?}", command, mode, answer);
@@ -697,10 +712,7 @@ fn copilot_identifier(part: &str) -> (String, bool) {
                 None => ("git".to_owned(), false),
             }
         }
-        Some(program) => (
-            program.to_owned(),
-            ["echo", "ls", "true", "head"].contains(&program),
-        ),
+        Some(program) => (program.to_owned(), READ_ONLY_PROGRAMS.contains(&program)),
         None => (String::new(), true),
     }
 }
@@ -725,10 +737,8 @@ fn copilot_check(command: &str, headless: bool, allow: &[String], deny: &[String
         .all(|(id, ro)| *ro || allow.iter().any(|r| rule_matches(r, id)))
     {
         Outcome::Silent
-    } else if headless {
-        Outcome::Deny
     } else {
-        Outcome::Prompt
+        needs_approval(headless)
     }
 }
 
@@ -739,20 +749,17 @@ proptest! {
     fn copilot_outcomes_are_the_same_with_the_hook(
         command in command_line(),
         headless in any::<bool>(),
-        allow in prop::collection::vec(prop::sample::select(vec!["git status", "git:*", "git rtk-status", "git -C"]), 0..2),
-        deny in prop::collection::vec(prop::sample::select(vec!["git status", "git push", "git:*", "git -C"]), 0..2),
+        allow in picks(&["git status", "git:*", "git rtk-status", "git -C"], 0..2),
+        deny in picks(&["git status", "git push", "git:*", "git -C"], 0..2),
     ) {
-        let allow: Vec<String> = allow.into_iter().map(str::to_owned).collect();
-        let deny: Vec<String> = deny.into_iter().map(str::to_owned).collect();
         let args = json!({ "command": command, "description": "d" }).to_string();
         let event = json!({ "sessionId": "s", "timestamp": 1, "cwd": "/p", "toolName": "bash", "toolArgs": args });
         let (answer, _) = hook_answer(&event, &command, &Loaded::Copilot);
-        let input = answer.as_deref().map(|a| {
-            let a: Value = serde_json::from_str(a).expect("json");
+        let input = command_after(answer.as_deref(), &command, |a| {
             assert!(a.get("permissionDecision").is_none(), "no decision");
             assert_eq!(a["modifiedArgs"]["description"], "d");
             a["modifiedArgs"]["command"].as_str().expect("command").to_owned()
-        }).unwrap_or_else(|| command.clone());
+        });
         prop_assert_eq!(
             copilot_check(&input, headless, &allow, &deny),
             copilot_check(&command, headless, &allow, &deny),

@@ -2,60 +2,63 @@
 //! same output; a rewritten command is left alone when rewritten again; the only change is `rtk-`
 //! inserted before subcommand words; output read by a program is never rewritten.
 
-use git_rtk::certificate::Certificate;
-use git_rtk::rewrite::{self, policy::OptIn, policy::Policy};
+mod support;
+
+use git_rtk::rewrite::{self, policy::Policy};
 use proptest::prelude::*;
 
 fn policy() -> Policy {
-    Policy {
-        opt_in: OptIn::All,
-        certificate: Certificate::parse(
-            "[commit.\"git version 2.47.3\"]\ncases = 1\npasses = 1\n\
-             [add.\"git version 2.47.3\"]\ncases = 1\npasses = 1\n",
-        )
-        .expect("certificate parses"),
-    }
+    support::policy::every_command_opted_in(&["commit", "add"])
+}
+
+/// One of `texts`, each as likely.
+fn one_of(texts: &[&'static str]) -> impl Strategy<Value = String> + Clone {
+    prop::sample::select(texts.to_vec()).prop_map(str::to_owned)
 }
 
 fn word() -> impl Strategy<Value = String> {
+    let fixed = [
+        "--",
+        "-n",
+        "5",
+        "--stat",
+        "--porcelain",
+        "$VAR",
+        "*.txt",
+        "-m",
+    ];
     prop_oneof![
-        "[a-z0-9._/-]{1,8}",
-        "[a-z ]{0,6}".prop_map(|s| format!("'{s}'")),
-        "[a-z $]{0,6}".prop_map(|s| format!("\"{s}\"")),
-        Just("--".to_owned()),
-        Just("-n".to_owned()),
-        Just("5".to_owned()),
-        Just("--stat".to_owned()),
-        Just("--porcelain".to_owned()),
-        Just("$VAR".to_owned()),
-        Just("*.txt".to_owned()),
-        Just("-m".to_owned()),
+        1 => "[a-z0-9._/-]{1,8}",
+        1 => "[a-z ]{0,6}".prop_map(|s| format!("'{s}'")),
+        1 => "[a-z $]{0,6}".prop_map(|s| format!("\"{s}\"")),
+        // Each as likely as each generated form.
+        fixed.len() as u32 => one_of(&fixed),
     ]
 }
 
 fn git_command() -> impl Strategy<Value = String> {
-    let subcommand = prop_oneof![
-        Just("status"),
-        Just("log"),
-        Just("diff"),
-        Just("show"),
-        Just("branch"),
-        Just("commit"),
-        Just("add"),
-        Just("push"),
-        Just("stash"),
-        Just("rev-parse"),
-        Just("rtk-status"),
-        Just("st"),
-    ];
-    let global = prop_oneof![
-        Just(""),
-        Just("-C sub "),
-        Just("-c core.quotePath=false "),
-        Just("--no-pager "),
-        Just("--git-dir=.git "),
-    ];
-    let env = prop_oneof![Just(""), Just("FOO=1 "), Just("GIT_PAGER=cat ")];
+    let subcommand = one_of(&[
+        "status",
+        "log",
+        "diff",
+        "show",
+        "branch",
+        "commit",
+        "add",
+        "push",
+        "stash",
+        "rev-parse",
+        "rtk-status",
+        "st",
+    ]);
+    let global = one_of(&[
+        "",
+        "-C sub ",
+        "-c core.quotePath=false ",
+        "--no-pager ",
+        "--git-dir=.git ",
+    ]);
+    let env = one_of(&["", "FOO=1 ", "GIT_PAGER=cat "]);
     (env, global, subcommand, prop::collection::vec(word(), 0..4))
         .prop_map(|(env, global, sub, args)| format!("{env}git {global}{sub} {}", args.join(" ")))
 }
@@ -75,13 +78,7 @@ fn segment() -> impl Strategy<Value = String> {
 }
 
 fn command_line() -> impl Strategy<Value = String> {
-    let separator = prop_oneof![
-        Just(" && "),
-        Just(" || "),
-        Just("; "),
-        Just(" | "),
-        Just("\n")
-    ];
+    let separator = one_of(&[" && ", " || ", "; ", " | ", "\n"]);
     (
         segment(),
         prop::collection::vec((separator, segment()), 0..4),
@@ -89,7 +86,7 @@ fn command_line() -> impl Strategy<Value = String> {
         .prop_map(|(first, rest)| {
             let mut line = first;
             for (sep, seg) in rest {
-                line.push_str(sep);
+                line.push_str(&sep);
                 line.push_str(&seg);
             }
             line
@@ -174,46 +171,39 @@ proptest! {
 
 /// A program after the pipe that may parse the output, or a redirection of it.
 fn reader() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just(" > f".to_owned()),
-        Just(" >> f".to_owned()),
-        Just(" | grep x".to_owned()),
-        Just(" | wc -l".to_owned()),
-        Just(" | cat -A".to_owned()),
-        Just(" | xargs echo".to_owned()),
-        Just(" | head -20 > f".to_owned()),
-        Just(" | head file.txt".to_owned()),
-        Just(" | tail -5 | sort".to_owned()),
-        Just(" | (head)".to_owned()),
-        Just(" | $PAGER".to_owned()),
-        Just(" | FOO=1 head".to_owned()),
-    ]
+    one_of(&[
+        " > f",
+        " >> f",
+        " | grep x",
+        " | wc -l",
+        " | cat -A",
+        " | xargs echo",
+        " | head -20 > f",
+        " | head file.txt",
+        " | tail -5 | sort",
+        " | (head)",
+        " | $PAGER",
+        " | FOO=1 head",
+    ])
 }
 
 /// Programs after the pipe that only show the text.
 fn display_only() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just(" | head -20".to_owned()),
-        Just(" | head -n 5".to_owned()),
-        Just(" | tail -50".to_owned()),
-        Just(" | tail -n +3 | head -2".to_owned()),
-        Just(" | less -R".to_owned()),
-        Just(" | more".to_owned()),
-        Just(" | cat".to_owned()),
-        Just(" 2>&1 | head -c 100".to_owned()),
-    ]
+    one_of(&[
+        " | head -20",
+        " | head -n 5",
+        " | tail -50",
+        " | tail -n +3 | head -2",
+        " | less -R",
+        " | more",
+        " | cat",
+        " 2>&1 | head -c 100",
+    ])
 }
 
 /// Revision expressions as agents type them: ancestry, ranges, reflog and upstream forms.
 fn revision() -> impl Strategy<Value = String> {
-    let base = prop_oneof![
-        Just("HEAD"),
-        Just("main"),
-        Just("origin/main"),
-        Just("@"),
-        Just("v1.2"),
-        Just("a1b2c3d"),
-    ];
+    let base = one_of(&["HEAD", "main", "origin/main", "@", "v1.2", "a1b2c3d"]);
     let suffix = prop_oneof![
         Just("".to_owned()),
         (1u8..20).prop_map(|n| format!("~{n}")),

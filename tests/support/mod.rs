@@ -1,6 +1,8 @@
-//! Shared by the test binaries that run the built commands: the list of binaries Cargo.toml
-//! declares and where the build put them.
+//! Shared by the test binaries: the list of binaries Cargo.toml declares and where the build put
+//! them, and the rewrite policy the property tests run under.
 #![allow(dead_code)]
+
+pub mod policy;
 
 use std::path::PathBuf;
 
