@@ -86,11 +86,13 @@ fn assert_only_value_changed(
     );
 }
 
-/// Runs every case on a fresh copy of `name` (its content given as `content`).
-fn check(name: &str, content: &str, cases: &[Case]) {
+/// Runs every case on a fresh copy of corpus file `name` with its lines ended by `eol`; the
+/// expected literals get the same line ends.
+fn check_with_line_ends(name: &str, cases: &[Case], eol: &str) {
+    let content = corpus(name).replace('\n', eol);
     for case in cases {
         let scratch = Scratch::new();
-        scratch.write(name, content);
+        scratch.write(name, &content);
         let run = scratch.run(&["set", name, case.key, case.value], b"");
         run.expect_code(0);
         assert!(
@@ -99,26 +101,18 @@ fn check(name: &str, content: &str, cases: &[Case]) {
             run.stdout
         );
         let after = scratch.read_string(name);
-        assert_only_value_changed(name, case.key, content, &after, case.old, case.new);
+        let (old, new) = (case.old.replace('\n', eol), case.new.replace('\n', eol));
+        assert_only_value_changed(name, case.key, &content, &after, &old, &new);
     }
 }
 
-/// The same cases on the file with CRLF line endings: expected literals get CRLF too.
+fn check(name: &str, cases: &[Case]) {
+    check_with_line_ends(name, cases, "\n");
+}
+
+/// The same cases on the file with CRLF line endings.
 fn check_crlf(name: &str, cases: &[Case]) {
-    let content = corpus(name).replace('\n', "\r\n");
-    for case in cases {
-        let scratch = Scratch::new();
-        scratch.write(name, &content);
-        scratch
-            .run(&["set", name, case.key, case.value], b"")
-            .expect_code(0);
-        let after = scratch.read_string(name);
-        let (old, new) = (
-            case.old.replace('\n', "\r\n"),
-            case.new.replace('\n', "\r\n"),
-        );
-        assert_only_value_changed(name, case.key, &content, &after, &old, &new);
-    }
+    check_with_line_ends(name, cases, "\r\n");
 }
 
 const RIPGREP: &[Case] = &[
@@ -150,7 +144,7 @@ const RIPGREP: &[Case] = &[
 
 #[test]
 fn ripgrep_cargo_toml() {
-    check("ripgrep.Cargo.toml", &corpus("ripgrep.Cargo.toml"), RIPGREP);
+    check("ripgrep.Cargo.toml", RIPGREP);
 }
 
 #[test]
@@ -162,7 +156,6 @@ fn ripgrep_cargo_toml_with_crlf() {
 fn tokio_cargo_toml() {
     check(
         "tokio.Cargo.toml",
-        &corpus("tokio.Cargo.toml"),
         &[
             case("package.rust-version", "\"1.75\"", "\"1.71\"", "\"1.75\""),
             case(
@@ -198,7 +191,6 @@ fn tokio_cargo_toml() {
 fn git_rtk_cargo_toml() {
     check(
         "git-rtk.Cargo.toml",
-        &corpus("git-rtk.Cargo.toml"),
         &[
             case("profile.dev.package.\"*\".opt-level", "3", "2", "3"),
             case(
@@ -227,7 +219,6 @@ fn git_rtk_cargo_toml() {
 fn black_pyproject_toml() {
     check(
         "black.pyproject.toml",
-        &corpus("black.pyproject.toml"),
         &[
             case("tool.black.line-length", "100", "88", "100"),
             case("tool.black.target-version[1]", "py39", "'py38'", "'py39'"),
@@ -269,7 +260,6 @@ fn black_pyproject_toml() {
 fn flask_pyproject_toml() {
     check(
         "flask.pyproject.toml",
-        &corpus("flask.pyproject.toml"),
         &[
             case("project.version", "3.2.0", "\"3.1.1.dev\"", "\"3.2.0\""),
             case(
@@ -300,7 +290,6 @@ fn flask_pyproject_toml() {
 fn express_package_json() {
     check(
         "express.package.json",
-        &corpus("express.package.json"),
         &[
             case("version", "4.17.0", "\"4.16.2\"", "\"4.17.0\""),
             case("dependencies.qs", "6.5.2", "\"6.5.1\"", "\"6.5.2\""),
@@ -353,7 +342,7 @@ const TSCONFIG: &[Case] = &[
 
 #[test]
 fn tsconfig_json_with_comments_and_trailing_commas() {
-    check("tsconfig.json", &corpus("tsconfig.json"), TSCONFIG);
+    check("tsconfig.json", TSCONFIG);
 }
 
 #[test]
@@ -392,11 +381,7 @@ const USER_SETTINGS: &[Case] = &[
 
 #[test]
 fn editor_settings_json_with_comments() {
-    check(
-        "user.settings.json",
-        &corpus("user.settings.json"),
-        USER_SETTINGS,
-    );
+    check("user.settings.json", USER_SETTINGS);
 }
 
 #[test]
@@ -408,7 +393,6 @@ fn editor_settings_json_with_crlf() {
 fn vscode_workspace_settings_json_with_tabs() {
     check(
         "vscode.settings.json",
-        &corpus("vscode.settings.json"),
         &[
             case("\"editor.insertSpaces\"", "true", "false", "true"),
             case("\"files.exclude\".\".git\"", "false", "true", "false"),

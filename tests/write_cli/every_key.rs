@@ -10,13 +10,28 @@ fn quoted(key: &str) -> String {
     format!("\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// (path, span of the value, whether it is a scalar) for every value in a TOML document.
-fn toml_values(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
-    fn value(
-        path: String,
-        v: &toml_edit::Value,
-        out: &mut Vec<(String, std::ops::Range<usize>, bool)>,
-    ) {
+/// The path of `key` in the table or object at `parent` (the root is `""`).
+fn child(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        quoted(key)
+    } else {
+        format!("{parent}.{}", quoted(key))
+    }
+}
+
+/// A value in a document: its key path, the span of its text, and whether it is a scalar.
+type ValueAt = (String, std::ops::Range<usize>, bool);
+
+/// Every value of a document in `format`.
+fn values(format: Format, text: &str) -> Vec<ValueAt> {
+    match format {
+        Format::Toml => toml_values(text),
+        Format::Json => json_values(text),
+    }
+}
+
+fn toml_values(text: &str) -> Vec<ValueAt> {
+    fn value(path: String, v: &toml_edit::Value, out: &mut Vec<ValueAt>) {
         let Some(span) = v.span() else { return };
         match v {
             toml_edit::Value::Array(a) => {
@@ -28,23 +43,15 @@ fn toml_values(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
             toml_edit::Value::InlineTable(t) => {
                 out.push((path.clone(), span, false));
                 for (k, e) in t.iter() {
-                    value(format!("{path}.{}", quoted(k)), e, out);
+                    value(child(&path, k), e, out);
                 }
             }
             _ => out.push((path, span, true)),
         }
     }
-    fn table(
-        prefix: &str,
-        t: &toml_edit::Table,
-        out: &mut Vec<(String, std::ops::Range<usize>, bool)>,
-    ) {
+    fn table(prefix: &str, t: &toml_edit::Table, out: &mut Vec<ValueAt>) {
         for (k, item) in t.iter() {
-            let path = if prefix.is_empty() {
-                quoted(k)
-            } else {
-                format!("{prefix}.{}", quoted(k))
-            };
+            let path = child(prefix, k);
             match item {
                 toml_edit::Item::Value(v) => value(path, v, out),
                 toml_edit::Item::Table(t) => table(&path, t, out),
@@ -65,12 +72,8 @@ fn toml_values(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
     out
 }
 
-fn json_values(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
-    fn walk(
-        path: String,
-        v: &jsonc_parser::ast::Value<'_>,
-        out: &mut Vec<(String, std::ops::Range<usize>, bool)>,
-    ) {
+fn json_values(text: &str) -> Vec<ValueAt> {
+    fn walk(path: String, v: &jsonc_parser::ast::Value<'_>, out: &mut Vec<ValueAt>) {
         let span = v.start()..v.end();
         match v {
             jsonc_parser::ast::Value::Object(o) => {
@@ -78,13 +81,7 @@ fn json_values(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
                     out.push((path.clone(), span, false));
                 }
                 for p in &o.properties {
-                    let key = quoted(p.name.as_str());
-                    let child = if path.is_empty() {
-                        key
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    walk(child, &p.value, out);
+                    walk(child(&path, p.name.as_str()), &p.value, out);
                 }
             }
             jsonc_parser::ast::Value::Array(a) => {
@@ -110,11 +107,7 @@ fn containers(format: Format, text: &str) -> Vec<String> {
     fn toml_table(prefix: &str, t: &toml_edit::Table, out: &mut Vec<String>) {
         out.push(prefix.to_owned());
         for (k, item) in t.iter() {
-            let path = if prefix.is_empty() {
-                quoted(k)
-            } else {
-                format!("{prefix}.{}", quoted(k))
-            };
+            let path = child(prefix, k);
             match item {
                 toml_edit::Item::Table(t) => toml_table(&path, t, out),
                 toml_edit::Item::ArrayOfTables(all) => {
@@ -148,11 +141,28 @@ fn containers(format: Format, text: &str) -> Vec<String> {
     }
 }
 
-fn corpus(name: &str) -> String {
+/// The corpus file `name`, with CRLF line ends when `crlf`.
+fn corpus(name: &str, crlf: bool) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus")
         .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    if crlf {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    }
+}
+
+/// An edit of a CRLF document (`crlf`) must not write a bare LF.
+fn assert_no_bare_lf(crlf: bool, after: &str, edit: &str) {
+    if crlf {
+        assert!(
+            !after.replace("\r\n", "").contains('\n'),
+            "{edit} wrote a bare LF"
+        );
+    }
 }
 
 fn run(format: Format, text: &str, path: &str, change: Change) -> String {
@@ -163,16 +173,10 @@ fn run(format: Format, text: &str, path: &str, change: Change) -> String {
 }
 
 fn check_file(name: &str, format: Format, crlf: bool) -> usize {
-    let mut text = corpus(name);
-    if crlf {
-        text = text.replace('\n', "\r\n");
-    }
-    let values = match format {
-        Format::Toml => toml_values(&text),
-        Format::Json => json_values(&text),
-    };
+    let text = corpus(name, crlf);
+    let all_values = values(format, &text);
     let mut checked = 0;
-    for (path, span, scalar) in &values {
+    for (path, span, scalar) in &all_values {
         let old = &text[span.clone()];
         if *scalar {
             let set = NewValue {
@@ -192,13 +196,10 @@ fn check_file(name: &str, format: Format, crlf: bool) -> usize {
         // Deleting removes this value and what is under it; every other value keeps its text,
         // in order (containers of the path aside: their text shrinks).
         let after = run(format, &text, path, Change::Delete);
-        let remaining = match format {
-            Format::Toml => toml_values(&after),
-            Format::Json => json_values(&after),
-        };
+        let remaining = values(format, &after);
         let under =
             |p: &str, q: &str| p.starts_with(&format!("{q}.")) || p.starts_with(&format!("{q}["));
-        let expected: Vec<&str> = values
+        let expected: Vec<&str> = all_values
             .iter()
             .filter(|(p, _, _)| p != path && !under(p, path) && !under(path, p))
             .map(|(_, s, _)| &text[s.clone()])
@@ -209,12 +210,7 @@ fn check_file(name: &str, format: Format, crlf: bool) -> usize {
             .map(|(_, s, _)| &after[s.clone()])
             .collect();
         assert_eq!(actual, expected, "{name}: delete {path}");
-        if crlf {
-            assert!(
-                !after.replace("\r\n", "").contains('\n'),
-                "{name}: delete {path} wrote a bare LF"
-            );
-        }
+        assert_no_bare_lf(crlf, &after, &format!("{name}: delete {path}"));
         checked += 1;
     }
     checked
@@ -223,28 +219,17 @@ fn check_file(name: &str, format: Format, crlf: bool) -> usize {
 /// Adds `"new.key" = 1` to every table and object: the document gains exactly that value, and
 /// every other value keeps its text and order.
 fn check_additions(name: &str, format: Format, crlf: bool) -> usize {
-    let mut text = corpus(name);
-    if crlf {
-        text = text.replace('\n', "\r\n");
-    }
-    let values = |t: &str| match format {
-        Format::Toml => toml_values(t),
-        Format::Json => json_values(t),
-    };
-    let before = values(&text);
+    let text = corpus(name, crlf);
+    let before = values(format, &text);
     let mut checked = 0;
     for container in containers(format, &text) {
-        let path = if container.is_empty() {
-            "\"new.key\"".to_owned()
-        } else {
-            format!("{container}.\"new.key\"")
-        };
+        let path = child(&container, "new.key");
         let value = NewValue {
             text: "1".to_owned(),
             force_string: false,
         };
         let after_text = run(format, &text, &path, Change::Set(value));
-        let after = values(&after_text);
+        let after = values(format, &after_text);
         let added: Vec<_> = after.iter().filter(|(p, _, _)| *p == path).collect();
         assert_eq!(added.len(), 1, "{name}: add {path}\n{after_text}");
         assert_eq!(&after_text[added[0].1.clone()], "1", "{name}: add {path}");
@@ -254,7 +239,7 @@ fn check_additions(name: &str, format: Format, crlf: bool) -> usize {
                 || p.starts_with(&format!("{container}."))
                 || p.starts_with(&format!("{container}["))
         };
-        let same = |list: &[(String, std::ops::Range<usize>, bool)], t: &str| -> Vec<String> {
+        let same = |list: &[ValueAt], t: &str| -> Vec<String> {
             list.iter()
                 .filter(|(p, _, _)| {
                     *p != path
@@ -273,12 +258,7 @@ fn check_additions(name: &str, format: Format, crlf: bool) -> usize {
             same(&before, &text),
             "{name}: add {path}"
         );
-        if crlf {
-            assert!(
-                !after_text.replace("\r\n", "").contains('\n'),
-                "{name}: add {path} wrote a bare LF"
-            );
-        }
+        assert_no_bare_lf(crlf, &after_text, &format!("{name}: add {path}"));
         checked += 1;
     }
     checked
@@ -297,22 +277,22 @@ const CORPUS: [(&str, Format); 9] = [
     ("vscode.settings.json", Format::Json),
 ];
 
+/// Runs `check` on every corpus file, with LF and with CRLF line ends; returns what it checked.
+fn over_the_corpus(check: fn(&str, Format, bool) -> usize) -> usize {
+    CORPUS
+        .iter()
+        .flat_map(|&(name, format)| [false, true].map(|crlf| check(name, format, crlf)))
+        .sum()
+}
+
 #[test]
 fn every_table_and_object_in_the_corpus_takes_a_new_key() {
-    let mut checked = 0;
-    for (name, format) in CORPUS {
-        checked += check_additions(name, format, false);
-        checked += check_additions(name, format, true);
-    }
+    let checked = over_the_corpus(check_additions);
     assert!(checked > 100, "only {checked} containers checked");
 }
 
 #[test]
 fn every_value_in_the_corpus_can_be_set_and_deleted() {
-    let mut checked = 0;
-    for (name, format) in CORPUS {
-        checked += check_file(name, format, false);
-        checked += check_file(name, format, true);
-    }
+    let checked = over_the_corpus(check_file);
     assert!(checked > 500, "only {checked} values checked");
 }
