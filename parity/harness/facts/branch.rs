@@ -67,8 +67,13 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
     let filters = args::without(case_args, is_display_only);
     let output = query.run(&args::command(&["branch", "--no-color", FORMAT], &filters))?;
 
+    let remotes_output = query.run(&["remote"])?;
+    let remotes: Vec<&[u8]> = text::lines(&remotes_output);
     let mut branches = Vec::new();
+    // Remote-tracking branches by group prefix, in git's order, each as its item is shown.
+    let mut groups: Vec<(Vec<u8>, Vec<Vec<u8>>)> = Vec::new();
     let records = text::lines(&output);
+    let mut listed_lines = 0;
     for record in &records {
         let fields: Vec<&[u8]> = record.split(|&b| b == 0).collect();
         let [head, refname, upstream, track, id, subject, worktree, symref] = fields[..] else {
@@ -85,6 +90,37 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
             b"  "
         };
         let name = display_name(refname, all);
+        if let Some(prefix_len) = group_prefix_len(refname, &remotes, all) {
+            let prefix = name[..prefix_len - 1].to_vec();
+            let mut item = name[prefix_len..].to_vec();
+            if !symref.is_empty() {
+                item.extend_from_slice(b" -> ");
+                item.extend_from_slice(symref);
+            }
+            if groups.last().is_none_or(|(last, _)| *last != prefix) {
+                groups.push((prefix.clone(), Vec::new()));
+                listed_lines += 1;
+                if verbose {
+                    branches.push(LinePattern::new([prefix.as_slice(), b":"].concat()));
+                }
+            }
+            if verbose {
+                listed_lines += 1;
+                let mut pattern = LinePattern::new([&b"  "[..], &name[prefix_len..]].concat());
+                pattern.prefix_is_word = true;
+                if !symref.is_empty() {
+                    pattern = pattern.with([b"-> ", symref].concat());
+                } else {
+                    pattern = pattern.with(id).with(subject);
+                }
+                branches.push(pattern);
+            }
+            if let Some((_, items)) = groups.last_mut() {
+                items.push(item);
+            }
+            continue;
+        }
+        listed_lines += 1;
         let mut pattern = LinePattern::new([marker, &name].concat());
         pattern.prefix_is_word = true;
         if !symref.is_empty() {
@@ -106,13 +142,38 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
         }
         branches.push(pattern);
     }
-    Ok(vec![
+    let mut facts = vec![
         Fact::InOrder(branches),
         Fact::LineCount {
             selector: Selector::NonEmpty,
-            expected: records.len(),
+            expected: listed_lines,
         },
-    ])
+    ];
+    if !verbose {
+        // One line per remote: `<prefix>: <item>, <item>`, every branch in git's order.
+        for (prefix, items) in groups {
+            facts.push(Fact::Line {
+                text: [prefix.as_slice(), b": ", items.join(&b", "[..]).as_slice()].concat(),
+                count: 1,
+            });
+        }
+    }
+    Ok(facts)
+}
+
+/// For a remote-tracking branch, the length of its shown name's group prefix with the final
+/// `/` (`remotes/origin/` with `-a`, `origin/` with `-r`): the longest remote name it starts
+/// with, else its first component. `None` for other refs and names without `/`.
+fn group_prefix_len(refname: &[u8], remotes: &[&[u8]], all: bool) -> Option<usize> {
+    let short = refname.strip_prefix(b"refs/remotes/")?;
+    let remote_len = remotes
+        .iter()
+        .filter(|remote| short.starts_with(remote) && short.get(remote.len()) == Some(&b'/'))
+        .map(|remote| remote.len())
+        .max()
+        .or_else(|| short.iter().position(|&b| b == b'/'))?;
+    let shown_prefix = if all { "remotes/".len() } else { 0 };
+    Some(shown_prefix + remote_len + 1)
 }
 
 /// How `git branch` names a ref in its list: `main`; `origin/main` with `-r`,

@@ -159,6 +159,7 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
         .context("opening the commit-graph")?;
     let mut divergence = upstream::DivergenceCounter::new(repo, commit_graph.as_ref());
     let verbose = request.verbose > 0;
+    let remotes: Vec<BString> = repo.remote_names().into_iter().collect();
     let mut lines = Vec::with_capacity(entries.len());
     for entry in &entries {
         let mut line = ListedLine {
@@ -169,6 +170,7 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
             worktree_path: None,
             tracking: None,
             subject: None,
+            group_prefix_len: 0,
         };
         match entry.kind {
             EntryKind::DetachedHead => {
@@ -195,6 +197,9 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
             EntryKind::Remote => {
                 line.name = [remote_prefix, entry.short_name().as_ref()].concat();
                 line.symref_target = entry.symref_target.clone();
+                if let Some(remote_len) = remote_len(&remotes, entry.short_name()) {
+                    line.group_prefix_len = remote_prefix.len() + remote_len + 1;
+                }
             }
         }
         if verbose && line.symref_target.is_none() {
@@ -204,7 +209,7 @@ pub(super) fn list(repo: &gix::Repository, request: &ListRequest) -> anyhow::Res
         lines.push(line);
     }
     let listing = Listing { lines };
-    let out = listing.render();
+    let out = listing.render(verbose);
     let git_size = git_size::wanted().then(|| listing.git_output_size(request.verbose));
     Ok(Outcome::success(out).with_git_size(git_size))
 }
@@ -230,14 +235,58 @@ struct ListedLine {
     worktree_path: Option<BString>,
     /// `[origin/main: ahead 1, behind 2]` of a local branch with an upstream.
     tracking: Option<String>,
+    /// For a remote-tracking branch, the length of the name's prefix its remote's group shares
+    /// (`remotes/origin/` with `-a`, `origin/` with `-r`); 0 for other lines.
+    group_prefix_len: usize,
+}
+
+impl ListedLine {
+    /// The shared prefix of a remote-tracking branch's group, without its final `/`.
+    fn group(&self) -> Option<&[u8]> {
+        (self.group_prefix_len > 0).then(|| &self.name[..self.group_prefix_len - 1])
+    }
 }
 
 impl Listing {
-    fn render(&self) -> Vec<u8> {
+    /// Local branches one per line; remote-tracking branches grouped by remote, the shared
+    /// prefix written once: `remotes/origin: HEAD -> origin/main, main, topic`, or with `-v` a
+    /// `remotes/origin:` line and then one indented line per branch.
+    fn render(&self, verbose: bool) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.lines.len() * 64);
+        let mut open_group: Option<&[u8]> = None;
         for line in &self.lines {
-            out.extend_from_slice(line.marker);
-            out.extend_from_slice(&line.name);
+            let group = line.group();
+            let name = match group {
+                Some(prefix) => {
+                    let starts_group = open_group != Some(prefix);
+                    match (starts_group, verbose) {
+                        (true, _) => {
+                            if open_group.is_some() && !verbose {
+                                out.push(b'\n');
+                            }
+                            out.extend_from_slice(prefix);
+                            out.push(b':');
+                            if verbose {
+                                out.extend_from_slice(b"\n  ");
+                            } else {
+                                out.push(b' ');
+                            }
+                        }
+                        (false, true) => out.extend_from_slice(b"  "),
+                        (false, false) => out.extend_from_slice(b", "),
+                    }
+                    open_group = Some(prefix);
+                    &line.name[line.group_prefix_len..]
+                }
+                None => {
+                    if open_group.take().is_some() && !verbose {
+                        out.push(b'\n');
+                    }
+                    out.extend_from_slice(line.marker);
+                    &line.name[..]
+                }
+            };
+            out.extend_from_slice(name);
             if let Some(target) = &line.symref_target {
                 out.extend_from_slice(b" -> ");
                 out.extend_from_slice(target);
@@ -259,6 +308,11 @@ impl Listing {
                 out.push(b' ');
                 out.extend_from_slice(subject);
             }
+            if group.is_none() || verbose {
+                out.push(b'\n');
+            }
+        }
+        if open_group.is_some() && !verbose {
             out.push(b'\n');
         }
         out
@@ -308,6 +362,20 @@ pub(super) fn columns_enabled(repo: &gix::Repository) -> bool {
         }
     }
     enabled.unwrap_or(layout)
+}
+
+/// The length of the remote's name in a remote-tracking branch's short name (`origin/main`):
+/// the longest configured remote name it starts with (names may hold `/`), else its first
+/// component; `None` for a name without `/`, which has no group.
+fn remote_len(remotes: &[BString], short_name: &BStr) -> Option<usize> {
+    let configured = remotes
+        .iter()
+        .filter(|remote| {
+            short_name.starts_with(remote.as_slice()) && short_name.get(remote.len()) == Some(&b'/')
+        })
+        .map(|remote| remote.len())
+        .max();
+    configured.or_else(|| short_name.find_byte(b'/'))
 }
 
 /// Follows a symbolic ref to the object it names, or `None` when the chain dangles.
