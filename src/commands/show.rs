@@ -40,11 +40,12 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         let name = given.flag.name();
         match name.as_str() {
             "no-patch" => patch = false,
-            // `git show --numstat` is not served natively.
-            "numstat" => return Ok(Outcome::pass_through("option not served natively")),
             _ if output.accept(given) => {
                 // A summary form after `-s` brings diff output back; `-p` and `-U` do not.
-                patch |= matches!(name.as_str(), "stat" | "name-only" | "name-status");
+                patch |= matches!(
+                    name.as_str(),
+                    "stat" | "numstat" | "name-only" | "name-status"
+                );
             }
             _ => return Ok(Outcome::pass_through("option not served natively")),
         }
