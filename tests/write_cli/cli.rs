@@ -4,8 +4,7 @@ use crate::support::Scratch;
 
 #[test]
 fn dry_run_prints_the_diff_and_leaves_no_trace() {
-    let s = Scratch::new();
-    s.write(
+    let s = Scratch::with(
         "Cargo.toml",
         "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
     );
@@ -44,8 +43,7 @@ fn dry_run_prints_the_diff_and_leaves_no_trace() {
 
 #[test]
 fn json_output_shape() {
-    let s = Scratch::new();
-    s.write("c.toml", "[a]\nb = 1\n");
+    let s = Scratch::with("c.toml", "[a]\nb = 1\n");
     let set = s.run(&["set", "--json", "c.toml", "a.b", "2"], b"");
     set.expect_code(0);
     assert_eq!(
@@ -74,15 +72,12 @@ fn json_output_shape() {
 
 #[test]
 fn exit_codes() {
-    let s = Scratch::new();
-    s.write("c.toml", "[a]\nb = 1\n");
+    let s = Scratch::with("c.toml", "[a]\nb = 1\n");
     s.run(&["set", "c.toml", "a.b", "1"], b"").expect_code(0);
     s.run(&["set", "c.toml", "a.b.c", "1"], b"").expect_code(1);
-    let missing = s.run(&["set", "nope.toml", "a", "1"], b"");
-    missing.expect_code(128);
-    assert_eq!(
-        missing.stderr,
-        "fatal: cannot open 'nope.toml': No such file or directory\n"
+    s.run(&["set", "nope.toml", "a", "1"], b"").expect_stderr(
+        128,
+        "fatal: cannot open 'nope.toml': No such file or directory\n",
     );
     s.run(&["replace", "nope.txt", "--old", "a", "--new", "b"], b"")
         .expect_code(128);
@@ -99,15 +94,8 @@ fn exit_codes() {
     .expect_code(129);
     s.run(&["replace", "c.toml", "--old", "", "--new", "b"], b"")
         .expect_code(129);
-    let unknown = s.run(&["frobnicate"], b"");
-    unknown.expect_code(129);
-    assert!(
-        unknown
-            .stderr
-            .starts_with("error: unrecognized subcommand 'frobnicate'"),
-        "{}",
-        unknown.stderr
-    );
+    s.run(&["frobnicate"], b"")
+        .expect_stderr_starting(129, "error: unrecognized subcommand 'frobnicate'");
     let no_command = s.run(&[] as &[&str], b"");
     no_command.expect_code(129);
     assert!(no_command.stdout.is_empty());
@@ -130,8 +118,7 @@ fn help_goes_to_stdout_with_exit_129_like_git() {
 
 #[test]
 fn values_starting_with_a_dash_are_values() {
-    let s = Scratch::new();
-    s.write("c.json", "{\"n\": 1, \"flag\": \"x\"}\n");
+    let s = Scratch::with("c.json", "{\"n\": 1, \"flag\": \"x\"}\n");
     s.run(&["set", "c.json", "n", "-5"], b"").expect_code(0);
     s.run(&["set", "c.json", "flag", "--verbose"], b"")
         .expect_code(0);
@@ -143,16 +130,10 @@ fn values_starting_with_a_dash_are_values() {
 
 #[test]
 fn hard_linked_files_are_refused_unless_allowed() {
-    let s = Scratch::new();
-    s.write("a.txt", "one\n");
+    let s = Scratch::with("a.txt", "one\n");
     std::fs::hard_link(s.path("a.txt"), s.path("b.txt")).unwrap_or_else(|e| panic!("{e}"));
-    let run = s.run(&["replace", "a.txt", "--old", "one", "--new", "two"], b"");
-    run.expect_code(1);
-    assert!(
-        run.stderr.contains("hint: pass --break-hard-links"),
-        "{}",
-        run.stderr
-    );
+    s.run(&["replace", "a.txt", "--old", "one", "--new", "two"], b"")
+        .expect_stderr_containing(1, "hint: pass --break-hard-links");
     assert_eq!(s.read_string("b.txt"), "one\n");
     s.run(
         &[

@@ -52,11 +52,9 @@ fn tree() -> Scratch {
 fn applies_modify_add_delete_and_rename_together() {
     let s = tree();
     s.write("change.patch", MULTI);
-    let run = s.run(&["patch", "change.patch"], b"");
-    run.expect_code(0);
-    assert_eq!(
-        run.stdout,
-        "patched 4 files: src/lib.rs (1 hunk), notes.txt (new), old.txt (deleted), docs/a.md → docs/b.md (renamed)\n"
+    s.run(&["patch", "change.patch"], b"").expect_stdout(
+        0,
+        "patched 4 files: src/lib.rs (1 hunk), notes.txt (new), old.txt (deleted), docs/a.md → docs/b.md (renamed)\n",
     );
     assert_eq!(
         s.read_string("src/lib.rs"),
@@ -85,11 +83,9 @@ fn a_failing_hunk_changes_nothing_and_is_named() {
     s.write("docs/a.md", "# Title\nedited meanwhile\n");
     let listing = s.listing();
     let lib = s.state("src/lib.rs");
-    let run = s.run(&["patch"], MULTI.as_bytes());
-    run.expect_code(1);
-    assert_eq!(
-        run.stderr,
-        "error: docs/b.md: hunk @@ -1,2 +1,2 @@ does not apply: line 2 is \"edited meanwhile\\n\" but the patch expects \"old line\\n\"; nothing was written\n"
+    s.run(&["patch"], MULTI.as_bytes()).expect_stderr(
+        1,
+        "error: docs/b.md: hunk @@ -1,2 +1,2 @@ does not apply: line 2 is \"edited meanwhile\\n\" but the patch expects \"old line\\n\"; nothing was written\n",
     );
     assert_eq!(s.listing(), listing);
     assert_eq!(s.state("src/lib.rs"), lib);
@@ -98,59 +94,41 @@ fn a_failing_hunk_changes_nothing_and_is_named() {
 
 #[test]
 fn strip_level_and_offsets() {
-    let s = Scratch::new();
-    s.write("f.txt", "zero\none\ntwo\nthree\n");
+    let s = Scratch::with("f.txt", "zero\none\ntwo\nthree\n");
     let patch = "--- f.txt\n+++ f.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n";
     let run = s.run(&["--json", "patch", "-p0"], patch.as_bytes());
     run.expect_code(0);
     assert_eq!(s.read_string("f.txt"), "zero\none\nTWO\nthree\n");
     assert_eq!(run.json()["files"][0]["offsets"], serde_json::json!([1]));
     // -p1 on paths without a directory cannot strip anything: a corrupt patch.
-    let corrupt = s.run(&["patch", "-p1"], patch.as_bytes());
-    corrupt.expect_code(128);
-    assert!(
-        corrupt.stderr.starts_with("fatal: corrupt patch at line 1"),
-        "{}",
-        corrupt.stderr
-    );
+    s.run(&["patch", "-p1"], patch.as_bytes())
+        .expect_stderr_starting(128, "fatal: corrupt patch at line 1");
 }
 
 #[test]
 fn new_file_that_exists_and_missing_file_do_not_apply() {
     let s = tree();
     s.write("notes.txt", "already here\n");
-    let run = s.run(&["patch"], MULTI.as_bytes());
-    run.expect_code(1);
-    assert_eq!(
-        run.stderr,
-        "error: notes.txt: already exists; nothing was written\n"
-    );
+    s.run(&["patch"], MULTI.as_bytes())
+        .expect_stderr(1, "error: notes.txt: already exists; nothing was written\n");
     assert_eq!(
         s.read_string("src/lib.rs"),
         "pub fn one() -> u32 {\n    1\n}\n"
     );
     let empty = Scratch::new();
-    let run = empty.run(&["patch"], MULTI.as_bytes());
-    run.expect_code(1);
-    assert_eq!(
-        run.stderr,
-        "error: src/lib.rs: no such file; nothing was written\n"
-    );
+    empty
+        .run(&["patch"], MULTI.as_bytes())
+        .expect_stderr(1, "error: src/lib.rs: no such file; nothing was written\n");
 }
 
 #[test]
 fn paths_outside_the_directory_are_refused() {
     let s = Scratch::new();
-    let run = s.run(
+    s.run(
         &["patch"],
         b"--- /dev/null\n+++ b/../evil\n@@ -0,0 +1 @@\n+x\n",
-    );
-    run.expect_code(1);
-    assert!(
-        run.stderr.contains("outside the working directory"),
-        "{}",
-        run.stderr
-    );
+    )
+    .expect_stderr_containing(1, "outside the working directory");
 }
 
 #[test]

@@ -35,27 +35,18 @@ fn ambiguous_match_lists_lines_and_writes_nothing() {
 
 #[test]
 fn nth_replaces_one_occurrence() {
-    let s = Scratch::new();
-    s.write("f.txt", "a\nb\na\nb\na\n");
-    let run = s.run(
+    let s = Scratch::with("f.txt", "a\nb\na\nb\na\n");
+    s.run(
         &["replace", "f.txt", "--old", "a", "--new", "z", "--nth", "2"],
         b"",
-    );
-    run.expect_code(0);
-    assert_eq!(run.stdout, "replaced 1 in f.txt (line 3)\n");
+    )
+    .expect_stdout(0, "replaced 1 in f.txt (line 3)\n");
     assert_eq!(s.read_string("f.txt"), "a\nb\nz\nb\na\n");
-    let beyond = s.run(
+    s.run(
         &["replace", "f.txt", "--old", "a", "--new", "z", "--nth", "3"],
         b"",
-    );
-    beyond.expect_code(1);
-    assert!(
-        beyond
-            .stderr
-            .contains("--nth 3 but the text occurs 2 times"),
-        "{}",
-        beyond.stderr
-    );
+    )
+    .expect_stderr_containing(1, "--nth 3 but the text occurs 2 times");
     s.run(
         &["replace", "f.txt", "--old", "a", "--new", "z", "--nth", "0"],
         b"",
@@ -65,14 +56,12 @@ fn nth_replaces_one_occurrence() {
 
 #[test]
 fn all_replaces_every_occurrence() {
-    let s = Scratch::new();
-    s.write("f.txt", "a\nb\na\nb\na\n");
-    let run = s.run(
+    let s = Scratch::with("f.txt", "a\nb\na\nb\na\n");
+    s.run(
         &["replace", "f.txt", "--old", "a\nb", "--new", "c", "--all"],
         b"",
-    );
-    run.expect_code(0);
-    assert_eq!(run.stdout, "replaced 2 in f.txt (lines 1, 3)\n");
+    )
+    .expect_stdout(0, "replaced 2 in f.txt (lines 1, 3)\n");
     assert_eq!(s.read_string("f.txt"), "c\nc\na\n");
 }
 
@@ -104,18 +93,14 @@ fn no_match_hints_at_the_closest_line() {
 
 #[test]
 fn no_match_explains_line_endings() {
-    let s = Scratch::new();
-    s.write("w.txt", "one\r\ntwo\r\n");
-    let run = s.run(
+    let s = Scratch::with("w.txt", "one\r\ntwo\r\n");
+    s.run(
         &["replace", "w.txt", "--old", "one\ntwo", "--new", "x"],
         b"",
-    );
-    run.expect_code(1);
-    assert!(
-        run.stderr
-            .contains("hint: it matches at line 1 with other line endings (the file uses CRLF)"),
-        "{}",
-        run.stderr
+    )
+    .expect_stderr_containing(
+        1,
+        "hint: it matches at line 1 with other line endings (the file uses CRLF)",
     );
 }
 
@@ -150,8 +135,7 @@ fn crlf_bom_and_non_utf8_bytes_survive() {
 
 #[test]
 fn json_reports_lines() {
-    let s = Scratch::new();
-    s.write("f.txt", "a\nb\na\n");
+    let s = Scratch::with("f.txt", "a\nb\na\n");
     let ok = s.run(
         &[
             "--json", "replace", "f.txt", "--old", "a", "--new", "c", "--all",

@@ -25,6 +25,13 @@ impl Scratch {
         Scratch { dir }
     }
 
+    /// A scratch directory holding `name` with `content`.
+    pub fn with(name: &str, content: impl AsRef<[u8]>) -> Scratch {
+        let scratch = Scratch::new();
+        scratch.write(name, content);
+        scratch
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -122,6 +129,34 @@ impl Run {
             "exit code\nstdout:\n{}\nstderr:\n{}",
             self.stdout, self.stderr
         );
+        self
+    }
+
+    /// Panics unless the run exited with `code` and printed exactly `stdout` there.
+    pub fn expect_stdout(&self, code: i32, stdout: &str) -> &Run {
+        self.expect_code(code);
+        assert_eq!(self.stdout, stdout, "stdout");
+        self
+    }
+
+    /// Panics unless the run exited with `code` and printed exactly `stderr` there.
+    pub fn expect_stderr(&self, code: i32, stderr: &str) -> &Run {
+        self.expect_code(code);
+        assert_eq!(self.stderr, stderr, "stderr");
+        self
+    }
+
+    /// Panics unless the run exited with `code` and its stderr starts with `prefix`.
+    pub fn expect_stderr_starting(&self, code: i32, prefix: &str) -> &Run {
+        self.expect_code(code);
+        assert!(self.stderr.starts_with(prefix), "{}", self.stderr);
+        self
+    }
+
+    /// Panics unless the run exited with `code` and its stderr contains `part`.
+    pub fn expect_stderr_containing(&self, code: i32, part: &str) -> &Run {
+        self.expect_code(code);
+        assert!(self.stderr.contains(part), "{}", self.stderr);
         self
     }
 
