@@ -7,7 +7,7 @@ mod write_support;
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::os::unix::io::AsRawFd as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -15,7 +15,9 @@ use git_rtk::write::{
     read_for_update, recover, write_file, Batch, ContentHash, DirectoryLock, Durability, Expected,
     FileIdentity, FileOutcome, WriteError, WriteOptions,
 };
-use write_support::{child_scenario, dirs_a_and_b, leftovers, names, options, run_child, tempdir};
+use write_support::{
+    child_scenario, dirs_a_and_b, leftovers, names, options, run_child, tempdir, Scratch,
+};
 
 fn durable() -> WriteOptions {
     options()
@@ -30,6 +32,36 @@ fn with_expected(expected: Expected) -> WriteOptions {
 
 fn read(path: &Path) -> Vec<u8> {
     fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// A scratch directory holding `name` with `content`, and the file's path.
+fn seeded(name: &str, content: impl AsRef<[u8]>) -> (Scratch, PathBuf) {
+    let dir = tempdir();
+    let path = dir.path().join(name);
+    fs::write(&path, content).expect("seed");
+    (dir, path)
+}
+
+/// A scratch directory holding `a` and `b`, two names of one file that says `shared`.
+fn hard_linked_pair() -> (Scratch, PathBuf, PathBuf) {
+    let (dir, path) = seeded("a", b"shared");
+    let other = dir.path().join("b");
+    fs::hard_link(&path, &other).expect("link");
+    (dir, path, other)
+}
+
+fn is_symlink(path: &Path) -> bool {
+    let meta =
+        fs::symlink_metadata(path).unwrap_or_else(|e| panic!("lstat {}: {e}", path.display()));
+    meta.file_type().is_symlink()
+}
+
+fn set_modified(path: &Path, time: SystemTime) {
+    File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(time))
+        .unwrap_or_else(|e| panic!("set mtime of {}: {e}", path.display()));
 }
 
 /// Scenario runner for tests that need their own process (umask is process-wide).
@@ -74,9 +106,7 @@ fn new_file_is_written_with_one_file_sync_and_one_directory_sync() {
 
 #[test]
 fn fast_mode_replaces_atomically_without_syncing() {
-    let dir = tempdir();
-    let path = dir.path().join("cache.bin");
-    fs::write(&path, b"old").expect("seed");
+    let (dir, path) = seeded("cache.bin", b"old");
     let options = WriteOptions {
         durability: Durability::Fast,
         ..options()
@@ -95,11 +125,7 @@ fn unchanged_content_leaves_the_file_untouched() {
     fs::write(&path, &contents).expect("seed");
     // An old mtime, so "untouched" cannot pass by timestamp granularity.
     let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    File::options()
-        .write(true)
-        .open(&path)
-        .and_then(|f| f.set_modified(past))
-        .expect("set mtime");
+    set_modified(&path, past);
     let before = fs::metadata(&path).expect("stat");
 
     let stats = write_file(&path, &contents, &durable()).expect("write");
@@ -143,10 +169,7 @@ fn symlink_chain_is_written_through_and_links_stay() {
     write_file(&first, b"{\"a\": 1}", &durable()).expect("write");
 
     assert_eq!(read(&real), b"{\"a\": 1}");
-    assert!(fs::symlink_metadata(&first)
-        .expect("lstat")
-        .file_type()
-        .is_symlink());
+    assert!(is_symlink(&first));
     assert_eq!(
         fs::read_link(&first).expect("readlink"),
         Path::new("second")
@@ -176,10 +199,7 @@ fn relative_symlink_resolves_against_the_links_directory_not_the_working_directo
     write_file(&link, b"new", &durable()).expect("write");
 
     assert_eq!(read(&data), b"new");
-    assert!(fs::symlink_metadata(&link)
-        .expect("lstat")
-        .file_type()
-        .is_symlink());
+    assert!(is_symlink(&link));
 }
 
 #[test]
@@ -189,19 +209,12 @@ fn dangling_symlink_creates_its_target_and_stays_a_link() {
     std::os::unix::fs::symlink("target.txt", &link).expect("symlink");
     write_file(&link, b"created", &durable()).expect("write");
     assert_eq!(read(&dir.path().join("target.txt")), b"created");
-    assert!(fs::symlink_metadata(&link)
-        .expect("lstat")
-        .file_type()
-        .is_symlink());
+    assert!(is_symlink(&link));
 }
 
 #[test]
 fn hard_linked_file_is_refused_and_left_alone() {
-    let dir = tempdir();
-    let path = dir.path().join("a");
-    let other = dir.path().join("b");
-    fs::write(&path, b"shared").expect("seed");
-    fs::hard_link(&path, &other).expect("link");
+    let (dir, path, _) = hard_linked_pair();
 
     let err = write_file(&path, b"mine", &durable()).expect_err("must refuse");
 
@@ -217,11 +230,7 @@ fn hard_linked_file_is_refused_and_left_alone() {
 
 #[test]
 fn hard_link_is_broken_when_allowed_and_the_other_name_keeps_the_old_content() {
-    let dir = tempdir();
-    let path = dir.path().join("a");
-    let other = dir.path().join("b");
-    fs::write(&path, b"shared").expect("seed");
-    fs::hard_link(&path, &other).expect("link");
+    let (_dir, path, other) = hard_linked_pair();
     let options = WriteOptions {
         allow_breaking_hard_links: true,
         ..options()
@@ -268,9 +277,7 @@ fn new_file_gets_what_a_plain_open_gives_under_the_umask() {
 
 #[test]
 fn existing_mode_is_kept() {
-    let dir = tempdir();
-    let path = dir.path().join("script.sh");
-    fs::write(&path, b"#!/bin/sh\n").expect("seed");
+    let (_dir, path) = seeded("script.sh", b"#!/bin/sh\n");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o751)).expect("chmod");
     write_file(&path, b"#!/bin/sh\necho hi\n", &durable()).expect("write");
     assert_eq!(fs::metadata(&path).expect("stat").mode() & 0o7777, 0o751);
@@ -283,9 +290,7 @@ fn existing_owner_group_and_setuid_bit_are_kept_where_permitted() {
         eprintln!("skipped: giving a file away needs root");
         return;
     }
-    let dir = tempdir();
-    let path = dir.path().join("tool");
-    fs::write(&path, b"v1").expect("seed");
+    let (_dir, path) = seeded("tool", b"v1");
     std::os::unix::fs::chown(&path, Some(4242), Some(4343)).expect("chown");
     // After chown: chown clears set-id bits, which is exactly what the write must not do to us.
     fs::set_permissions(&path, fs::Permissions::from_mode(0o4751)).expect("chmod");
@@ -299,9 +304,7 @@ fn existing_owner_group_and_setuid_bit_are_kept_where_permitted() {
 
 #[test]
 fn changed_content_since_read_is_a_conflict_and_nothing_is_written() {
-    let dir = tempdir();
-    let path = dir.path().join("Cargo.toml");
-    fs::write(&path, b"version = 1\n").expect("seed");
+    let (dir, path) = seeded("Cargo.toml", b"version = 1\n");
     let snapshot = read_for_update(&path).expect("read");
     assert_eq!(snapshot.contents.as_deref(), Some(&b"version = 1\n"[..]));
     fs::write(&path, b"version = 2\n").expect("someone else writes");
@@ -320,9 +323,7 @@ fn changed_content_since_read_is_a_conflict_and_nothing_is_written() {
 
 #[test]
 fn content_hash_alone_detects_a_change() {
-    let dir = tempdir();
-    let path = dir.path().join("f");
-    fs::write(&path, b"aaaa").expect("seed");
+    let (_dir, path) = seeded("f", b"aaaa");
     let stale = Expected::Present {
         content_hash: Some(ContentHash::of(b"bbbb")),
         identity: None,
@@ -341,9 +342,7 @@ fn content_hash_alone_detects_a_change() {
 
 #[test]
 fn identity_alone_detects_a_replaced_file_with_the_same_content() {
-    let dir = tempdir();
-    let path = dir.path().join("f");
-    fs::write(&path, b"same").expect("seed");
+    let (dir, path) = seeded("f", b"same");
     let identity = FileIdentity::of(&path).expect("identity");
     // Same bytes, new inode: a content hash would not see it, the identity does.
     let other = dir.path().join("g");
@@ -360,9 +359,7 @@ fn identity_alone_detects_a_replaced_file_with_the_same_content() {
 
 #[test]
 fn expected_absent_refuses_an_existing_file() {
-    let dir = tempdir();
-    let path = dir.path().join("f");
-    fs::write(&path, b"there").expect("seed");
+    let (_dir, path) = seeded("f", b"there");
     let err = write_file(&path, b"mine", &with_expected(Expected::Absent)).expect_err("conflict");
     assert!(matches!(err, WriteError::Changed { .. }), "{err:?}");
     assert_eq!(read(&path), b"there");
@@ -405,9 +402,7 @@ fn racing_creators_with_expected_absent_produce_exactly_one_winner() {
 
 #[test]
 fn lock_held_by_another_writer_times_out_with_a_clear_error_and_changes_nothing() {
-    let dir = tempdir();
-    let path = dir.path().join("f");
-    fs::write(&path, b"old").expect("seed");
+    let (dir, path) = seeded("f", b"old");
     let held = DirectoryLock::acquire(dir.path(), Duration::ZERO).expect("lock");
     let options = WriteOptions {
         lock_timeout: Duration::from_millis(300),
@@ -470,9 +465,7 @@ fn dry_run_creates_nothing_and_takes_no_lock() {
 
 #[test]
 fn dry_run_still_reports_conflicts_and_hard_links() {
-    let dir = tempdir();
-    let path = dir.path().join("f");
-    fs::write(&path, b"old").expect("seed");
+    let (dir, path) = seeded("f", b"old");
     let options = WriteOptions {
         dry_run: true,
         expected: Some(Expected::Absent),
@@ -556,19 +549,11 @@ fn crashed_writers_temps_are_swept_and_live_ones_kept() {
     make(&format!(".f.7.rtk-batch.{dead}.99"));
     // Swept: unlocked and old, though the pid (ours) lives: a recycled pid.
     let old = make(&format!(".f.rtk-tmp.{me}.77"));
-    File::options()
-        .write(true)
-        .open(&old)
-        .and_then(|f| f.set_modified(hour_ago))
-        .expect("mtime");
+    set_modified(&old, hour_ago);
     // Kept: a live writer holds its lock, even though old.
     let live = make(&format!(".g.rtk-tmp.{me}.88"));
     let live_file = OpenOptions::new().read(true).open(&live).expect("open");
-    File::options()
-        .write(true)
-        .open(&live)
-        .and_then(|f| f.set_modified(hour_ago))
-        .expect("mtime");
+    set_modified(&live, hour_ago);
     flock(&live_file);
     // Kept: fresh and its writer (pid 1) is alive; it may be between create and lock.
     make(".h.rtk-tmp.1.5");
