@@ -1,9 +1,16 @@
-//! Line hunks in git's unified format: `@@ -a,b +c,d @@ <function>` headers (`,1` omitted, the
-//! start of an empty side is the line before it; the function only where it differs from the
-//! previous hunk's), `-`/`+`/context lines verbatim, and `\ No newline at end of file` after a
-//! last line that lacks one.
+//! Line hunks: `-`/`+`/context lines verbatim, and `\ No newline at end of file` after a last
+//! line that lacks one, under one of two headers:
+//! - git's `@@ -a,b +c,d @@ <function>` (`,1` omitted, the start of an empty side is the line
+//!   before it), for `-U<n>` output and for sizing git's own output;
+//! - the compact `@@ +c @@ <definition>` of the default zero-context output: where the hunk starts
+//!   in the new file (for removed lines only, the new line they followed), and the enclosing
+//!   definition ([`Definitions`]). The rest of git's header follows from the lines shown: the
+//!   counts are the numbers of `-` and `+` lines, and the old start is the new start minus the
+//!   lines added and plus the lines removed by the file's earlier hunks.
 
 use gix::diff::blob::{diff_with_slider_heuristics, sources::byte_lines, Algorithm, InternedInput};
+
+use super::definitions::{self, Definitions};
 
 /// Line counts of one file's diff.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -12,14 +19,14 @@ pub struct LineCounts {
     pub removed: usize,
 }
 
-/// Which hunk headers name the enclosing function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FunctionNames {
-    /// Every hunk, as git prints them.
-    Always,
-    /// Only where it differs from the previous hunk's: a repeat only spends tokens on what the
-    /// reader already has.
-    WhenChanged,
+/// How hunk headers are written.
+#[derive(Debug, Clone, Copy)]
+pub enum Headers {
+    /// git's headers with git's function names on every hunk, as git prints them.
+    Git,
+    /// `@@ +c @@ <definition>`, the definition named only where it differs from the previous
+    /// hunk's: a repeat only spends tokens on what the reader already has.
+    Compact(Definitions),
 }
 
 /// The line diff of two contents, computed once and renderable with any context size.
@@ -43,7 +50,7 @@ impl<'a> LineDiff<'a> {
 
     /// Appends the hunks with `context` lines around each change. Returns the added/removed
     /// line counts.
-    pub fn write(&self, context: u32, functions: FunctionNames, out: &mut Vec<u8>) -> LineCounts {
+    pub fn write(&self, context: u32, headers: Headers, out: &mut Vec<u8>) -> LineCounts {
         let (old_lines, new_lines, changes) = (&self.old_lines, &self.new_lines, &self.changes);
         let mut counts = LineCounts::default();
         let old_len = old_lines.len() as u32;
@@ -69,13 +76,22 @@ impl<'a> LineDiff<'a> {
             let new_start = first.after.start - lead;
             let new_end = last.after.end + trail;
 
-            out.extend_from_slice(b"@@ -");
-            write_range(old_start, old_end - old_start, out);
-            out.extend_from_slice(b" +");
-            write_range(new_start, new_end - new_start, out);
+            let function = match headers {
+                Headers::Git => {
+                    out.extend_from_slice(b"@@ -");
+                    write_range(old_start, old_end - old_start, out);
+                    out.extend_from_slice(b" +");
+                    write_range(new_start, new_end - new_start, out);
+                    definitions::git_function_line(&old_lines[..old_start as usize])
+                }
+                Headers::Compact(definitions) => {
+                    out.extend_from_slice(b"@@ +");
+                    write_start(new_start, new_end - new_start, out);
+                    definitions.enclosing(old_lines, old_start)
+                }
+            };
             out.extend_from_slice(b" @@");
-            let function = function_line(old_lines, old_start);
-            let repeated = functions == FunctionNames::WhenChanged && function == previous_function;
+            let repeated = !matches!(headers, Headers::Git) && function == previous_function;
             if let Some(function) = function.filter(|_| !repeated) {
                 out.push(b' ');
                 out.extend_from_slice(function);
@@ -125,6 +141,12 @@ pub fn count_lines(old: &[u8], new: &[u8]) -> LineCounts {
     }
 }
 
+/// A range's start alone, with git's convention that an empty range names the line before it.
+fn write_start(start: u32, count: u32, out: &mut Vec<u8>) {
+    let line = if count == 0 { start } else { start + 1 };
+    out.extend_from_slice(line.to_string().as_bytes());
+}
+
 /// `start,count` with git's conventions: a count of 1 is omitted, and an empty range names the
 /// line before it.
 fn write_range(start: u32, count: u32, out: &mut Vec<u8>) {
@@ -142,27 +164,4 @@ fn write_line(marker: u8, line: &[u8], out: &mut Vec<u8>) {
     if !line.ends_with(b"\n") {
         out.extend_from_slice(b"\n\\ No newline at end of file\n");
     }
-}
-
-/// git's default `funcname` rule: the nearest line above the hunk that starts with a letter, `_`
-/// or `$`, cut to 80 bytes and stripped of trailing white space.
-fn function_line<'a>(old_lines: &[&'a [u8]], hunk_start: u32) -> Option<&'a [u8]> {
-    old_lines[..hunk_start as usize]
-        .iter()
-        .rev()
-        .find_map(|line| {
-            let first = *line.first()?;
-            if !(first.is_ascii_alphabetic() || first == b'_' || first == b'$') {
-                return None;
-            }
-            let mut text = &line[..line.len().min(80)];
-            while let Some((last, rest)) = text.split_last() {
-                if last.is_ascii_whitespace() {
-                    text = rest;
-                } else {
-                    break;
-                }
-            }
-            Some(text)
-        })
 }

@@ -2,6 +2,7 @@
 //! hunks (`hunks`), and the output forms (`render`).
 
 pub mod changes;
+pub mod definitions;
 pub mod hunks;
 pub mod options;
 pub mod output;

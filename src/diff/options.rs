@@ -36,7 +36,7 @@ pub struct OutputOptions {
 impl Default for OutputOptions {
     fn default() -> Self {
         OutputOptions {
-            form: Form::Patch { context: 0 },
+            form: Form::Patch { context: None },
             context: 0,
             context_given: false,
         }
@@ -75,7 +75,7 @@ impl OutputOptions {
     pub fn form(&self) -> Form {
         match self.form {
             Form::Patch { .. } => Form::Patch {
-                context: self.context,
+                context: self.context_given(),
             },
             other => other,
         }

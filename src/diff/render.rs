@@ -1,7 +1,8 @@
 //! The output forms of `git rtk-diff` (docs/output.md): compact patch, `--stat`, and git's own
 //! `--numstat`, `--name-only` and `--name-status`.
 
-use super::hunks::{self, FunctionNames, LineCounts, LineDiff};
+use super::definitions::Definitions;
+use super::hunks::{self, Headers, LineCounts, LineDiff};
 use super::report::FileDiff;
 use super::{ChangeKind, FileChange};
 use crate::quote::PathQuoting;
@@ -9,7 +10,11 @@ use crate::quote::PathQuoting;
 /// Which form to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
-    Patch { context: u32 },
+    /// `context`: `-U<n>`, with git's hunk headers; `None` for the compact default (no context,
+    /// compact headers).
+    Patch {
+        context: Option<u32>,
+    },
     Stat,
     NumStat,
     NameOnly,
@@ -139,7 +144,7 @@ pub fn summary_line(files: usize, added: usize, removed: usize) -> String {
 pub fn write_patch(
     file: &FileDiff<'_>,
     line_diff: Option<&LineDiff<'_>>,
-    context: u32,
+    context: Option<u32>,
     quoting: &PathQuoting,
     out: &mut Vec<u8>,
 ) {
@@ -192,7 +197,13 @@ pub fn write_patch(
         }
         _ => {
             if let Some(line_diff) = line_diff {
-                line_diff.write(context, FunctionNames::WhenChanged, out);
+                match context {
+                    Some(context) => line_diff.write(context, Headers::Git, out),
+                    None => {
+                        let definitions = Definitions::for_path(change.path());
+                        line_diff.write(0, Headers::Compact(definitions), out)
+                    }
+                };
             }
         }
     }

@@ -3,7 +3,7 @@
 //! rendered by [`crate::diff::hunks`] with git's context and function names, and counted.
 
 use super::digits;
-use crate::diff::hunks::{FunctionNames, LineCounts, LineDiff};
+use crate::diff::hunks::{Headers, LineCounts, LineDiff};
 use crate::diff::report::FileDiff;
 use crate::diff::ChangeKind;
 use crate::quote::PathQuoting;
@@ -249,15 +249,11 @@ pub fn file_len(
         }
         scratch.clear();
         match line_diff {
-            Some(line_diff) => {
-                line_diff.write(settings.context, FunctionNames::Always, &mut scratch)
-            }
+            Some(line_diff) => line_diff.write(settings.context, Headers::Git, &mut scratch),
             // A whole side added or removed: diffing against nothing is linear.
-            None => LineDiff::new(before, after).write(
-                settings.context,
-                FunctionNames::Always,
-                &mut scratch,
-            ),
+            None => {
+                LineDiff::new(before, after).write(settings.context, Headers::Git, &mut scratch)
+            }
         };
         scratch.len()
     };

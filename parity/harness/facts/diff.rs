@@ -159,6 +159,20 @@ fn patch_facts(
     }) {
         facts.extend(whole_lines(parsed.hunk_headers.iter().copied()));
         facts.extend(whole_lines(parsed.context.iter().copied()));
+    } else {
+        let zero_context = query.run(&args::command(
+            &[source.prefix, &["--no-color", "--no-ext-diff", "-U0"]].concat(),
+            case_args,
+        ))?;
+        let starts = compact_hunk_starts(&zero_context);
+        if !starts.is_empty() {
+            facts.push(Fact::InOrder(
+                starts
+                    .into_iter()
+                    .map(|start| LinePattern::new([&b"@@ +"[..], &start, b" @@"].concat()))
+                    .collect(),
+            ));
+        }
     }
 
     let without_patch = args::without(case_args, |arg| ["-p", "-u", "--patch"].contains(&arg));
@@ -257,6 +271,31 @@ fn header_pattern(entry: &[u8], is_binary: bool) -> Option<LinePattern> {
         pattern = pattern.with("binary");
     }
     Some(pattern)
+}
+
+/// The new-side start of every hunk git prints with `-U0`, as the compact header spells it
+/// (docs/output.md: `@@ +<start> @@`), in order. Files added or deleted whole (a type change is
+/// one of each) are printed without hunk headers, so their hunks are left out.
+fn compact_hunk_starts(patch: &[u8]) -> Vec<Vec<u8>> {
+    let mut starts = Vec::new();
+    let mut whole_file = false;
+    for line in text::lines(patch) {
+        if line.starts_with(b"diff --git ") || line.starts_with(b"diff --cc ") {
+            whole_file = false;
+        } else if line.starts_with(b"new file mode ") || line.starts_with(b"deleted file mode ") {
+            whole_file = true;
+        } else if let (false, Some(header)) = (whole_file, line.strip_prefix(b"@@ -")) {
+            // `@@ -a[,b] +c[,d] @@`: the new side's start, `c`.
+            let new_side = header
+                .split(|&b| b == b' ')
+                .nth(1)
+                .and_then(|side| side.strip_prefix(b"+"));
+            if let Some(side) = new_side {
+                starts.push(side.split(|&b| b == b',').next().unwrap_or(side).to_vec());
+            }
+        }
+    }
+    starts
 }
 
 /// What a patch says, line by line.

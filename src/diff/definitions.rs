@@ -1,0 +1,247 @@
+//! The enclosing definition a compact hunk header names, chosen by the file's extension.
+//!
+//! git names the nearest line above a hunk that starts with a letter, `_` or `$` unless a
+//! `.gitattributes` diff driver says otherwise. In prose and data files that is whatever line
+//! came last, and in code it is often a statement rather than the function. The compact header
+//! names a definition only: for source files, the nearest line above the hunk that declares a
+//! function, type, class, module or the like in that language (patterns written here for each
+//! language, by extension, with no `.gitattributes` needed); for prose and data files nothing;
+//! for other files git's own rule. A repository with `.gitattributes` is served by git
+//! (`super::plain_content_rules`), so a configured diff driver still wins.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+/// How a file's definitions are found.
+#[derive(Debug, Clone, Copy)]
+pub enum Definitions {
+    /// Lines matching the language's definition pattern.
+    Language(&'static LazyLock<Regex>),
+    /// git's default rule: a line starting with a letter, `_` or `$`.
+    GitDefault,
+    /// Prose and data: no definition is named.
+    None,
+}
+
+/// Extensions of prose and data files, whose hunks name no definition.
+const PROSE_AND_DATA: &[&str] = &[
+    "md", "markdown", "mdx", "txt", "text", "rst", "adoc", "asciidoc", "org", "tex", "json",
+    "jsonc", "json5", "jsonl", "ndjson", "yaml", "yml", "toml", "ini", "cfg", "conf", "csv", "tsv",
+    "lock", "xml", "svg", "html", "htm", "snap", "log", "po", "sum", "mod",
+];
+
+/// Rust: `fn`, `struct`, `enum`, `union`, `trait`, `mod`, `type` and their name; `impl` up to
+/// its body; `macro_rules!` and its name. Visibility and qualifiers may come first.
+static RUST: LazyLock<Regex> = LazyLock::new(|| {
+    definition_pattern(
+        r#"^\s*(pub(\([^)]*\))?\s+)?((default|const|async|unsafe|extern(\s+"[^"]*")?)\s+)*(?P<def>(fn|struct|enum|union|trait|mod|type)\s+\w+|impl\b[^{]*)|^\s*(?P<macro>macro_rules!\s*\w+)"#,
+    )
+});
+
+/// Python: `def`, `async def` and `class`, with the name.
+static PYTHON: LazyLock<Regex> =
+    LazyLock::new(|| definition_pattern(r"^\s*(async\s+)?(?P<def>(def|class)\s+\w+)"));
+
+/// Go: `func` with its receiver and name, `type` with its name.
+static GO: LazyLock<Regex> =
+    LazyLock::new(|| definition_pattern(r"^(?P<def>func\s+(\([^)]*\)\s*)?\w+|type\s+\w+)"));
+
+/// C and C++: a `struct`/`class`/`union`/`enum`/`namespace` declaration and its name, or a line
+/// at the left margin that opens a parameter list and is not a statement (no `;`): the name
+/// before the parenthesis.
+static C_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    definition_pattern(
+        r"^(template\s*<.*>\s*)?(typedef\s+)?(?P<def>(struct|class|union|enum|namespace)\s+[\w:]+)[^;]*$|^([A-Za-z_][\w\s\*&:<>,~]*?[\s\*&])?(?P<name>[A-Za-z_~][\w:~]*)\s*\([^;]*$",
+    )
+});
+
+/// Java, Kotlin, C# and Scala: type declarations with their name, and the name of a method
+/// declared with modifiers or `fun`/`def`.
+static JVM_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    definition_pattern(
+        r"^\s*(@\w+\s+)*((public|protected|private|internal|static|abstract|final|sealed|open|override|data|inline|suspend|synchronized|native|async|virtual|partial|readonly|case|implicit)\s+)*(?P<def>(class|interface|enum|record|object|trait|struct|fun|def|@interface)\s+\w+)|^\s*((public|protected|private|internal|static|abstract|final|override|synchronized|native|async|virtual)\s+)+[\w<>\[\],.?\s]+?\s+(?P<name>\w+)\s*\([^;]*$",
+    )
+});
+
+/// JavaScript and TypeScript: functions, classes and the like with their name, names bound to
+/// arrow functions, and methods.
+static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    definition_pattern(
+        r"^\s*(export\s+)?(default\s+)?(declare\s+)?(abstract\s+)?(async\s+)?(?P<def>(function\*?|class|interface|enum|namespace|type)\s+[\w$]+)|^\s*(export\s+)?(const|let|var)\s+(?P<name>[\w$]+)\s*(:[^=]+)?=\s*(async\s+)?(function\b|(\([^)]*\)|[\w$]+)\s*(:[^=]+)?=>)|^\s+(public\s+|private\s+|protected\s+|static\s+|async\s+|get\s+|set\s+)*(?P<method>[A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(:[^{]+)?\{\s*$",
+    )
+});
+
+/// Ruby: `def`, `class` and `module` with the name.
+static RUBY: LazyLock<Regex> =
+    LazyLock::new(|| definition_pattern(r"^\s*(?P<def>(def|class|module)\s+[\w.:?!=<>]+)"));
+
+/// Shell: `name()` and `function name`: the name.
+static SHELL: LazyLock<Regex> = LazyLock::new(|| {
+    definition_pattern(r"^\s*(function\s+(?P<def>[\w.:-]+)|(?P<name>[\w.:-]+)\s*\(\s*\))")
+});
+
+/// PHP: functions, classes, interfaces and traits with the name.
+static PHP: LazyLock<Regex> = LazyLock::new(|| {
+    definition_pattern(
+        r"^\s*((public|protected|private|static|abstract|final)\s+)*(?P<def>(function|class|interface|trait|enum)\s+\w+)",
+    )
+});
+
+/// The capture groups a pattern may name its shown text with; each pattern sets one.
+const SHOWN_GROUPS: &[&str] = &["def", "macro", "name", "method"];
+
+/// Compiles a pattern with ASCII classes (`\w`, `\s`): keywords and identifiers' first bytes are
+/// ASCII, and the `regex` crate is built without Unicode class tables.
+fn definition_pattern(pattern: &str) -> Regex {
+    // The patterns are constants of this module; a test compiles each one.
+    Regex::new(&format!("(?-u){pattern}"))
+        .unwrap_or_else(|error| panic!("definition pattern {pattern:?}: {error}"))
+}
+
+impl Definitions {
+    /// The rule for the file at `path` (repository-relative), by its extension.
+    pub fn for_path(path: &[u8]) -> Definitions {
+        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
+            return Definitions::GitDefault;
+        };
+        let extension = String::from_utf8_lossy(&name[dot + 1..]).to_ascii_lowercase();
+        let language: &'static LazyLock<Regex> = match extension.as_str() {
+            "rs" => &RUST,
+            "py" | "pyi" => &PYTHON,
+            "go" => &GO,
+            "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "m" | "mm" => &C_LIKE,
+            "java" | "kt" | "kts" | "cs" | "scala" => &JVM_LIKE,
+            "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" => &SCRIPT,
+            "rb" => &RUBY,
+            "sh" | "bash" | "zsh" => &SHELL,
+            "php" => &PHP,
+            other if PROSE_AND_DATA.contains(&other) => return Definitions::None,
+            _ => return Definitions::GitDefault,
+        };
+        Definitions::Language(language)
+    }
+
+    /// The nearest definition above line `hunk_start` (0-based) of `lines`. For a language, its
+    /// keyword and name (`fn parse`, `class Runner`, `impl Display for Id`), or a function's
+    /// name alone where the language has no keyword for it; otherwise git's function line. Cut
+    /// to 80 bytes at a character boundary, as git cuts its function names.
+    pub fn enclosing<'a>(self, lines: &[&'a [u8]], hunk_start: u32) -> Option<&'a [u8]> {
+        let above = &lines[..hunk_start as usize];
+        match self {
+            Definitions::None => None,
+            Definitions::GitDefault => git_function_line(above),
+            Definitions::Language(pattern) => above.iter().rev().find_map(|line| {
+                let text = line.strip_suffix(b"\n").unwrap_or(line);
+                let captures = pattern.captures(text)?;
+                let shown = SHOWN_GROUPS.iter().find_map(|group| captures.name(group))?;
+                Some(cut(shown.as_bytes().trim_ascii()))
+            }),
+        }
+    }
+}
+
+/// git's default `funcname` rule: the nearest line above that starts with a letter, `_` or `$`,
+/// cut to 80 bytes and stripped of trailing white space.
+pub fn git_function_line<'a>(above: &[&'a [u8]]) -> Option<&'a [u8]> {
+    above.iter().rev().find_map(|line| {
+        let first = *line.first()?;
+        if !(first.is_ascii_alphabetic() || first == b'_' || first == b'$') {
+            return None;
+        }
+        Some(line[..line.len().min(80)].trim_ascii_end())
+    })
+}
+
+/// `text` cut to at most 80 bytes without splitting a UTF-8 character.
+fn cut(text: &[u8]) -> &[u8] {
+    if text.len() <= 80 {
+        return text;
+    }
+    let mut end = 80;
+    while end > 0 && (text[end] & 0b1100_0000) == 0b1000_0000 {
+        end -= 1;
+    }
+    text[..end].trim_ascii_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enclosing(path: &str, text: &str, hunk_start: u32) -> Option<String> {
+        let lines: Vec<&[u8]> = text.as_bytes().split_inclusive(|&b| b == b'\n').collect();
+        Definitions::for_path(path.as_bytes())
+            .enclosing(&lines, hunk_start)
+            .map(|line| String::from_utf8_lossy(line).into_owned())
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        for pattern in [
+            &RUST, &PYTHON, &GO, &C_LIKE, &JVM_LIKE, &SCRIPT, &RUBY, &SHELL, &PHP,
+        ] {
+            LazyLock::force(pattern);
+        }
+    }
+
+    #[test]
+    fn source_files_name_the_nearest_definition() {
+        let rust = "use x;\npub(crate) async fn parse(a: u8) {\n    let b = a;\n    b\n}\n";
+        assert_eq!(
+            enclosing("src/lib.rs", rust, 3).as_deref(),
+            Some("fn parse")
+        );
+        let python = "import os\nclass A:\n    def run(self):\n        x = 1\n        return x\n";
+        assert_eq!(enclosing("a/b.py", python, 4).as_deref(), Some("def run"));
+        let go = "package m\n\nfunc (s *S) Run() error {\n\tx := 1\n\treturn nil\n}\n";
+        assert_eq!(enclosing("m.go", go, 4).as_deref(), Some("func (s *S) Run"));
+        let c = "#include <a.h>\nstatic int\nparse(const char *s)\n{\n\tint x;\n\treturn x;\n}\n";
+        assert_eq!(enclosing("x.c", c, 5).as_deref(), Some("parse"));
+        let ts = "import x from 'y';\nexport const run = async (a: number) => {\n  const b = a;\n  return b;\n};\n";
+        assert_eq!(enclosing("web/app.ts", ts, 3).as_deref(), Some("run"));
+        let java = "package p;\npublic class A {\n    private static int count(String s) {\n        int n = 0;\n        return n;\n    }\n}\n";
+        assert_eq!(enclosing("A.java", java, 4).as_deref(), Some("count"));
+    }
+
+    #[test]
+    fn impl_blocks_and_types_keep_their_header() {
+        let rust = "impl<T: Clone> Display for Wrapper<T> {\n    fn fmt(&self) {}\n    x\n";
+        assert_eq!(
+            enclosing("a.rs", rust, 1).as_deref(),
+            Some("impl<T: Clone> Display for Wrapper<T>")
+        );
+        assert_eq!(enclosing("a.rs", rust, 2).as_deref(), Some("fn fmt"));
+        let ruby = "class Foo\n  def bar?\n    1\n";
+        assert_eq!(enclosing("a.rb", ruby, 2).as_deref(), Some("def bar?"));
+        let shell = "setup() {\n  echo hi\n";
+        assert_eq!(enclosing("run.sh", shell, 1).as_deref(), Some("setup"));
+    }
+
+    #[test]
+    fn statements_are_not_definitions() {
+        // git's default rule would name `let total = 0;`'s line above; no definition is above.
+        let rust = "let total = 0;\ntotal += 1;\n";
+        assert_eq!(enclosing("main.rs", rust, 1), None);
+        let c = "int x = f(1);\nreturn x;\n";
+        assert_eq!(enclosing("a.c", c, 1), None);
+    }
+
+    #[test]
+    fn prose_and_data_name_nothing_and_others_follow_git() {
+        let text = "Intro\nmore\nchanged\n";
+        assert_eq!(enclosing("README.md", text, 2), None);
+        assert_eq!(enclosing("data.json", text, 2), None);
+        assert_eq!(enclosing("Makefile", text, 2).as_deref(), Some("more"));
+        assert_eq!(enclosing("notes.unknown", text, 2).as_deref(), Some("more"));
+    }
+
+    #[test]
+    fn long_definitions_are_cut_at_a_character_boundary() {
+        let long = format!("impl Trait for {}é {{\n    body\n", "A".repeat(64));
+        let found = enclosing("a.rs", &long, 1).expect("a definition");
+        assert!(found.len() <= 80, "{found}");
+        assert!(found.starts_with("impl Trait for AAA"), "{found}");
+    }
+}
