@@ -258,35 +258,24 @@ pub fn tree_to_index(
         None,
         gix::status::tree_index::TrackRenames::AsConfigured,
         |change, _, _| {
+            let side = |path: std::borrow::Cow<'_, gix::bstr::BStr>,
+                        mode,
+                        id: std::borrow::Cow<'_, gix::oid>| {
+                Side::blob(path.into_owned(), index_mode(mode), id.into_owned())
+            };
             let change = match change {
                 ChangeRef::Addition {
                     location,
                     entry_mode,
                     id,
                     ..
-                } => FileChange {
-                    kind: ChangeKind::Added,
-                    old: None,
-                    new: Some(Side::blob(
-                        location.into_owned(),
-                        index_mode(entry_mode),
-                        id.into_owned(),
-                    )),
-                },
+                } => FileChange::added(side(location, entry_mode, id)),
                 ChangeRef::Deletion {
                     location,
                     entry_mode,
                     id,
                     ..
-                } => FileChange {
-                    kind: ChangeKind::Deleted,
-                    old: Some(Side::blob(
-                        location.into_owned(),
-                        index_mode(entry_mode),
-                        id.into_owned(),
-                    )),
-                    new: None,
-                },
+                } => FileChange::deleted(side(location, entry_mode, id)),
                 ChangeRef::Modification {
                     location,
                     previous_entry_mode,
@@ -294,23 +283,10 @@ pub fn tree_to_index(
                     entry_mode,
                     id,
                     ..
-                } => {
-                    let (old_mode, new_mode) =
-                        (index_mode(previous_entry_mode), index_mode(entry_mode));
-                    FileChange {
-                        kind: if is_type_change(old_mode, new_mode) {
-                            ChangeKind::TypeChanged
-                        } else {
-                            ChangeKind::Modified
-                        },
-                        old: Some(Side::blob(
-                            location.clone().into_owned(),
-                            old_mode,
-                            previous_id.into_owned(),
-                        )),
-                        new: Some(Side::blob(location.into_owned(), new_mode, id.into_owned())),
-                    }
-                }
+                } => FileChange::modified(
+                    side(location.clone(), previous_entry_mode, previous_id),
+                    side(location, entry_mode, id),
+                ),
                 ChangeRef::Rewrite {
                     source_location,
                     source_entry_mode,
@@ -320,26 +296,11 @@ pub fn tree_to_index(
                     id,
                     copy,
                     ..
-                } => {
-                    let exact = source_id.as_ref() == id.as_ref();
-                    FileChange {
-                        kind: if copy {
-                            ChangeKind::Copied { exact }
-                        } else {
-                            ChangeKind::Renamed { exact }
-                        },
-                        old: Some(Side::blob(
-                            source_location.into_owned(),
-                            index_mode(source_entry_mode),
-                            source_id.into_owned(),
-                        )),
-                        new: Some(Side::blob(
-                            location.into_owned(),
-                            index_mode(entry_mode),
-                            id.into_owned(),
-                        )),
-                    }
-                }
+                } => FileChange::rewritten(
+                    side(source_location, source_entry_mode, source_id),
+                    side(location, entry_mode, id),
+                    copy,
+                ),
             };
             changes.push(change);
             Ok(gix::diff::index::Action::Continue(()))
@@ -453,93 +414,33 @@ fn tree_to_tree(
     let new_tree = repo.find_tree(new)?;
     let mut changes = Vec::new();
     for change in repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), None)? {
+        let (mode, id) = change.entry_mode_and_id();
+        let (source_mode, source_id) = change.source_entry_mode_and_id();
+        let (is_tree, was_tree) = (mode.is_tree(), source_mode.is_tree());
+        // Directories are not files: their contents are listed one by one.
+        if is_tree && (was_tree || !matches!(change, ChangeDetached::Modification { .. })) {
+            continue;
+        }
+        if is_tree != was_tree && matches!(change, ChangeDetached::Modification { .. }) {
+            // A file replaced by a directory: git lists a deletion and additions.
+            return Err(crate::failure::Decline::new(
+                "file/directory replacement is rendered by git",
+            )
+            .into());
+        }
+        let current = Side::blob(change.location().to_owned(), tree_mode(mode), id.to_owned());
+        let source = || {
+            Side::blob(
+                change.source_location().to_owned(),
+                tree_mode(source_mode),
+                source_id.to_owned(),
+            )
+        };
         let change = match change {
-            ChangeDetached::Addition {
-                location,
-                entry_mode,
-                id,
-                ..
-            } => {
-                if entry_mode.is_tree() {
-                    continue;
-                }
-                FileChange {
-                    kind: ChangeKind::Added,
-                    old: None,
-                    new: Some(Side::blob(location, tree_mode(entry_mode), id)),
-                }
-            }
-            ChangeDetached::Deletion {
-                location,
-                entry_mode,
-                id,
-                ..
-            } => {
-                if entry_mode.is_tree() {
-                    continue;
-                }
-                FileChange {
-                    kind: ChangeKind::Deleted,
-                    old: Some(Side::blob(location, tree_mode(entry_mode), id)),
-                    new: None,
-                }
-            }
-            ChangeDetached::Modification {
-                location,
-                previous_entry_mode,
-                previous_id,
-                entry_mode,
-                id,
-            } => {
-                if entry_mode.is_tree() && previous_entry_mode.is_tree() {
-                    continue;
-                }
-                if entry_mode.is_tree() || previous_entry_mode.is_tree() {
-                    // A file replaced by a directory: git lists a deletion and additions.
-                    return Err(crate::failure::Decline::new(
-                        "file/directory replacement is rendered by git",
-                    )
-                    .into());
-                }
-                let (old_mode, new_mode) = (tree_mode(previous_entry_mode), tree_mode(entry_mode));
-                FileChange {
-                    kind: if is_type_change(old_mode, new_mode) {
-                        ChangeKind::TypeChanged
-                    } else {
-                        ChangeKind::Modified
-                    },
-                    old: Some(Side::blob(location.clone(), old_mode, previous_id)),
-                    new: Some(Side::blob(location, new_mode, id)),
-                }
-            }
-            ChangeDetached::Rewrite {
-                source_location,
-                source_entry_mode,
-                source_id,
-                entry_mode,
-                id,
-                location,
-                copy,
-                ..
-            } => {
-                if entry_mode.is_tree() {
-                    continue;
-                }
-                let exact = source_id == id;
-                FileChange {
-                    kind: if copy {
-                        ChangeKind::Copied { exact }
-                    } else {
-                        ChangeKind::Renamed { exact }
-                    },
-                    old: Some(Side::blob(
-                        source_location,
-                        tree_mode(source_entry_mode),
-                        source_id,
-                    )),
-                    new: Some(Side::blob(location, tree_mode(entry_mode), id)),
-                }
-            }
+            ChangeDetached::Addition { .. } => FileChange::added(current),
+            ChangeDetached::Deletion { .. } => FileChange::deleted(current),
+            ChangeDetached::Modification { .. } => FileChange::modified(source(), current),
+            ChangeDetached::Rewrite { copy, .. } => FileChange::rewritten(source(), current, copy),
         };
         changes.push(change);
     }

@@ -186,46 +186,32 @@ mod tests {
         }
     }
 
+    /// (path, file text, 0-based hunk start, the definition the header names).
+    const CASES: &[(&str, &str, u32, Option<&str>)] = &[
+        ("src/lib.rs", "use x;\npub(crate) async fn parse(a: u8) {\n    let b = a;\n    b\n}\n", 3, Some("fn parse")),
+        ("a.rs", "impl<T: Clone> Display for Wrapper<T> {\n    fn fmt(&self) {}\n    x\n", 1, Some("impl<T: Clone> Display for Wrapper<T>")),
+        ("a.rs", "impl<T: Clone> Display for Wrapper<T> {\n    fn fmt(&self) {}\n    x\n", 2, Some("fn fmt")),
+        ("a/b.py", "import os\nclass A:\n    def run(self):\n        x = 1\n        return x\n", 4, Some("def run")),
+        ("m.go", "package m\n\nfunc (s *S) Run() error {\n\tx := 1\n\treturn nil\n}\n", 4, Some("func (s *S) Run")),
+        ("x.c", "#include <a.h>\nstatic int\nparse(const char *s)\n{\n\tint x;\n\treturn x;\n}\n", 5, Some("parse")),
+        ("web/app.ts", "import x from 'y';\nexport const run = async (a: number) => {\n  const b = a;\n  return b;\n};\n", 3, Some("run")),
+        ("A.java", "package p;\npublic class A {\n    private static int count(String s) {\n        int n = 0;\n        return n;\n    }\n}\n", 4, Some("count")),
+        ("a.rb", "class Foo\n  def bar?\n    1\n", 2, Some("def bar?")),
+        ("run.sh", "setup() {\n  echo hi\n", 1, Some("setup")),
+        // Statements are not definitions, where git's rule would name the line above.
+        ("main.rs", "let total = 0;\ntotal += 1;\n", 1, None),
+        ("a.c", "int x = f(1);\nreturn x;\n", 1, None),
+    ];
+
     #[test]
     fn source_files_name_the_nearest_definition() {
-        let rust = "use x;\npub(crate) async fn parse(a: u8) {\n    let b = a;\n    b\n}\n";
-        assert_eq!(
-            enclosing("src/lib.rs", rust, 3).as_deref(),
-            Some("fn parse")
-        );
-        let python = "import os\nclass A:\n    def run(self):\n        x = 1\n        return x\n";
-        assert_eq!(enclosing("a/b.py", python, 4).as_deref(), Some("def run"));
-        let go = "package m\n\nfunc (s *S) Run() error {\n\tx := 1\n\treturn nil\n}\n";
-        assert_eq!(enclosing("m.go", go, 4).as_deref(), Some("func (s *S) Run"));
-        let c = "#include <a.h>\nstatic int\nparse(const char *s)\n{\n\tint x;\n\treturn x;\n}\n";
-        assert_eq!(enclosing("x.c", c, 5).as_deref(), Some("parse"));
-        let ts = "import x from 'y';\nexport const run = async (a: number) => {\n  const b = a;\n  return b;\n};\n";
-        assert_eq!(enclosing("web/app.ts", ts, 3).as_deref(), Some("run"));
-        let java = "package p;\npublic class A {\n    private static int count(String s) {\n        int n = 0;\n        return n;\n    }\n}\n";
-        assert_eq!(enclosing("A.java", java, 4).as_deref(), Some("count"));
-    }
-
-    #[test]
-    fn impl_blocks_and_types_keep_their_header() {
-        let rust = "impl<T: Clone> Display for Wrapper<T> {\n    fn fmt(&self) {}\n    x\n";
-        assert_eq!(
-            enclosing("a.rs", rust, 1).as_deref(),
-            Some("impl<T: Clone> Display for Wrapper<T>")
-        );
-        assert_eq!(enclosing("a.rs", rust, 2).as_deref(), Some("fn fmt"));
-        let ruby = "class Foo\n  def bar?\n    1\n";
-        assert_eq!(enclosing("a.rb", ruby, 2).as_deref(), Some("def bar?"));
-        let shell = "setup() {\n  echo hi\n";
-        assert_eq!(enclosing("run.sh", shell, 1).as_deref(), Some("setup"));
-    }
-
-    #[test]
-    fn statements_are_not_definitions() {
-        // git's default rule would name `let total = 0;`'s line above; no definition is above.
-        let rust = "let total = 0;\ntotal += 1;\n";
-        assert_eq!(enclosing("main.rs", rust, 1), None);
-        let c = "int x = f(1);\nreturn x;\n";
-        assert_eq!(enclosing("a.c", c, 1), None);
+        for (path, text, hunk_start, expected) in CASES {
+            assert_eq!(
+                enclosing(path, text, *hunk_start).as_deref(),
+                *expected,
+                "{path} at line {hunk_start}"
+            );
+        }
     }
 
     #[test]

@@ -66,6 +66,53 @@ pub struct FileChange {
 }
 
 impl FileChange {
+    pub fn added(new: Side) -> Self {
+        FileChange {
+            kind: ChangeKind::Added,
+            old: None,
+            new: Some(new),
+        }
+    }
+
+    pub fn deleted(old: Side) -> Self {
+        FileChange {
+            kind: ChangeKind::Deleted,
+            old: Some(old),
+            new: None,
+        }
+    }
+
+    /// A path changed in place: a type change when the modes' file types differ.
+    pub fn modified(old: Side, new: Side) -> Self {
+        let type_changed = (old.mode & 0o170000) != (new.mode & 0o170000);
+        FileChange {
+            kind: if type_changed {
+                ChangeKind::TypeChanged
+            } else {
+                ChangeKind::Modified
+            },
+            old: Some(old),
+            new: Some(new),
+        }
+    }
+
+    /// A rename or copy from `old` to `new`; exact when the content is identical.
+    pub fn rewritten(old: Side, new: Side, copy: bool) -> Self {
+        let exact = match (&old.content, &new.content) {
+            (Content::Blob(a), Content::Blob(b)) => a == b,
+            _ => false,
+        };
+        FileChange {
+            kind: if copy {
+                ChangeKind::Copied { exact }
+            } else {
+                ChangeKind::Renamed { exact }
+            },
+            old: Some(old),
+            new: Some(new),
+        }
+    }
+
     /// Both sides are submodules at the same commit: only the work tree is dirty. git then prints
     /// no `index` line and counts no changed lines in `--stat`/`--numstat`, though its patch
     /// shows the `-dirty` line.
