@@ -88,31 +88,16 @@ pub fn render(entries: &[Entry]) -> String {
     legend_title(&mut svg, legend_y, "gate ratios");
     legend_y += 18.0;
     for (kind, label, color, limit) in RATIO_GATES {
-        let y = y1(limit);
-        let _ = writeln!(
-            svg,
-            r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1.2" stroke-dasharray="{LIMIT_DASH}" opacity="0.8"/>"#,
-            LEFT + PLOT_W
-        );
+        limit_line(&mut svg, y1(limit), color);
         for size in Size::ALL {
-            let metric = format!("ratio:{}:{}", kind.id(), size.label());
-            let points: Vec<(f64, f64)> = entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| Some((x_of(i), y1(e.get(&metric)?))))
-                .collect();
-            if points.is_empty() {
-                continue;
-            }
-            series(&mut svg, &points, color, dash(size));
-            legend_entry(
+            metric_series(
                 &mut svg,
-                legend_y,
-                color,
-                dash(size),
-                &format!("{label}, {}", size.human()),
+                entries,
+                &format!("ratio:{}:{}", kind.id(), size.label()),
+                (&x_of, &y1),
+                (color, dash(size), &format!("{label}, {}", size.human())),
+                &mut legend_y,
             );
-            legend_y += 18.0;
         }
         let op = if kind == GateKind::FastVsDurable {
             "<"
@@ -149,35 +134,24 @@ pub fn render(entries: &[Entry]) -> String {
     legend_title(&mut svg, legend_y, "unchanged (skip)");
     legend_y += 18.0;
     for size in [Size::Small, Size::Medium] {
-        let metric = format!("p50_us:skip:{}", size.label());
-        let points: Vec<(f64, f64)> = entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| Some((x_of(i), y2(e.get(&metric)?))))
-            .collect();
-        if points.is_empty() {
-            continue;
-        }
-        series(&mut svg, &points, SKIP_COLOR, dash(size));
-        legend_entry(
+        metric_series(
             &mut svg,
-            legend_y,
-            SKIP_COLOR,
-            dash(size),
-            &format!("skip p50, {}", size.human()),
+            entries,
+            &format!("p50_us:skip:{}", size.label()),
+            (&x_of, &y2),
+            (
+                SKIP_COLOR,
+                dash(size),
+                &format!("skip p50, {}", size.human()),
+            ),
+            &mut legend_y,
         );
-        legend_y += 18.0;
     }
     for (us, label, color) in [
         (20.0, "aim: 1 KiB ≤ 20 µs", SKIP_COLOR),
         (2000.0, "limit: < 2 ms", "#d62728"),
     ] {
-        let y = y2(us);
-        let _ = writeln!(
-            svg,
-            r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1.2" stroke-dasharray="{LIMIT_DASH}" opacity="0.8"/>"#,
-            LEFT + PLOT_W
-        );
+        limit_line(&mut svg, y2(us), color);
         legend_entry(&mut svg, legend_y, color, LIMIT_DASH, label);
         legend_y += 18.0;
     }
@@ -237,6 +211,38 @@ fn grid_line(svg: &mut String, y: f64, label: &str) {
         LEFT - 6.0,
         y + 3.5
     );
+}
+
+/// A limit across the whole plot width: dash-dot, so it never reads as a measurement.
+fn limit_line(svg: &mut String, y: f64, color: &str) {
+    let _ = writeln!(
+        svg,
+        r#"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="1.2" stroke-dasharray="{LIMIT_DASH}" opacity="0.8"/>"#,
+        LEFT + PLOT_W
+    );
+}
+
+/// Draws `metric` over the runs that recorded it, placed by `(x of run index, y of value)`, with
+/// its legend entry at `legend_y` (then moved down); nothing at all when no run recorded it.
+fn metric_series(
+    svg: &mut String,
+    entries: &[Entry],
+    metric: &str,
+    (x_of, y_of): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64),
+    (color, dash, label): (&str, &str, &str),
+    legend_y: &mut f64,
+) {
+    let points: Vec<(f64, f64)> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| Some((x_of(i), y_of(e.get(metric)?))))
+        .collect();
+    if points.is_empty() {
+        return;
+    }
+    series(svg, &points, color, dash);
+    legend_entry(svg, *legend_y, color, dash, label);
+    *legend_y += 18.0;
 }
 
 fn series(svg: &mut String, points: &[(f64, f64)], color: &str, dash: &str) {
