@@ -99,6 +99,13 @@ fn status(text: &str) -> String {
     out
 }
 
+/// The first `N` fields of a record git printed with `%x1f` (␟) between them; a field the
+/// record lacks is empty.
+fn unit_fields<const N: usize>(record: &str) -> [&str; N] {
+    let mut fields = record.split('\x1f');
+    std::array::from_fn(|_| fields.next().unwrap_or(""))
+}
+
 /// `%h␟%ad␟%an␟%D␟%s` → `<id> <date> <author> (<decorations>) <subject>`.
 fn log(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -109,14 +116,7 @@ fn log(text: &str) -> String {
 }
 
 fn log_line(out: &mut String, line: &str) {
-    let mut fields = line.split('\x1f');
-    let (id, date, author, decorations, subject) = (
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-    );
+    let [id, date, author, decorations, subject] = unit_fields(line);
     if decorations.is_empty() {
         let _ = writeln!(out, "{id} {date} {author} {subject}");
     } else {
@@ -254,15 +254,7 @@ fn diff(text: &str) -> String {
 /// `%h␟%D␟%an␟%ae␟%ad␟%B␞` followed by the patch → the plugin's show layout.
 fn show(text: &str) -> String {
     let (head, patch) = text.split_once('\x1e').unwrap_or((text, ""));
-    let mut fields = head.split('\x1f');
-    let (id, decorations, name, email, date, body) = (
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-    );
+    let [id, decorations, name, email, date, body] = unit_fields(head);
     let mut out = String::with_capacity(text.len() / 2);
     if decorations.is_empty() {
         let _ = writeln!(out, "{id} {name} {email} {date}");
@@ -279,15 +271,7 @@ fn show(text: &str) -> String {
 fn branch(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let mut fields = line.split('\x1f');
-        let (head, name, id, upstream, track, subject) = (
-            fields.next().unwrap_or(" "),
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-        );
+        let [head, name, id, upstream, track, subject] = unit_fields(line);
         let marker = if head == "*" { '*' } else { ' ' };
         let _ = write!(out, "{marker} {name} {id} ");
         match (upstream.is_empty(), track.is_empty()) {
