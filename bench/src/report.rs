@@ -466,16 +466,13 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         )?;
     }
 
-    writeln!(md, "## Wall time (ms: median (p10–p90))\n")?;
-    for repo in repos(results) {
-        writeln!(md, "### {repo}\n")?;
-        writeln!(
-            md,
-            "| command | git | plugin | plugin direct | spawn+filter | dispatch floor | plugin/git | direct/git | spawn+filter/git | floor/git |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-        )?;
-        for r in results.iter().filter(|r| r.repo == repo) {
-            writeln!(
-                md,
+    per_repo_tables(
+        &mut md,
+        results,
+        "Wall time (ms: median (p10–p90))",
+        "| command | git | plugin | plugin direct | spawn+filter | dispatch floor | plugin/git | direct/git | spawn+filter/git | floor/git |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        |r| {
+            format!(
                 "| `{}` vs `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.git.command,
                 r.plugin.command,
@@ -488,10 +485,9 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
                 ratio(&r.direct),
                 ratio(&r.baseline),
                 ratio(&r.floor)
-            )?;
-        }
-        writeln!(md)?;
-    }
+            )
+        },
+    )?;
     writeln!(
         md,
         "*dispatch floor*: `git {}`, a link to `true` run by git's external-command dispatch in the same \
@@ -516,16 +512,13 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     }
     writeln!(md)?;
 
-    writeln!(md, "## Tokens (o200k_base)\n")?;
-    for repo in repos(results) {
-        writeln!(md, "### {repo}\n")?;
-        writeln!(
-            md,
-            "| command | plugin | git default | best native form | plugin/default | plugin/best native | spawn+filter |\n|---|---:|---:|---|---:|---:|---:|"
-        )?;
-        for r in results.iter().filter(|r| r.repo == repo) {
-            writeln!(
-                md,
+    per_repo_tables(
+        &mut md,
+        results,
+        "Tokens (o200k_base)",
+        "| command | plugin | git default | best native form | plugin/default | plugin/best native | spawn+filter |\n|---|---:|---:|---|---:|---:|---:|",
+        |r| {
+            format!(
                 "| `{}` | {} | {} | `{}`: {} | {} | {} | {} |",
                 r.plugin.command,
                 thousands(r.plugin.tokens),
@@ -535,10 +528,9 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
                 tokens_ratio(r.plugin.tokens, r.git.tokens),
                 tokens_ratio(r.plugin.tokens, r.best_native.tokens),
                 thousands(r.baseline.tokens)
-            )?;
-        }
-        writeln!(md)?;
-    }
+            )
+        },
+    )?;
     let passing_through: Vec<String> = results
         .iter()
         .filter(|r| r.plugin_is_git_output())
@@ -575,6 +567,27 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         writeln!(md, "| {phase} | {secs:.1} |")?;
     }
     Ok(md)
+}
+
+/// A `## title` section with one table per repository: `header` (with its `|---|` line), then
+/// `row` of each of that repository's cases.
+fn per_repo_tables(
+    md: &mut String,
+    results: &[CaseResult],
+    title: &str,
+    header: &str,
+    row: impl Fn(&CaseResult) -> String,
+) -> std::fmt::Result {
+    writeln!(md, "## {title}\n")?;
+    for repo in repos(results) {
+        writeln!(md, "### {repo}\n")?;
+        writeln!(md, "{header}")?;
+        for r in results.iter().filter(|r| r.repo == repo) {
+            writeln!(md, "{}", row(r))?;
+        }
+        writeln!(md)?;
+    }
+    Ok(())
 }
 
 fn repos(results: &[CaseResult]) -> Vec<&'static str> {
