@@ -10,6 +10,7 @@ mod cases;
 mod fixture;
 mod hermetic;
 mod measure;
+mod program;
 mod report;
 mod rng;
 mod synth;
@@ -25,6 +26,7 @@ use clap::{Parser, ValueEnum};
 
 use crate::cases::NOOP_COMMAND;
 use crate::hermetic::HermeticEnv;
+use crate::program::workspace_root;
 use crate::report::RunInfo;
 
 /// A sub-millisecond difference needs more rounds than a comparison with git: this many per
@@ -72,20 +74,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("bench: error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn workspace_root() -> Result<PathBuf> {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .context("the bench crate has no parent directory")
+    program::exit_status("bench", run(Args::parse()))
 }
 
 /// The directory `cargo build --release` puts binaries in: this binary's own when it was built

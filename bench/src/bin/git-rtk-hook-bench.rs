@@ -7,6 +7,9 @@
 //! `cargo build --release --bin git-rtk-hook && cargo run --release -p git-rtk-bench --bin
 //! git-rtk-hook-bench`
 
+#[path = "../program.rs"]
+mod program;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -100,19 +103,7 @@ fn events(cwd: &Path) -> Vec<Event> {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("hook-bench: error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    program::exit_status("hook-bench", run(Args::parse()))
 }
 
 /// One process run: spawn, write the event, read all output, wait. Wall time in ms.
@@ -183,7 +174,7 @@ fn median_and_p90(samples: &mut [f64]) -> (f64, f64) {
 }
 
 fn run(args: Args) -> Result<()> {
-    let root = workspace_root();
+    let root = program::workspace_root()?;
     let hook = args
         .hook
         .unwrap_or_else(|| root.join("target/release/git-rtk-hook"));
