@@ -141,10 +141,7 @@ mod tests {
 
     #[test]
     fn appends_once_and_finds_the_previous_run() {
-        let dir = std::env::temp_dir().join(format!("write-bench-history-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("history.csv");
-        let _ = std::fs::remove_file(&path);
+        let (_dir, path) = crate::scratch::file("history.csv");
         let first = Entry {
             date: "2026-01-01T00:00:00Z".into(),
             commit: "aaa".into(),
@@ -165,6 +162,5 @@ mod tests {
         assert_eq!(entries, vec![first.clone(), second.clone()]);
         assert_eq!(previous(&entries, &second), Some(&first));
         assert_eq!(previous(&entries, &first), None);
-        std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 }

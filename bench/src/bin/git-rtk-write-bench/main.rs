@@ -16,6 +16,8 @@ mod raw;
 mod report;
 #[path = "../../rng.rs"]
 mod rng;
+#[cfg(test)]
+mod scratch;
 mod stats;
 mod workload;
 

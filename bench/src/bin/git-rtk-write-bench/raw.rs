@@ -123,9 +123,7 @@ mod tests {
 
     #[test]
     fn round_trips_samples_and_meta() {
-        let dir = std::env::temp_dir().join(format!("write-bench-raw-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("raw.csv");
+        let (_dir, path) = crate::scratch::file("raw.csv");
         let mut meta = Meta::default();
         meta.push("commit", "abc123");
         meta.push("filesystem", "ext4 on /dev/vda");
@@ -145,6 +143,5 @@ mod tests {
         assert_eq!(back.samples, samples);
         assert_eq!(back.meta.get("filesystem"), "ext4 on /dev/vda");
         assert_eq!(back.meta.get("missing"), "unknown");
-        std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 }
