@@ -82,20 +82,16 @@ pub(super) fn apply_filters(
     let mut keep = vec![true; tips.len()];
     // Each filter keeps a tip when any of its commits qualifies (`--merged A --merged B`: merged
     // into A or B), the negated ones when none does.
-    for (commits, wanted, is_merged) in [
-        (&merged, true, true),
-        (&no_merged, false, true),
-        (&contains, true, false),
-        (&no_contains, false, false),
+    for (commits, wanted, relation) in [
+        (&merged, true, Relation::MergedInto),
+        (&no_merged, false, Relation::MergedInto),
+        (&contains, true, Relation::Contains),
+        (&no_contains, false, Relation::Contains),
     ] {
         if commits.is_empty() {
             continue;
         }
-        let hits = if is_merged {
-            reach.merged_into_any(commits, &tips)?
-        } else {
-            reach.containing_any(commits, &tips)?
-        };
+        let hits = reach.related_to_any(relation, commits, &tips)?;
         for (keep, hit) in keep.iter_mut().zip(hits) {
             *keep &= hit == wanted;
         }
@@ -160,45 +156,44 @@ impl<'repo, 'cache> Reachability<'repo, 'cache> {
         }
     }
 
-    /// For each tip: is it reachable from (merged into) any of `bases`?
-    fn merged_into_any(
+    /// For each tip: does it stand in `relation` to any of `commits`?
+    fn related_to_any(
         &mut self,
-        bases: &[ObjectId],
-        tips: &[ObjectId],
-    ) -> anyhow::Result<Vec<bool>> {
-        let mut hits = vec![false; tips.len()];
-        for &base in bases {
-            match self {
-                Reachability::Generations(graph) => reachable_tips(graph, base, tips, &mut hits)?,
-                Reachability::MergeBases(repo, graph) => {
-                    for (hit, &tip) in hits.iter_mut().zip(tips) {
-                        *hit = *hit || is_ancestor(repo, graph, tip, base)?;
-                    }
-                }
-            }
-        }
-        Ok(hits)
-    }
-
-    /// For each tip: does it contain (reach) any of `commits`?
-    fn containing_any(
-        &mut self,
+        relation: Relation,
         commits: &[ObjectId],
         tips: &[ObjectId],
     ) -> anyhow::Result<Vec<bool>> {
         let mut hits = vec![false; tips.len()];
         for &commit in commits {
-            match self {
-                Reachability::Generations(graph) => tips_reaching(graph, commit, tips, &mut hits)?,
-                Reachability::MergeBases(repo, graph) => {
+            match (&mut *self, relation) {
+                (Reachability::Generations(graph), Relation::MergedInto) => {
+                    reachable_tips(graph, commit, tips, &mut hits)?
+                }
+                (Reachability::Generations(graph), Relation::Contains) => {
+                    tips_reaching(graph, commit, tips, &mut hits)?
+                }
+                (Reachability::MergeBases(repo, graph), _) => {
                     for (hit, &tip) in hits.iter_mut().zip(tips) {
-                        *hit = *hit || is_ancestor(repo, graph, commit, tip)?;
+                        let (ancestor, descendant) = match relation {
+                            Relation::MergedInto => (tip, commit),
+                            Relation::Contains => (commit, tip),
+                        };
+                        *hit = *hit || is_ancestor(repo, graph, ancestor, descendant)?;
                     }
                 }
             }
         }
         Ok(hits)
     }
+}
+
+/// How a tip must relate to a filter commit to count as a hit.
+#[derive(Clone, Copy)]
+enum Relation {
+    /// `--merged`: the tip is reachable from the commit.
+    MergedInto,
+    /// `--contains`: the commit is reachable from the tip.
+    Contains,
 }
 
 pub(super) type GenerationGraph<'repo, 'cache> =
