@@ -41,18 +41,8 @@ impl KeyPath {
                 '.' => return Err(bad("empty segment")),
                 '[' => {
                     chars.next();
-                    let mut digits = String::new();
-                    let mut closed = false;
-                    for d in chars.by_ref() {
-                        if d == ']' {
-                            closed = true;
-                            break;
-                        }
-                        digits.push(d);
-                    }
-                    if !closed {
-                        return Err(bad("unbalanced '['"));
-                    }
+                    let digits =
+                        take_through(&mut chars, ']').ok_or_else(|| bad("unbalanced '['"))?;
                     let index = digits
                         .trim()
                         .parse::<i64>()
@@ -86,18 +76,8 @@ impl KeyPath {
                 }
                 '\'' => {
                     chars.next();
-                    let mut key = String::new();
-                    let mut closed = false;
-                    for q in chars.by_ref() {
-                        if q == '\'' {
-                            closed = true;
-                            break;
-                        }
-                        key.push(q);
-                    }
-                    if !closed {
-                        return Err(bad("unterminated quote"));
-                    }
+                    let key =
+                        take_through(&mut chars, '\'').ok_or_else(|| bad("unterminated quote"))?;
                     segments.push(Segment::Key(key));
                     need_separator = true;
                 }
@@ -122,7 +102,6 @@ impl KeyPath {
         Ok(KeyPath { segments })
     }
 
-    /// The first `len` segments, for naming where a walk stopped.
     /// The keys from `depth` on, which a `set` creates when they are missing; only keys can be
     /// created, so an index among them is an error naming the path up to it.
     pub fn keys_to_create(&self, depth: usize) -> Result<Vec<String>, EditError> {
@@ -141,6 +120,7 @@ impl KeyPath {
             })
     }
 
+    /// The first `len` segments, for naming where a walk stopped.
     pub fn prefix(&self, len: usize) -> KeyPath {
         KeyPath {
             segments: self.segments[..len.min(self.segments.len())].to_vec(),
@@ -171,6 +151,18 @@ impl fmt::Display for KeyPath {
         }
         Ok(())
     }
+}
+
+/// The characters up to `close`, which is consumed too; `None` when the text ends first.
+fn take_through(chars: &mut impl Iterator<Item = char>, close: char) -> Option<String> {
+    let mut taken = String::new();
+    for c in chars {
+        if c == close {
+            return Some(taken);
+        }
+        taken.push(c);
+    }
+    None
 }
 
 /// Resolves a possibly negative index against a length; `None` when out of range.
