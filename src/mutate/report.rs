@@ -150,19 +150,14 @@ impl Delta<'_> {
                 ));
             }
         }
-        for (name, id) in &created {
-            if !renamed.contains(name) {
+        // Refs not paired into a rename: `created at <id>`, `deleted (was <id>)`.
+        for (refs, before_id, after_id) in [
+            (&created, "created at ", ""),
+            (&deleted, "deleted (was ", ")"),
+        ] {
+            for (name, id) in refs.iter().filter(|(name, _)| !renamed.contains(name)) {
                 lines.push(format!(
-                    "{}: created at {}",
-                    ref_label(name.as_bstr()),
-                    self.short(*id)
-                ));
-            }
-        }
-        for (name, id) in &deleted {
-            if !renamed.contains(name) {
-                lines.push(format!(
-                    "{}: deleted (was {})",
+                    "{}: {before_id}{}{after_id}",
                     ref_label(name.as_bstr()),
                     self.short(*id)
                 ));
