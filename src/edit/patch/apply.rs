@@ -129,17 +129,21 @@ mod tests {
     use super::*;
     use crate::edit::patch::parse::parse;
 
-    fn hunks(patch: &str) -> Vec<Hunk> {
-        match parse(patch.as_bytes(), 1) {
+    /// The one file's hunks in `patch`, applied to `content`.
+    fn apply(patch: &str, content: &[u8]) -> Result<Applied, HunkFailure> {
+        let hunks = match parse(patch.as_bytes(), 1) {
             Ok(mut files) if !files.is_empty() => files.remove(0).hunks,
             other => panic!("{other:?}"),
-        }
+        };
+        apply_hunks(content, &hunks)
     }
 
     #[test]
     fn applies_with_offset() {
-        let h = hunks("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n b\n-c\n+C\n");
-        let applied = apply_hunks(b"a\nb\nc\nd\n", &h);
+        let applied = apply(
+            "--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n b\n-c\n+C\n",
+            b"a\nb\nc\nd\n",
+        );
         assert_eq!(
             applied,
             Ok(Applied {
@@ -151,15 +155,13 @@ mod tests {
 
     #[test]
     fn crlf_and_missing_final_newline_are_exact() {
-        let h = hunks("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\r\n-b\n\\ No newline at end of file\n+B\n\\ No newline at end of file\n");
-        let applied = apply_hunks(b"a\r\nb", &h).map(|a| a.content);
-        assert_eq!(applied, Ok(b"a\r\nB".to_vec()));
+        let applied = apply("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\r\n-b\n\\ No newline at end of file\n+B\n\\ No newline at end of file\n", b"a\r\nb");
+        assert_eq!(applied.map(|a| a.content), Ok(b"a\r\nB".to_vec()));
     }
 
     #[test]
     fn mismatch_names_the_line() {
-        let h = hunks("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
-        let failure = apply_hunks(b"a\nz\n", &h);
+        let failure = apply("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n", b"a\nz\n");
         assert_eq!(
             failure,
             Err(HunkFailure {
@@ -171,10 +173,7 @@ mod tests {
 
     #[test]
     fn pure_addition_into_empty_file() {
-        let h = hunks("--- /dev/null\n+++ b/x\n@@ -0,0 +1,2 @@\n+a\n+b\n");
-        assert_eq!(
-            apply_hunks(b"", &h).map(|a| a.content),
-            Ok(b"a\nb\n".to_vec())
-        );
+        let applied = apply("--- /dev/null\n+++ b/x\n@@ -0,0 +1,2 @@\n+a\n+b\n", b"");
+        assert_eq!(applied.map(|a| a.content), Ok(b"a\nb\n".to_vec()));
     }
 }
