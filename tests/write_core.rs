@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use git_rtk::write::{
     read_for_update, recover, write_file, Batch, ContentHash, DirectoryLock, Durability, Expected,
-    FileIdentity, FileOutcome, WriteError, WriteOptions,
+    FileIdentity, FileOutcome, WriteError, WriteOptions, WriteStats,
 };
 use write_support::{
     child_scenario, dirs_a_and_b, leftovers, names, options, run_child, tempdir, Scratch,
@@ -34,12 +34,30 @@ fn read(path: &Path) -> Vec<u8> {
     fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
+/// A scratch directory holding each `(name, content)` of `files`.
+fn seeded_files<C: AsRef<[u8]>>(files: &[(&str, C)]) -> Scratch {
+    let dir = tempdir();
+    for (name, content) in files {
+        fs::write(dir.path().join(name), content).expect("seed");
+    }
+    dir
+}
+
 /// A scratch directory holding `name` with `content`, and the file's path.
 fn seeded(name: &str, content: impl AsRef<[u8]>) -> (Scratch, PathBuf) {
+    let dir = seeded_files(&[(name, content)]);
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+/// A scratch directory in which `name` (its directories too) was just created durably with
+/// `content`, checked to read back; the file's path and the write's stats with it.
+fn created(name: &str, content: &[u8]) -> (Scratch, PathBuf, WriteStats) {
     let dir = tempdir();
     let path = dir.path().join(name);
-    fs::write(&path, content).expect("seed");
-    (dir, path)
+    let stats = write_file(&path, content, &durable()).expect("write");
+    assert_eq!(read(&path), content);
+    (dir, path, stats)
 }
 
 /// A scratch directory holding `a` and `b`, two names of one file that says `shared`.
@@ -95,10 +113,7 @@ fn child_process() {
 
 #[test]
 fn new_file_is_written_with_one_file_sync_and_one_directory_sync() {
-    let dir = tempdir();
-    let path = dir.path().join("new.txt");
-    let stats = write_file(&path, b"hello\n", &durable()).expect("write");
-    assert_eq!(read(&path), b"hello\n");
+    let (dir, _, stats) = created("new.txt", b"hello\n");
     assert_eq!((stats.bytes, stats.syncs, stats.renames), (6, 2, 1));
     assert!(!stats.skipped);
     assert_eq!(names(dir.path()), ["new.txt"], "no temp or lock file left");
@@ -119,10 +134,8 @@ fn fast_mode_replaces_atomically_without_syncing() {
 
 #[test]
 fn unchanged_content_leaves_the_file_untouched() {
-    let dir = tempdir();
-    let path = dir.path().join("same.toml");
     let contents = b"[package]\nname = \"x\"\n".repeat(1000);
-    fs::write(&path, &contents).expect("seed");
+    let (dir, path) = seeded("same.toml", &contents);
     // An old mtime, so "untouched" cannot pass by timestamp granularity.
     let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
     set_modified(&path, past);
@@ -143,10 +156,8 @@ fn unchanged_content_leaves_the_file_untouched() {
 
 #[test]
 fn same_size_different_last_byte_is_a_change() {
-    let dir = tempdir();
-    let path = dir.path().join("f");
     let mut contents = vec![b'x'; 200_000];
-    fs::write(&path, &contents).expect("seed");
+    let (_dir, path) = seeded("f", &contents);
     *contents.last_mut().expect("non-empty") = b'y';
     let stats = write_file(&path, &contents, &durable()).expect("write");
     assert!(!stats.skipped);
@@ -437,10 +448,8 @@ fn lock_held_by_another_writer_times_out_with_a_clear_error_and_changes_nothing(
 
 #[test]
 fn dry_run_creates_nothing_and_takes_no_lock() {
-    let dir = tempdir();
+    let (dir, existing) = seeded("e.txt", b"old");
     let nested = dir.path().join("a/b/c.txt");
-    let existing = dir.path().join("e.txt");
-    fs::write(&existing, b"old").expect("seed");
     // Held lock: a dry run that tried to lock would time out.
     let _held = DirectoryLock::acquire(dir.path(), Duration::ZERO).expect("lock");
     let options = WriteOptions {
@@ -488,10 +497,7 @@ fn dry_run_still_reports_conflicts_and_hard_links() {
 
 #[test]
 fn missing_parent_directories_are_created_and_their_parents_synced() {
-    let dir = tempdir();
-    let path = dir.path().join("x/y/z.txt");
-    let stats = write_file(&path, b"deep", &durable()).expect("write");
-    assert_eq!(read(&path), b"deep");
+    let (_dir, _, stats) = created("x/y/z.txt", b"deep");
     // file + its directory + the parents of the two new directories (dir, x).
     assert_eq!(stats.syncs, 4);
 }
@@ -632,10 +638,8 @@ fn batch_applies_writes_creates_and_deletes_across_directories() {
 
 #[test]
 fn batch_conflict_on_any_file_changes_nothing() {
-    let dir = tempdir();
+    let dir = seeded_files(&[("one", "1"), ("two", "2")]);
     let d = dir.path();
-    fs::write(d.join("one"), b"1").expect("seed");
-    fs::write(d.join("two"), b"2").expect("seed");
     let stale = Expected::Present {
         content_hash: Some(ContentHash::of(b"not 2")),
         identity: None,
@@ -663,10 +667,8 @@ fn batch_conflict_on_any_file_changes_nothing() {
 fn batch_conflict_found_under_the_lock_changes_nothing() {
     // The change lands after the batch planned (its first check passed) but before it locks:
     // another writer holds the lock meanwhile and changes a file.
-    let dir = tempdir();
+    let dir = seeded_files(&[("one", "1"), ("two", "2")]);
     let d = dir.path().to_owned();
-    fs::write(d.join("one"), b"1").expect("seed");
-    fs::write(d.join("two"), b"2").expect("seed");
     let expected = Expected::of_file(&d.join("two")).expect("expect");
     let held = DirectoryLock::acquire(&d, Duration::ZERO).expect("lock");
     let worker_dir = d.clone();
@@ -694,9 +696,8 @@ fn batch_conflict_found_under_the_lock_changes_nothing() {
 
 #[test]
 fn batch_refuses_the_same_file_twice() {
-    let dir = tempdir();
+    let dir = seeded_files(&[("f", "1")]);
     let d = dir.path();
-    fs::write(d.join("f"), b"1").expect("seed");
     std::os::unix::fs::symlink("f", d.join("link")).expect("symlink");
     let mut batch = Batch::new();
     batch
@@ -710,9 +711,8 @@ fn batch_refuses_the_same_file_twice() {
 
 #[test]
 fn batch_dry_run_creates_nothing() {
-    let dir = tempdir();
+    let dir = seeded_files(&[("f", "1")]);
     let d = dir.path();
-    fs::write(d.join("f"), b"1").expect("seed");
     let mut batch = Batch::new();
     batch
         .write(d.join("f"), b"2".to_vec(), None)
@@ -747,10 +747,8 @@ fn batch_dry_run_creates_nothing() {
 
 #[test]
 fn batch_of_unchanged_files_is_skipped() {
-    let dir = tempdir();
+    let dir = seeded_files(&[("f", "1"), ("g", "2")]);
     let d = dir.path();
-    fs::write(d.join("f"), b"1").expect("seed");
-    fs::write(d.join("g"), b"2").expect("seed");
     let before = fs::metadata(d.join("f")).expect("stat");
     let mut batch = Batch::new();
     batch
@@ -768,9 +766,8 @@ fn batch_of_unchanged_files_is_skipped() {
 
 #[test]
 fn single_file_batch_needs_no_intent_record() {
-    let dir = tempdir();
+    let dir = seeded_files(&[("f", "1")]);
     let d = dir.path();
-    fs::write(d.join("f"), b"1").expect("seed");
     let mut batch = Batch::new();
     batch.write(d.join("f"), b"2".to_vec(), None);
     let stats = batch.commit(&durable()).expect("commit");
