@@ -1,5 +1,19 @@
 //! Path quoting exactly as git's `quote_c_style` and `quote_path` do it.
 
+/// Quotes `word` for a POSIX shell when it needs quoting (for commands a plugin prints for the
+/// reader to run).
+pub fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_=./:@^~,+".contains(&b))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 /// How one byte is written: `Plain`, as a backslash escape, or as an octal escape.
 fn escape_of(byte: u8, quote_non_ascii: bool) -> Option<Escape> {
     match byte {

@@ -18,6 +18,7 @@ pub enum GitCommand {
     Diff,
     Show,
     Branch,
+    Grep,
     Add,
     Commit,
     Rm,
@@ -38,12 +39,13 @@ pub enum GitCommand {
 }
 
 impl GitCommand {
-    pub const ALL: [GitCommand; 22] = [
+    pub const ALL: [GitCommand; 23] = [
         GitCommand::Status,
         GitCommand::Log,
         GitCommand::Diff,
         GitCommand::Show,
         GitCommand::Branch,
+        GitCommand::Grep,
         GitCommand::Add,
         GitCommand::Commit,
         GitCommand::Rm,
@@ -71,6 +73,7 @@ impl GitCommand {
             GitCommand::Diff => "diff",
             GitCommand::Show => "show",
             GitCommand::Branch => "branch",
+            GitCommand::Grep => "grep",
             GitCommand::Add => "add",
             GitCommand::Commit => "commit",
             GitCommand::Rm => "rm",
@@ -101,6 +104,7 @@ impl GitCommand {
                 | GitCommand::Diff
                 | GitCommand::Show
                 | GitCommand::Branch
+                | GitCommand::Grep
         )
     }
 

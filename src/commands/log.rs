@@ -232,7 +232,7 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         let mut command = format!("git rtk-log -n {total}");
         for word in &parsed.words {
             command.push(' ');
-            command.push_str(&shell_word(word));
+            command.push_str(&crate::quote::shell_word(word));
         }
         out.extend_from_slice(format!("[{} more commits: {command}]\n", total - shown).as_bytes());
     }
@@ -584,18 +584,5 @@ fn translate_pattern(pattern: &str, kind: PatternKind) -> Option<String> {
             }
             Some(out)
         }
-    }
-}
-
-/// Quotes `word` for a shell when it needs quoting.
-fn shell_word(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_=./:@^~,+".contains(&b))
-    {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }

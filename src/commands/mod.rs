@@ -10,6 +10,7 @@ pub mod diff;
 pub mod discover;
 pub mod fetch;
 pub mod gain;
+pub mod grep;
 pub mod hook;
 pub mod init;
 pub mod log;

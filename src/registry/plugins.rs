@@ -11,6 +11,7 @@ pub const PLUGINS: &[&Command] = &[
     &commands::diff::COMMAND,
     &commands::show::COMMAND,
     &commands::branch::COMMAND,
+    &commands::grep::COMMAND,
     &commands::add::COMMAND,
     &commands::commit::COMMAND,
     &commands::rm::COMMAND,

@@ -8,6 +8,7 @@
 mod args;
 mod branch;
 mod diff;
+mod grep;
 mod log;
 mod mutating;
 mod show;
@@ -56,6 +57,7 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
         GitCommand::Log => log::collect(query, args),
         GitCommand::Diff => diff::collect(query, args),
         GitCommand::Show => show::collect(query, args),
+        GitCommand::Grep => grep::collect(query, args),
         GitCommand::Branch => {
             let listing = branch::collect(query, args)?;
             if listing.is_empty() {
