@@ -562,6 +562,23 @@ mod failpoints {
         );
     }
 
+    /// For each of `failpoints` in turn, in a fresh scratch directory: `seed` it, arm the failpoint
+    /// to return an error, and `check` what the write under test does then (given the failpoint,
+    /// the directory and what `seed` returned).
+    fn each_injected_error<Seeded>(
+        failpoints: &[&'static str],
+        seed: impl Fn(&Path) -> Seeded,
+        check: impl Fn(&'static str, &Path, Seeded),
+    ) {
+        let _serial = serial();
+        for &failpoint in failpoints {
+            let dir = tempdir();
+            let seeded = seed(dir.path());
+            let _armed = Armed::new(failpoint, "return");
+            check(failpoint, dir.path(), seeded);
+        }
+    }
+
     /// Failpoint action: crash (SIGKILL) the first time the window is reached.
     const CRASH: &str = "return(crash)";
 
@@ -798,25 +815,28 @@ mod failpoints {
 
     #[test]
     fn injected_errors_before_the_rename_leave_the_target_and_no_temp() {
-        let _serial = serial();
-        for failpoint in [
-            "write::after_temp_create",
-            "write::mid_write",
-            "write::before_sync",
-            "write::before_rename",
-        ] {
-            let dir = tempdir();
-            let path = dir.path().join("f");
-            fs::write(&path, b"old").expect("seed");
-            let _armed = Armed::new(failpoint, "return");
-            let err = write_file(&path, b"new", &options()).expect_err("injected");
-            assert!(
-                matches!(err, WriteError::Io { operation, .. } if operation == failpoint),
-                "{err:?}"
-            );
-            assert_eq!(fs::read(&path).expect("read"), b"old", "{failpoint}");
-            assert_eq!(write_support::names(dir.path()), ["f"], "{failpoint}");
-        }
+        each_injected_error(
+            &[
+                "write::after_temp_create",
+                "write::mid_write",
+                "write::before_sync",
+                "write::before_rename",
+            ],
+            |dir| {
+                let path = dir.join("f");
+                fs::write(&path, b"old").expect("seed");
+                path
+            },
+            |failpoint, dir, path| {
+                let err = write_file(&path, b"new", &options()).expect_err("injected");
+                assert!(
+                    matches!(err, WriteError::Io { operation, .. } if operation == failpoint),
+                    "{err:?}"
+                );
+                assert_eq!(fs::read(&path).expect("read"), b"old", "{failpoint}");
+                assert_eq!(write_support::names(dir), ["f"], "{failpoint}");
+            },
+        );
     }
 
     #[test]
@@ -831,26 +851,26 @@ mod failpoints {
 
     #[test]
     fn injected_batch_errors_before_the_renames_change_nothing() {
-        let _serial = serial();
-        for failpoint in [
-            "batch::after_temps",
-            "batch::between_intents",
-            "batch::before_renames",
-            "write::mid_write",
-        ] {
-            let dir = tempdir();
-            let (a, b) = seed_batch_dirs(dir.path());
-            let _armed = Armed::new(failpoint, "return");
-            scripted_batch(&a, &b)
-                .commit(&options())
-                .expect_err("injected");
-            assert_eq!(batch_state(&a, &b), BatchState::Old, "{failpoint}");
-            assert_eq!(all_leftovers(&a, &b), Vec::<String>::new(), "{failpoint}");
-            assert!(
-                !b.join("new").exists(),
-                "{failpoint}: created directory left behind"
-            );
-        }
+        each_injected_error(
+            &[
+                "batch::after_temps",
+                "batch::between_intents",
+                "batch::before_renames",
+                "write::mid_write",
+            ],
+            seed_batch_dirs,
+            |failpoint, _, (a, b)| {
+                scripted_batch(&a, &b)
+                    .commit(&options())
+                    .expect_err("injected");
+                assert_eq!(batch_state(&a, &b), BatchState::Old, "{failpoint}");
+                assert_eq!(all_leftovers(&a, &b), Vec::<String>::new(), "{failpoint}");
+                assert!(
+                    !b.join("new").exists(),
+                    "{failpoint}: created directory left behind"
+                );
+            },
+        );
     }
 
     #[test]
