@@ -186,8 +186,7 @@ mod tests {
 
     #[test]
     fn a_second_opener_is_turned_away_while_the_first_has_it_open() {
-        let dir = tempfile::tempdir().expect("temp");
-        let path = dir.path().join("t.sqlite");
+        let (_dir, path) = crate::track::scratch_database();
         let first = Database::open(&path).expect("open");
         assert!(Database::try_open(&path).expect("try").is_none());
         drop(first);
@@ -196,8 +195,7 @@ mod tests {
 
     #[test]
     fn the_schema_is_stamped_once_and_later_opens_find_it() {
-        let dir = tempfile::tempdir().expect("temp");
-        let path = dir.path().join("t.sqlite");
+        let (_dir, path) = crate::track::scratch_database();
         drop(Database::open(&path).expect("create"));
         let database = Database::open(&path).expect("reopen");
         let version: i64 = database

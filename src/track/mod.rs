@@ -174,14 +174,23 @@ pub fn project_of(cwd: &Path) -> String {
     cwd.display().to_string()
 }
 
+/// For the tracking tests: a fresh directory (it goes with the guard) and the path of a database
+/// file in it, not yet created; a test's spool, when it has one, is that same directory.
+#[cfg(test)]
+fn scratch_database() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("t.sqlite");
+    (dir, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn rows_round_trip() {
-        let dir = tempfile::tempdir().expect("temp");
-        let connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
+        let (_dir, path) = scratch_database();
+        let connection = Database::open(&path).expect("open");
         let run = Run {
             command: "status".into(),
             project: "/p".into(),
@@ -214,8 +223,7 @@ mod tests {
 
     #[test]
     fn rows_wait_in_the_spool_while_the_database_is_busy() {
-        let dir = tempfile::tempdir().expect("temp");
-        let path = dir.path().join("t.sqlite");
+        let (dir, path) = scratch_database();
         let run = Run {
             command: "log".into(),
             project: "/p".into(),
@@ -243,8 +251,7 @@ mod tests {
 
     #[test]
     fn an_older_table_gains_the_method_column() {
-        let dir = tempfile::tempdir().expect("temp");
-        let path = dir.path().join("t.sqlite");
+        let (_dir, path) = scratch_database();
         let old = Connection::open(&path).expect("create");
         old.execute_batch(
             "CREATE TABLE runs (id INTEGER PRIMARY KEY, time INTEGER NOT NULL,

@@ -227,8 +227,8 @@ mod tests {
 
     #[test]
     fn appended_rows_reach_the_database_once() {
-        let dir = tempfile::tempdir().expect("temp");
-        let mut connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
+        let (dir, path) = crate::track::scratch_database();
+        let mut connection = Database::open(&path).expect("open");
         for command in ["status", "log", "diff"] {
             append(dir.path(), &run(command), 1_700_000_000).expect("append");
         }
@@ -248,8 +248,8 @@ mod tests {
 
     #[test]
     fn a_batch_already_recorded_is_removed_not_counted_twice() {
-        let dir = tempfile::tempdir().expect("temp");
-        let mut connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
+        let (dir, path) = crate::track::scratch_database();
+        let mut connection = Database::open(&path).expect("open");
         append(dir.path(), &run("status"), 1).expect("append");
         let batch = dir.path().join(format!("{SPOOL_FILE}.1.1{BATCH_SUFFIX}"));
         std::fs::rename(dir.path().join(SPOOL_FILE), &batch).expect("claim");
@@ -264,8 +264,8 @@ mod tests {
 
     #[test]
     fn a_torn_last_line_is_skipped() {
-        let dir = tempfile::tempdir().expect("temp");
-        let mut connection = Database::open(&dir.path().join("t.sqlite")).expect("open");
+        let (dir, path) = crate::track::scratch_database();
+        let mut connection = Database::open(&path).expect("open");
         append(dir.path(), &run("status"), 1).expect("append");
         let mut spool = OpenOptions::new()
             .append(true)
