@@ -156,15 +156,13 @@ mod tests {
 
     #[test]
     fn results_in_blocks_and_the_permission_mode_are_read() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("s.jsonl");
         let lines = [
             r#"{"type":"user","message":{"role":"user","content":"go"},"permissionMode":"plan","timestamp":"2026-01-01T12:00:00.000Z"}"#,
             r#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"git log"}}]},"timestamp":"2026-01-01T12:00:01.000Z"}"#,
             r#"{"type":"user","message":{"content":[{"tool_use_id":"toolu_1","type":"tool_result","content":[{"type":"text","text":"abcdef"}],"is_error":false}]},"timestamp":"2026-01-01T12:00:02.000Z"}"#,
             r#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"toolu_2","name":"Grep","input":{"pattern":"x"}}]}}"#,
         ];
-        std::fs::write(&path, lines.join("\n")).expect("write");
+        let (_dir, path) = transcript::scratch_transcript("s.jsonl", lines.join("\n"));
         let calls = read(&path).expect("read");
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].command, "git log");

@@ -143,8 +143,6 @@ mod tests {
 
     #[test]
     fn the_executed_argv_wins_over_the_model_command() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("rollout-x.jsonl");
         // Lines in codex-cli 0.171.0's shape, trimmed to the fields read.
         let lines = [
             r#"{"timestamp":"2026-12-01T15:04:29.984Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"git status\"}","call_id":"call_1"}}"#,
@@ -156,7 +154,7 @@ mod tests {
         // A line cut inside a UTF-8 character costs that line only.
         let mut bytes = lines.join("\n").into_bytes();
         bytes.extend_from_slice(b"\n{\"type\":\"response_item\",\"function_call\":\"\xe2\x82");
-        std::fs::write(&path, bytes).expect("write");
+        let (_dir, path) = transcript::scratch_transcript("rollout-x.jsonl", bytes);
         let calls = read(&path).expect("read");
         assert_eq!(calls.len(), 2);
         assert_eq!(calls[0].command, "git rtk-status");

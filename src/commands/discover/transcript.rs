@@ -137,6 +137,19 @@ pub fn timestamp(line: &serde_json::Value) -> Option<jiff::Timestamp> {
     line.get("timestamp")?.as_str()?.parse().ok()
 }
 
+/// For the readers' tests: a transcript file `name` holding `content`, in a fresh directory that
+/// goes with the guard.
+#[cfg(test)]
+pub(super) fn scratch_transcript(
+    name: &str,
+    content: impl AsRef<[u8]>,
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).expect("write");
+    (dir, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
