@@ -24,6 +24,7 @@ pub mod index_refresh;
 pub mod mutate;
 pub mod options;
 pub mod passthrough;
+pub mod paths;
 pub mod plugin;
 pub mod quote;
 pub mod registry;

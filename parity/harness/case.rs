@@ -19,6 +19,7 @@ pub enum GitCommand {
     Show,
     Branch,
     Grep,
+    Blame,
     Add,
     Commit,
     Rm,
@@ -39,13 +40,14 @@ pub enum GitCommand {
 }
 
 impl GitCommand {
-    pub const ALL: [GitCommand; 23] = [
+    pub const ALL: [GitCommand; 24] = [
         GitCommand::Status,
         GitCommand::Log,
         GitCommand::Diff,
         GitCommand::Show,
         GitCommand::Branch,
         GitCommand::Grep,
+        GitCommand::Blame,
         GitCommand::Add,
         GitCommand::Commit,
         GitCommand::Rm,
@@ -74,6 +76,7 @@ impl GitCommand {
             GitCommand::Show => "show",
             GitCommand::Branch => "branch",
             GitCommand::Grep => "grep",
+            GitCommand::Blame => "blame",
             GitCommand::Add => "add",
             GitCommand::Commit => "commit",
             GitCommand::Rm => "rm",
@@ -105,6 +108,7 @@ impl GitCommand {
                 | GitCommand::Show
                 | GitCommand::Branch
                 | GitCommand::Grep
+                | GitCommand::Blame
         )
     }
 

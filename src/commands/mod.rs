@@ -2,6 +2,7 @@
 //! registry (`crate::registry`) lists them.
 
 pub mod add;
+pub mod blame;
 pub mod branch;
 pub mod checkout;
 pub mod cherry_pick;

@@ -12,6 +12,7 @@ pub const PLUGINS: &[&Command] = &[
     &commands::show::COMMAND,
     &commands::branch::COMMAND,
     &commands::grep::COMMAND,
+    &commands::blame::COMMAND,
     &commands::add::COMMAND,
     &commands::commit::COMMAND,
     &commands::rm::COMMAND,

@@ -6,6 +6,7 @@
 //! docs/output.md says the plugin prints them. Facts never come from the plugin's own output.
 
 mod args;
+mod blame;
 mod branch;
 mod diff;
 mod grep;
@@ -58,6 +59,7 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
         GitCommand::Diff => diff::collect(query, args),
         GitCommand::Show => show::collect(query, args),
         GitCommand::Grep => grep::collect(query, args),
+        GitCommand::Blame => blame::collect(query, args),
         GitCommand::Branch => {
             let listing = branch::collect(query, args)?;
             if listing.is_empty() {
@@ -84,6 +86,8 @@ pub enum Selector {
     DiffChange { columns: usize },
     /// Every non-empty line.
     NonEmpty,
+    /// Every line, empty ones included.
+    Any,
 }
 
 impl Selector {
@@ -110,6 +114,7 @@ impl Selector {
                 }
             }
             Selector::NonEmpty => !line.is_empty(),
+            Selector::Any => true,
         }
     }
 
@@ -119,6 +124,7 @@ impl Selector {
             Selector::LogCommit => "commit lines",
             Selector::DiffChange { .. } => "added/removed lines",
             Selector::NonEmpty => "non-empty lines",
+            Selector::Any => "lines",
         }
     }
 }

@@ -73,7 +73,7 @@ impl Wanted {
         };
         let mut pathspecs = Vec::with_capacity(typed_paths.len());
         for typed in &typed_paths {
-            match repository_path(prefix, typed) {
+            match crate::paths::repository_path(prefix, typed) {
                 Some(path) => pathspecs.push(path),
                 None => return Ok(None),
             }
@@ -92,25 +92,6 @@ impl Wanted {
                     || (path.starts_with(spec.as_slice()) && path.get(spec.len()) == Some(&b'/'))
             })
     }
-}
-
-/// `typed` (relative to the current directory `prefix`) as a repository-relative path, or `None`
-/// for pathspec magic, wildcards, or a path outside the work tree.
-fn repository_path(prefix: &str, typed: &str) -> Option<BString> {
-    if typed.starts_with(':') || typed.contains(['*', '?', '[', '\\']) {
-        return None;
-    }
-    let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
-    for part in typed.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/").into())
 }
 
 /// The regular files to search, in git's order (by path), or `None` for an index git searches in
