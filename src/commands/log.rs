@@ -6,6 +6,9 @@ use gix::bstr::{BString, ByteSlice};
 
 use crate::command::Outcome;
 use crate::command::{Command, Entry, Kind};
+use crate::diff::changes::{self, Target};
+use crate::diff::options::{OutputOptions, OUTPUT_OPTIONS};
+use crate::git_size::patch::GitDiffSize;
 use crate::git_size::{
     self,
     log::{self as git_log, LogSize},
@@ -23,12 +26,12 @@ pub const COMMAND: Command = Command {
     kind: Kind::Read,
     summary: "commit history, compact",
     synopsis: &["[<options>] [<revision-range>] [[--] <path>...]"],
-    about: "One line per commit: <short-id> (<refs>) <subject> [+<n> lines], where [+<n> lines] counts\nthe message body's lines ([+1 line] for one) (git rtk-show <id> prints them). A line `<date> by <author>`,\n`<date>` or `by <author>` comes before a commit whose day or author differs from the\nprevious one. --oneline (and --pretty=oneline) prints `<short-id> <subject>` as git does.\nWithout -n at most 50 commits are listed, and a last line says how to see the rest.",
+    about: "One line per commit: <short-id> (<refs>) <subject> [+<n> lines], where [+<n> lines] counts\nthe message body's lines ([+1 line] for one) (git rtk-show <id> prints them). A line `<date> by <author>`,\n`<date>` or `by <author>` comes before a commit whose day or author differs from the\nprevious one. --oneline (and --pretty=oneline) prints `<short-id> <subject>` as git does.\n-p, --stat, --numstat, --name-only and --name-status add each commit's diff as git rtk-show\nprints it. Without -n at most 50 commits are listed, and a last line says how to see the rest.",
     syntax: options::Syntax {
         numeric: Some("max-count"),
         ..options::REVISIONS
     },
-    table: &[OPTIONS],
+    table: &[OPTIONS, OUTPUT_OPTIONS],
     entry: Entry::Native(run),
 };
 
@@ -144,6 +147,9 @@ struct LogRequest {
     decorate: Option<bool>,
     words: Vec<String>,
     paths: Option<Vec<String>>,
+    /// `-p`, `--stat`, `--numstat`, `--name-only`, `--name-status`, `-U<n>`: each commit's diff
+    /// in that form, as `git rtk-show` prints it.
+    diff: Option<OutputOptions>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq)]
@@ -227,7 +233,18 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     } else {
         Style::Grouped
     };
-    let mut out = report.render(style);
+    let mut git_diff_size = request
+        .diff
+        .filter(|_| git_size::wanted())
+        .map(|output| GitDiffSize::for_repo(&repo, output.context_given()));
+    let diffs = match request.diff {
+        Some(output) => match report.diffs(&repo, output, git_diff_size.as_mut())? {
+            Some(diffs) => Some(diffs),
+            None => return Ok(Outcome::pass_through("a diff only git renders")),
+        },
+        None => None,
+    };
+    let mut out = report.render(style, diffs.as_deref());
     if shown < total {
         let mut command = format!("git rtk-log -n {total}");
         for word in &parsed.words {
@@ -237,7 +254,8 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         out.extend_from_slice(format!("[{} more commits: {command}]\n", total - shown).as_bytes());
     }
     let git_size = if git_size::wanted() {
-        Some(report.git_output_size(&repo, &request, total)?)
+        let diff_bytes = git_diff_size.map_or(0, |size| size.bytes as u64);
+        Some(report.git_output_size(&repo, &request, total)? + diff_bytes)
     } else {
         None
     };
@@ -298,12 +316,59 @@ impl LogReport {
         Ok(LogReport { commits })
     }
 
+    /// Each commit's diff in `output`'s form, as `git rtk-show` prints it after the commit (none
+    /// for a merge, as `git log` shows none), adding git's size for it to `git_size`. `None` when
+    /// a diff needs git to render it.
+    fn diffs(
+        &self,
+        repo: &gix::Repository,
+        output: OutputOptions,
+        mut git_size: Option<&mut GitDiffSize>,
+    ) -> anyhow::Result<Option<Vec<Vec<u8>>>> {
+        let mut diffs = Vec::with_capacity(self.commits.len());
+        for commit in &self.commits {
+            let mut diff = Vec::new();
+            if commit.merge_parents.is_empty() {
+                let decoded_commit = repo.find_commit(commit.id)?;
+                let parent_tree = match decoded_commit.parent_ids().next() {
+                    Some(parent) => Some(parent.object()?.peel_to_commit()?.tree_id()?.detach()),
+                    None => None,
+                };
+                let tree = decoded_commit.tree_id()?.detach();
+                let Some(changes) =
+                    changes::collect(repo, Target::TreeToTree(parent_tree, tree), &[])?
+                else {
+                    return Ok(None);
+                };
+                if !changes.is_empty() {
+                    if let Some(git_size) = git_size.as_deref_mut() {
+                        // git separates the message from the diff with a blank line.
+                        git_size.bytes += 1;
+                    }
+                    let written = crate::diff::output::write(
+                        repo,
+                        &changes,
+                        output.form(),
+                        &mut diff,
+                        git_size.as_deref_mut(),
+                    )?;
+                    if written.is_none() {
+                        return Ok(None);
+                    }
+                }
+            }
+            diffs.push(diff);
+        }
+        Ok(Some(diffs))
+    }
+
     /// Each commit as [`COMMAND`]'s about text describes it: grouped under day and author
-    /// lines, or git's oneline form (decorated when git would decorate it).
-    fn render(&self, style: Style) -> Vec<u8> {
+    /// lines, or git's oneline form (decorated when git would decorate it), each followed by its
+    /// diff when `diffs` has one per commit.
+    fn render(&self, style: Style, diffs: Option<&[Vec<u8>]>) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.commits.len() * 80);
         let mut previous: Option<(String, &BString)> = None;
-        for commit in &self.commits {
+        for (index, commit) in self.commits.iter().enumerate() {
             if style == Style::Grouped {
                 let day = short_date(commit.author_time);
                 let (new_day, new_author) = match &previous {
@@ -348,6 +413,9 @@ impl LogReport {
                 }
             }
             out.push(b'\n');
+            if let Some(diff) = diffs.and_then(|diffs| diffs.get(index)) {
+                out.extend_from_slice(diff);
+            }
         }
         out
     }
@@ -497,7 +565,15 @@ fn request(parsed: &Parsed) -> Option<LogRequest> {
             "until" | "before" => request.until = Some(dates::parse_approxidate(&value)?),
             "author" => request.authors.push(value),
             "grep" => request.greps.push(value),
-            _ => return None,
+            _ => {
+                if !request
+                    .diff
+                    .get_or_insert_with(OutputOptions::default)
+                    .accept(given)
+                {
+                    return None;
+                }
+            }
         }
     }
     request.words = parsed.operands.clone();

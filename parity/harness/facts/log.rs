@@ -33,6 +33,7 @@ fn is_display_only(arg: &str) -> bool {
         "--stat",
     ]
     .contains(&arg)
+        || arg.starts_with("-U")
         || [
             "--pretty",
             "--format",
@@ -40,9 +41,34 @@ fn is_display_only(arg: &str) -> bool {
             "--date",
             "--color",
             "--stat",
+            "--unified",
         ]
         .iter()
         .any(|name| args::is_long(arg, name))
+}
+
+/// Options that add each commit's diff.
+fn is_diff_form(arg: &str) -> bool {
+    [
+        "-p",
+        "-u",
+        "--patch",
+        "--stat",
+        "--numstat",
+        "--name-only",
+        "--name-status",
+    ]
+    .contains(&arg)
+        || arg.starts_with("-U")
+        || args::is_long(arg, "--unified")
+}
+
+/// Options that choose how the commit itself is printed (the diff facts' query sets its own).
+fn is_commit_format(arg: &str) -> bool {
+    ["--oneline", "--abbrev-commit", "--no-decorate"].contains(&arg)
+        || ["--pretty", "--format", "--decorate"]
+            .iter()
+            .any(|name| args::is_long(arg, name))
 }
 
 /// `-n 3`, `-n3`, `-3`, `--max-count=3`.
@@ -168,6 +194,22 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
         },
         Fact::LogEntries(commits),
     ];
+    if args::has(case_args, is_diff_form) {
+        // Each commit's diff, as `git log --format= <diff form>` prints them all (the window's
+        // commits only).
+        let mut diff_args = args::without(case_args, is_commit_format);
+        if windowed {
+            diff_args.insert(0, format!("-n{WINDOW}"));
+        }
+        facts.extend(super::diff::facts_for(
+            query,
+            &super::diff::DiffSource {
+                prefix: &["log", "--format="],
+                exact: false,
+            },
+            &diff_args,
+        )?);
+    }
     if windowed {
         facts.push(Fact::Matching(
             LinePattern::new("[")
