@@ -46,7 +46,7 @@ const CODEX: &[(&str, &[Expect])] = &[
     ("call_mN8vC3dE3", &[]),                       // rg -n TODO src
     ("call_qR5sL2fG4", &[Missed("branch", MUTATING)]), // git branch -D old-feature
     ("call_tY6uJ9hK5", &[Missed("log", "redirect")]), // git log -n 2 > /tmp/log.txt
-    ("call_wZ7xB1nM6", &[Missed("blame", HOOK)]), // git blame src/lib.rs
+    ("call_wZ7xB1nM6", &[Missed("blame", HOOK)]),  // git blame src/lib.rs
 ];
 
 fn fixtures() -> PathBuf {

@@ -126,10 +126,7 @@ mod tests {
             verdicts("git status --porcelain"),
             one("status", Some("flag handed to git"))
         );
-        assert_eq!(
-            verdicts("git ls-files"),
-            one("ls-files", Some("no plugin"))
-        );
+        assert_eq!(verdicts("git ls-files"), one("ls-files", Some("no plugin")));
         assert_eq!(verdicts("git blame f"), one("blame", Some(HOOK_NOT_ACTIVE)));
         assert_eq!(verdicts("git status > f"), one("status", Some("redirect")));
         assert_eq!(verdicts("ls -la"), vec![]);
