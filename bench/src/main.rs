@@ -13,6 +13,7 @@ mod measure;
 mod program;
 mod report;
 mod rng;
+mod session;
 mod synth;
 mod tokens;
 mod tracking;
@@ -71,6 +72,9 @@ struct Args {
     /// Also write every variant's stdout to <out>/outputs/<repo>/ (to see what was counted).
     #[arg(long)]
     save_outputs: bool,
+    /// Run only the whole-session token benchmark (SESSION.md, session.csv), not the timings.
+    #[arg(long)]
+    session_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -207,6 +211,7 @@ fn run(args: Args) -> Result<()> {
     let mut fixtures = Vec::new();
     let mut results = Vec::new();
     let mut overheads = Vec::new();
+    let mut sessions = Vec::new();
     for shape in shapes {
         let t = Instant::now();
         let fixture = fixture::ensure(&env, &cache, shape, args.rebuild_repos)?;
@@ -219,6 +224,21 @@ fn run(args: Args) -> Result<()> {
             format!("{verb} {} repository", shape.name),
             t.elapsed().as_secs_f64(),
         ));
+
+        let t = Instant::now();
+        eprintln!("bench: {}: whole agent session, as typed and as the hook rewrites it", shape.name);
+        sessions.push(
+            session::run(&env, shape.name, &fixture.work, &cache.join("session"), &counter)
+                .with_context(|| format!("the session on the {} repository", shape.name))?,
+        );
+        timings.push((
+            format!("session on {} repository", shape.name),
+            t.elapsed().as_secs_f64(),
+        ));
+        if args.session_only {
+            fixtures.push(fixture);
+            continue;
+        }
 
         let t = Instant::now();
         for case in cases::all() {
@@ -291,6 +311,15 @@ fn run(args: Args) -> Result<()> {
         dispatch,
         timings,
     };
+    let session_csv = out.join("session.csv");
+    session::write_csv(&session_csv, &sessions)?;
+    let session_md = out.join("SESSION.md");
+    std::fs::write(&session_md, session::markdown(&info, &sessions))
+        .with_context(|| format!("writing {}", session_md.display()))?;
+    eprintln!("bench: wrote {} and {}", session_csv.display(), session_md.display());
+    if args.session_only {
+        return Ok(());
+    }
     if args.save_outputs {
         save_outputs(&out.join("outputs"), &results)?;
     }
