@@ -50,7 +50,7 @@ pub fn resolve(
         revisions.explicit = true;
     }
     for path in paths.unwrap_or_default() {
-        match repo_relative(&prefix, path) {
+        match crate::paths::repository_path(&prefix, path) {
             Some(path) => revisions.paths.push(path),
             None => return Ok(None),
         }
@@ -99,23 +99,4 @@ pub fn word_is_existing_path(repo: &gix::Repository, prefix: &str, word: &str) -
         return false;
     };
     std::fs::symlink_metadata(workdir.join(prefix).join(word)).is_ok()
-}
-
-/// `path` (relative to the current directory) made relative to the work tree, or `None` for
-/// pathspec magic and globs.
-pub fn repo_relative(prefix: &str, path: &str) -> Option<BString> {
-    if path.starts_with(':') || path.contains(['*', '?', '[', '\\']) {
-        return None;
-    }
-    let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
-    for component in path.split('/') {
-        match component {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/").into())
 }

@@ -26,6 +26,11 @@ pub fn has(args: &[String], test: impl Fn(&str) -> bool) -> bool {
         .any(|arg| arg.starts_with('-') && test(arg))
 }
 
+/// `--name` or `--name=<value>` for any of `names`.
+pub fn is_any_long(arg: &str, names: &[&str]) -> bool {
+    names.iter().any(|name| is_long(arg, name))
+}
+
 /// `--name` or `--name=<value>`.
 pub fn is_long(arg: &str, name: &str) -> bool {
     arg == name

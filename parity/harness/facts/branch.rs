@@ -20,40 +20,40 @@ fn is_display_only(arg: &str) -> bool {
         "--no-abbrev",
     ]
     .contains(&arg)
-        || ["--color", "--column", "--abbrev", "--format"]
-            .iter()
-            .any(|name| args::is_long(arg, name))
+        || args::is_any_long(arg, &["--color", "--column", "--abbrev", "--format"])
 }
 
 /// Options that make `git branch` create, delete, rename or configure instead of list.
 fn is_not_listing(arg: &str) -> bool {
     args::is_flag_cluster(arg, "dDmMcCuf")
-        || [
-            "--delete",
-            "--move",
-            "--copy",
-            "--force",
-            "--set-upstream-to",
-            "--unset-upstream",
-            "--edit-description",
-            "--show-current",
-        ]
-        .iter()
-        .any(|name| args::is_long(arg, name))
+        || args::is_any_long(
+            arg,
+            &[
+                "--delete",
+                "--move",
+                "--copy",
+                "--force",
+                "--set-upstream-to",
+                "--unset-upstream",
+                "--edit-description",
+                "--show-current",
+            ],
+        )
 }
 
 /// Options that make `git branch` list even with positional arguments.
 fn is_listing(arg: &str) -> bool {
     ["-l", "--list", "-a", "--all", "-r", "--remotes"].contains(&arg)
-        || [
-            "--merged",
-            "--no-merged",
-            "--contains",
-            "--no-contains",
-            "--points-at",
-        ]
-        .iter()
-        .any(|name| args::is_long(arg, name))
+        || args::is_any_long(
+            arg,
+            &[
+                "--merged",
+                "--no-merged",
+                "--contains",
+                "--no-contains",
+                "--points-at",
+            ],
+        )
 }
 
 pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, String> {

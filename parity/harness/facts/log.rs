@@ -34,17 +34,18 @@ fn is_display_only(arg: &str) -> bool {
     ]
     .contains(&arg)
         || arg.starts_with("-U")
-        || [
-            "--pretty",
-            "--format",
-            "--decorate",
-            "--date",
-            "--color",
-            "--stat",
-            "--unified",
-        ]
-        .iter()
-        .any(|name| args::is_long(arg, name))
+        || args::is_any_long(
+            arg,
+            &[
+                "--pretty",
+                "--format",
+                "--decorate",
+                "--date",
+                "--color",
+                "--stat",
+                "--unified",
+            ],
+        )
 }
 
 /// Options that add each commit's diff.
@@ -66,9 +67,7 @@ fn is_diff_form(arg: &str) -> bool {
 /// Options that choose how the commit itself is printed (the diff facts' query sets its own).
 fn is_commit_format(arg: &str) -> bool {
     ["--oneline", "--abbrev-commit", "--no-decorate"].contains(&arg)
-        || ["--pretty", "--format", "--decorate"]
-            .iter()
-            .any(|name| args::is_long(arg, name))
+        || args::is_any_long(arg, &["--pretty", "--format", "--decorate"])
 }
 
 /// `-n 3`, `-n3`, `-3`, `--max-count=3`.

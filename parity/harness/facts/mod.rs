@@ -289,6 +289,14 @@ pub enum Fact {
     Contains(Vec<u8>),
 }
 
+/// `in this order: a; then b; then c`.
+fn in_order(described: impl Iterator<Item = String>) -> String {
+    format!(
+        "in this order: {}",
+        described.collect::<Vec<_>>().join("; then ")
+    )
+}
+
 /// Whole-line facts for every line of `lines`, repeated lines counted.
 pub fn whole_lines<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<Fact> {
     let mut counted: BTreeMap<&[u8], usize> = BTreeMap::new();
@@ -312,14 +320,7 @@ impl Fact {
                 format!("the line {:?} ({count}×)", text::show(line))
             }
             Fact::Matching(pattern) => pattern.describe(),
-            Fact::InOrder(patterns) => format!(
-                "in this order: {}",
-                patterns
-                    .iter()
-                    .map(LinePattern::describe)
-                    .collect::<Vec<_>>()
-                    .join("; then ")
-            ),
+            Fact::InOrder(patterns) => in_order(patterns.iter().map(LinePattern::describe)),
             Fact::LineCount { selector, expected } => {
                 format!("{expected} {}", selector.describe())
             }
@@ -338,14 +339,7 @@ impl Fact {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Fact::LogEntries(entries) => format!(
-                "in this order: {}",
-                entries
-                    .iter()
-                    .map(LogEntry::describe)
-                    .collect::<Vec<_>>()
-                    .join("; then ")
-            ),
+            Fact::LogEntries(entries) => in_order(entries.iter().map(LogEntry::describe)),
             Fact::Exactly(bytes) => format!("stdout exactly {:?}", text::excerpt(bytes, 200)),
             Fact::Contains(bytes) => format!("stdout containing {:?}", text::excerpt(bytes, 200)),
         }
