@@ -226,10 +226,19 @@ fn run(args: Args) -> Result<()> {
         ));
 
         let t = Instant::now();
-        eprintln!("bench: {}: whole agent session, as typed and as the hook rewrites it", shape.name);
+        eprintln!(
+            "bench: {}: whole agent session, as typed and as the hook rewrites it",
+            shape.name
+        );
         sessions.push(
-            session::run(&env, shape.name, &fixture.work, &cache.join("session"), &counter)
-                .with_context(|| format!("the session on the {} repository", shape.name))?,
+            session::run(
+                &env,
+                shape.name,
+                &fixture.work,
+                &cache.join("session"),
+                &counter,
+            )
+            .with_context(|| format!("the session on the {} repository", shape.name))?,
         );
         timings.push((
             format!("session on {} repository", shape.name),
@@ -316,7 +325,11 @@ fn run(args: Args) -> Result<()> {
     let session_md = out.join("SESSION.md");
     std::fs::write(&session_md, session::markdown(&info, &sessions))
         .with_context(|| format!("writing {}", session_md.display()))?;
-    eprintln!("bench: wrote {} and {}", session_csv.display(), session_md.display());
+    eprintln!(
+        "bench: wrote {} and {}",
+        session_csv.display(),
+        session_md.display()
+    );
     if args.session_only {
         return Ok(());
     }

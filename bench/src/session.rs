@@ -67,7 +67,12 @@ impl Kind {
     /// The command whose output is this command's facts alone, printed as tightly as git can
     /// (`{typed}` is the command as typed, for the arguments it carries).
     fn fact_floor(self, typed: &str) -> Option<String> {
-        let after = |word: &str| typed.split_once(word).map_or("", |(_, rest)| rest).to_owned();
+        let after = |word: &str| {
+            typed
+                .split_once(word)
+                .map_or("", |(_, rest)| rest)
+                .to_owned()
+        };
         Some(match self {
             Kind::Status => "git status --porcelain".to_owned(),
             // The added and removed lines, nothing else.
@@ -97,8 +102,9 @@ impl Kind {
     }
 }
 
-/// The session, in order. `{file}` is the first file the change set modifies, `{name}` an
-/// identifier defined in it (both read from the repository before the session starts).
+/// The session, in order. `{file}` is the first file the change set modifies, `{name}` and
+/// `{other_name}` the first two functions it defines (read from the repository before the
+/// session starts): an agent greps for the code it is changing.
 const SESSION: &[Step] = &[
     Step::Run("git status", Kind::Status),
     Step::Run("git diff", Kind::Diff),
@@ -113,13 +119,16 @@ const SESSION: &[Step] = &[
     Step::Run("git status", Kind::Status),
     Step::Run("git log --oneline -10", Kind::LogOneline),
     Step::Run("git show HEAD~1", Kind::Show),
-    Step::Run("git grep -n Error", Kind::Grep),
+    Step::Run("git grep -n {other_name}", Kind::Grep),
     Step::Run("git diff --cached", Kind::Diff),
     Step::Run("git status", Kind::Status),
     Step::Run("git add -A", Kind::Add),
     Step::Run("git status", Kind::Status),
     Step::Run("git diff --cached", Kind::Diff),
-    Step::Run("git commit -m 'session: apply the change set'", Kind::Commit),
+    Step::Run(
+        "git commit -m 'session: apply the change set'",
+        Kind::Commit,
+    ),
     Step::Run("git status", Kind::Status),
     Step::Run("git log -n 5", Kind::Log),
     Step::Run("git show HEAD", Kind::Show),
@@ -134,6 +143,7 @@ const SESSION: &[Step] = &[
     Step::Edit,
     Step::Run("git add -A", Kind::Add),
     Step::Run("git commit -m 'session: last edit'", Kind::Commit),
+    Step::Run("git status", Kind::Status),
     Step::Run("git log --oneline -5", Kind::LogOneline),
     Step::Run("git push origin HEAD:refs/heads/session-review", Kind::Push),
     Step::Run("git status", Kind::Status),
@@ -176,11 +186,9 @@ impl SessionResult {
         kinds
             .into_iter()
             .map(|kind| {
-                let steps: Vec<&StepResult> = self.steps.iter().filter(|s| s.kind == kind).collect();
-                let floor = steps
-                    .iter()
-                    .map(|s| s.floor_tokens)
-                    .sum::<Option<usize>>();
+                let steps: Vec<&StepResult> =
+                    self.steps.iter().filter(|s| s.kind == kind).collect();
+                let floor = steps.iter().map(|s| s.floor_tokens).sum::<Option<usize>>();
                 (
                     kind,
                     steps.len(),
@@ -298,6 +306,7 @@ fn copy_fixture(work: &Path, to: &Path) -> Result<PathBuf> {
 struct Placeholders {
     file: String,
     name: String,
+    other_name: String,
 }
 
 impl Placeholders {
@@ -308,20 +317,33 @@ impl Placeholders {
             .next()
             .context("the change set modifies no file")?
             .to_owned();
-        let text = std::fs::read_to_string(work.join(&file))
-            .with_context(|| format!("reading {file}"))?;
-        let name = text
+        let text =
+            std::fs::read_to_string(work.join(&file)).with_context(|| format!("reading {file}"))?;
+        let words: Vec<&str> = text
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .skip_while(|word| *word != "fn")
-            .nth(1)
-            .context("no function defined in the modified file")?
-            .to_owned();
-        Ok(Placeholders { file, name })
+            .filter(|word| !word.is_empty())
+            .collect();
+        let mut functions = words
+            .windows(2)
+            .filter(|pair| pair[0] == "fn")
+            .map(|pair| pair[1].to_owned());
+        let name = functions
+            .next()
+            .context("no function defined in the modified file")?;
+        let other_name = functions
+            .find(|other| *other != name)
+            .context("only one function defined in the modified file")?;
+        Ok(Placeholders {
+            file,
+            name,
+            other_name,
+        })
     }
 
     fn fill(&self, template: &str) -> String {
         template
             .replace("{file}", &self.file)
+            .replace("{other_name}", &self.other_name)
             .replace("{name}", &self.name)
     }
 
@@ -401,7 +423,9 @@ each matching file once and each match's number and text); no lossless output is
                 floor.map_or("–".to_owned(), |f| ratio(rewritten, f)),
             ));
         }
-        md.push_str("\n| # | as typed | as rewritten | typed | rewritten |\n|---:|---|---|---:|---:|\n");
+        md.push_str(
+            "\n| # | as typed | as rewritten | typed | rewritten |\n|---:|---|---|---:|---:|\n",
+        );
         for (index, step) in session.steps.iter().enumerate() {
             md.push_str(&format!(
                 "| {} | `{}` | {} | {} | {} |\n",

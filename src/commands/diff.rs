@@ -52,7 +52,23 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         ));
     }
     let prefix = repo::prefix(&repo)?;
-    let Some(target) = target(&repo, &prefix, &parsed.operands, cached)? else {
+    // Without `--`, git reads the words up to the first existing path as revisions and the rest
+    // as paths; a path word that also names a revision is ambiguous, git's error to report.
+    let words = &parsed.operands;
+    let first_path = words
+        .iter()
+        .position(|w| revisions::word_is_existing_path(&repo, &prefix, w))
+        .unwrap_or(words.len());
+    let (revision_words, path_words) = words.split_at(first_path);
+    if path_words.iter().any(|w| {
+        !revisions::word_is_existing_path(&repo, &prefix, w)
+            || repo.rev_parse_single(w.as_str()).is_ok()
+    }) {
+        return Ok(Outcome::pass_through(
+            "a word git must judge as path or revision",
+        ));
+    }
+    let Some(target) = target(&repo, &prefix, revision_words, cached)? else {
         return Ok(Outcome::pass_through(
             "revision arguments need git's judgement",
         ));
@@ -61,8 +77,12 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
         return Ok(Outcome::pass_through("bare repository"));
     }
     let mut paths = Vec::new();
-    for path in parsed.after_double_dash.clone().unwrap_or_default() {
-        match revisions::repo_relative(&prefix, &path) {
+    let typed_paths = path_words
+        .iter()
+        .cloned()
+        .chain(parsed.after_double_dash.clone().unwrap_or_default());
+    for path in typed_paths {
+        match crate::paths::repository_path(&prefix, &path) {
             Some(path) => paths.push(path),
             None => return Ok(Outcome::pass_through("pathspec magic")),
         }

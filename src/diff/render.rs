@@ -59,8 +59,8 @@ pub fn write_name_status(changes: &[FileChange], quoting: &PathQuoting, out: &mu
     }
 }
 
-/// `--numstat` as git prints it, or the compact `--stat`: `path +added -removed` per file and
-/// git's summary line. `counts` is each file's line counts (`None` for a binary file).
+/// `--numstat` as git prints it, or the compact `--stat`: `path +added -removed` per file (a
+/// zero count left out unless both are) and git's summary line. `counts` is each file's line counts (`None` for a binary file).
 pub fn write_stat(
     files: &[FileDiff<'_>],
     counts: &[Option<LineCounts>],
@@ -83,8 +83,14 @@ pub fn write_stat(
         }
         quoting.write(file.change.path(), out);
         match (form, counts) {
+            // A count of zero is left out unless both are (a mode change, a dirty submodule).
             (Form::Stat, Some(c)) => {
-                out.extend_from_slice(format!(" +{} -{}", c.added, c.removed).as_bytes())
+                if c.added > 0 || c.removed == 0 {
+                    out.extend_from_slice(format!(" +{}", c.added).as_bytes());
+                }
+                if c.removed > 0 || c.added == 0 {
+                    out.extend_from_slice(format!(" -{}", c.removed).as_bytes());
+                }
             }
             (Form::Stat, None) => out.extend_from_slice(b" binary"),
             _ => {}

@@ -97,9 +97,24 @@ pub fn facts_for(
                     facts.push(Fact::Matching(if added == b"-" && removed == b"-" {
                         pattern.with("binary")
                     } else {
+                        // docs/output.md: a zero count is left out unless both are.
+                        let both_zero = added == b"0" && removed == b"0";
+                        let shown = |count: &[u8], sign: &[u8]| {
+                            (count != b"0" || both_zero).then(|| [b" ", sign, count].concat())
+                        };
+                        let mut pattern = pattern;
+                        for part in [shown(added, b"+"), shown(removed, b"-")]
+                            .into_iter()
+                            .flatten()
+                        {
+                            pattern = pattern.with(part);
+                        }
+                        for (count, sign) in [(added, b"+"), (removed, b"-")] {
+                            if count == b"0" && !both_zero {
+                                pattern = pattern.without([b" ", sign.as_slice(), b"0"].concat());
+                            }
+                        }
                         pattern
-                            .with([b"+", added].concat())
-                            .with([b"-", removed].concat())
                     }));
                 }
                 facts.extend(shortstat_fact(query, source, &rest)?);

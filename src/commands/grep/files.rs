@@ -156,15 +156,22 @@ pub fn list(repo: &gix::Repository, wanted: &Wanted) -> anyhow::Result<Option<Ve
     Ok(Some(files))
 }
 
-/// The file's bytes, or `None` when a tracked work-tree file is gone or is no longer a regular
-/// file (git reports or skips those itself).
-pub fn read(repo: &gix::Repository, file: &SearchFile) -> anyhow::Result<Option<Vec<u8>>> {
+/// The file's content: `Skip` for a tracked work-tree file that is gone or is now a directory
+/// (git skips both without a word), `Git` for one that is now a symlink or something else.
+pub enum Read {
+    Content(Vec<u8>),
+    Skip,
+    Git,
+}
+
+pub fn read(repo: &gix::Repository, file: &SearchFile) -> anyhow::Result<Read> {
     match &file.content {
-        Content::Blob(id) => Ok(Some(repo.find_blob(*id)?.take_data())),
+        Content::Blob(id) => Ok(Read::Content(repo.find_blob(*id)?.take_data())),
         Content::Worktree(path) => match path.symlink_metadata() {
-            Ok(meta) if meta.is_file() => Ok(Some(std::fs::read(path)?)),
-            Ok(_) => Ok(None),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Ok(meta) if meta.is_file() => Ok(Read::Content(std::fs::read(path)?)),
+            Ok(meta) if meta.is_dir() => Ok(Read::Skip),
+            Ok(_) => Ok(Read::Git),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Read::Skip),
             Err(error) => Err(error.into()),
         },
     }

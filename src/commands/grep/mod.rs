@@ -182,10 +182,14 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
             .unwrap_or(false);
     let mut report = Report::default();
     for file in &files {
-        let Some(content) = files::read(&repo, file)? else {
-            return Ok(Outcome::pass_through(
-                "a tracked file is missing or not a file",
-            ));
+        let content = match files::read(&repo, file)? {
+            files::Read::Content(content) => content,
+            files::Read::Skip => continue,
+            files::Read::Git => {
+                return Ok(Outcome::pass_through(
+                    "a tracked file is no longer a regular file",
+                ))
+            }
         };
         let binary = crate::diff::is_binary(&content);
         if binary && request.skip_binary {
