@@ -221,11 +221,12 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
         "(while carrying more facts)",
         None,
     ));
+    // The default form keeps date, author and body markers beside git's oneline facts.
     targets.extend(tokens_target(
         "log -n 50",
-        false,
-        0.15,
-        "(same commits)",
+        true,
+        1.25,
+        "(same commits, with date, author and body markers)",
         Some(50),
     ));
     targets.extend(tokens_target("diff", false, 0.35, "", None));

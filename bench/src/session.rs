@@ -399,6 +399,7 @@ The fact floor is what a command's facts alone cost, printed as tightly as git c
 and removed lines of a diff, `%h %s` of a log, `XY path` of a status, the lines of a blamed file, \
 each matching file once and each match's number and text); no lossless output is smaller.\n\n",
     );
+    md.push_str(&targets_table(sessions));
     for session in sessions {
         let (typed, rewritten) = (session.typed_total(), session.rewritten_total());
         let reduction = 100.0 * (1.0 - rewritten as f64 / typed.max(1) as f64);
@@ -440,5 +441,98 @@ each matching file once and each match's number and text); no lossless output is
         }
         md.push('\n');
     }
+    md
+}
+
+/// The session's targets, per repository: the whole session at least 60% smaller; no read command
+/// kind larger than git's own form; `log --oneline -N` at most git's size; `diff` at most 1.5×
+/// its added and removed lines.
+fn targets_table(sessions: &[SessionResult]) -> String {
+    let mut md = String::from(
+        "## Targets\n\n| repository | target | measured | verdict |\n|---|---|---|---|\n",
+    );
+    let mut row = |repo: &str, target: &str, measured: String, pass: bool| {
+        let verdict = if pass { "PASS" } else { "**MISS**" };
+        md.push_str(&format!("| {repo} | {target} | {measured} | {verdict} |\n"));
+    };
+    for session in sessions {
+        let (typed, rewritten) = (session.typed_total(), session.rewritten_total());
+        let reduction = 1.0 - rewritten as f64 / typed.max(1) as f64;
+        row(
+            session.repo,
+            "session ≥ 60% fewer tokens",
+            format!("{:.1}% ({typed} → {rewritten})", 100.0 * reduction),
+            reduction >= 0.60,
+        );
+        let floor_total: usize = session
+            .steps
+            .iter()
+            .map(|s| {
+                s.floor_tokens
+                    .unwrap_or(s.typed_tokens.min(s.rewritten_tokens))
+            })
+            .sum();
+        row(
+            session.repo,
+            "(for scale) the session at its fact floor",
+            format!(
+                "{:.1}% fewer ({floor_total} tokens)",
+                100.0 * (1.0 - floor_total as f64 / typed.max(1) as f64)
+            ),
+            true,
+        );
+        let read_kinds = [
+            Kind::Status,
+            Kind::Diff,
+            Kind::DiffStat,
+            Kind::Log,
+            Kind::LogOneline,
+            Kind::Show,
+            Kind::Blame,
+            Kind::Grep,
+        ];
+        let over: Vec<String> = session
+            .steps
+            .iter()
+            .filter(|s| read_kinds.contains(&s.kind) && s.rewritten_tokens > s.typed_tokens)
+            .map(|s| format!("`{}` {} > {}", s.typed, s.rewritten_tokens, s.typed_tokens))
+            .collect();
+        row(
+            session.repo,
+            "no read command costs more than git's own form",
+            if over.is_empty() {
+                "none does".to_owned()
+            } else {
+                over.join(", ")
+            },
+            over.is_empty(),
+        );
+        for (kind, _, typed, rewritten, floor) in session.by_kind() {
+            match kind {
+                Kind::LogOneline => row(
+                    session.repo,
+                    "`log --oneline -N` ≤ 1.0× git",
+                    format!(
+                        "{:.2}× ({rewritten} vs {typed})",
+                        rewritten as f64 / typed.max(1) as f64
+                    ),
+                    rewritten <= typed,
+                ),
+                Kind::Diff => {
+                    if let Some(floor) = floor {
+                        let ratio = rewritten as f64 / floor.max(1) as f64;
+                        row(
+                            session.repo,
+                            "`diff` ≤ 1.5× its added and removed lines",
+                            format!("{ratio:.2}× ({rewritten} vs {floor})"),
+                            ratio <= 1.5,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    md.push('\n');
     md
 }
