@@ -36,19 +36,18 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     }
     let mut output = OutputOptions::default();
     let mut patch = true;
+    let mut form_given = false;
     for given in &parsed.given {
-        let name = given.flag.name();
-        match name.as_str() {
+        match given.flag.name().as_str() {
             "no-patch" => patch = false,
-            _ if output.accept(given) => {
-                // A summary form after `-s` brings diff output back; `-p` and `-U` do not.
-                patch |= matches!(
-                    name.as_str(),
-                    "stat" | "numstat" | "name-only" | "name-status"
-                );
-            }
+            _ if output.accept(given) => form_given = true,
             _ => return Ok(Outcome::pass_through("option not served natively")),
         }
+    }
+    // Whether a diff form given with `-s` brings the diff back depends on git's version (2.39
+    // prints none, later versions print a summary form): git decides.
+    if !patch && form_given {
+        return Ok(Outcome::pass_through("-s with a diff form: git's version decides"));
     }
     let form = patch.then(|| output.form());
     let repo = repo::open()?;

@@ -134,6 +134,10 @@ impl Definitions {
             Definitions::GitDefault => git_function_line(above),
             Definitions::Language(pattern) => above.iter().rev().find_map(|line| {
                 let text = line.strip_suffix(b"\n").unwrap_or(line);
+                // Most lines are not definitions: the plain match is much cheaper than captures.
+                if !pattern.is_match(text) {
+                    return None;
+                }
                 let captures = pattern.captures(text)?;
                 let shown = SHOWN_GROUPS.iter().find_map(|group| captures.name(group))?;
                 Some(cut(shown.as_bytes().trim_ascii()))
