@@ -47,7 +47,9 @@ pub fn run(parsed: &Parsed) -> anyhow::Result<Outcome> {
     // Whether a diff form given with `-s` brings the diff back depends on git's version (2.39
     // prints none, later versions print a summary form): git decides.
     if !patch && form_given {
-        return Ok(Outcome::pass_through("-s with a diff form: git's version decides"));
+        return Ok(Outcome::pass_through(
+            "-s with a diff form: git's version decides",
+        ));
     }
     let form = patch.then(|| output.form());
     let repo = repo::open()?;
