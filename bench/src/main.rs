@@ -225,63 +225,52 @@ fn run(args: Args) -> Result<()> {
             t.elapsed().as_secs_f64(),
         ));
 
-        if args.session_only {
-            sessions.push(run_session(
-                &env,
-                &cache,
-                shape.name,
-                &fixture.work,
-                &counter,
-                &mut timings,
-            )?);
-            fixtures.push(fixture);
-            continue;
-        }
-
-        let t = Instant::now();
-        for case in cases::all() {
-            if case.medium_only && shape.name != fixture::MEDIUM.name {
-                continue;
-            }
-            eprintln!(
-                "bench: {}: {} vs {}",
-                shape.name,
-                case.git.join(" "),
-                case.plugin.join(" ")
-            );
-            let result = cases::run_case(
-                &env,
-                &plugin_dir,
-                shape.name,
-                &fixture.work,
-                &case,
-                (args.warmup, args.runs),
-                &counter,
-            )
-            .with_context(|| {
-                format!("measuring `{}` on the {} repository", case.name, shape.name)
-            })?;
-            results.push(result);
-        }
-        timings.push((
-            format!("measure {} repository", shape.name),
-            t.elapsed().as_secs_f64(),
-        ));
-        if shape.name == fixture::MEDIUM.name {
+        if !args.session_only {
             let t = Instant::now();
-            eprintln!("bench: medium: tracking overhead (RTK_TRACK on vs off)");
-            overheads = tracking::measure(
-                &env,
-                &plugin_dir,
-                &fixture.work,
-                args.warmup,
-                args.runs * TRACKING_ROUNDS_PER_RUN,
-            )
-            .context("measuring the tracking overhead")?;
+            for case in cases::all() {
+                if case.medium_only && shape.name != fixture::MEDIUM.name {
+                    continue;
+                }
+                eprintln!(
+                    "bench: {}: {} vs {}",
+                    shape.name,
+                    case.git.join(" "),
+                    case.plugin.join(" ")
+                );
+                let result = cases::run_case(
+                    &env,
+                    &plugin_dir,
+                    shape.name,
+                    &fixture.work,
+                    &case,
+                    (args.warmup, args.runs),
+                    &counter,
+                )
+                .with_context(|| {
+                    format!("measuring `{}` on the {} repository", case.name, shape.name)
+                })?;
+                results.push(result);
+            }
             timings.push((
-                "measure tracking overhead".to_owned(),
+                format!("measure {} repository", shape.name),
                 t.elapsed().as_secs_f64(),
             ));
+            if shape.name == fixture::MEDIUM.name {
+                let t = Instant::now();
+                eprintln!("bench: medium: tracking overhead (RTK_TRACK on vs off)");
+                overheads = tracking::measure(
+                    &env,
+                    &plugin_dir,
+                    &fixture.work,
+                    args.warmup,
+                    args.runs * TRACKING_ROUNDS_PER_RUN,
+                )
+                .context("measuring the tracking overhead")?;
+                timings.push((
+                    "measure tracking overhead".to_owned(),
+                    t.elapsed().as_secs_f64(),
+                ));
+            }
         }
         // After the timings: copying the repositories for the session must not disturb them.
         sessions.push(run_session(
