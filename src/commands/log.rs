@@ -282,6 +282,9 @@ struct LoggedCommit {
     message: BString,
     /// The parents of a merge (empty for other commits).
     merge_parents: Vec<gix::ObjectId>,
+    /// For `-p` and the other diff forms: the commit's tree and its first parent.
+    tree: gix::ObjectId,
+    first_parent: Option<gix::ObjectId>,
 }
 
 impl LogReport {
@@ -306,6 +309,8 @@ impl LogReport {
                 author_time: author.time()?,
                 refs: decorations.of(&id),
                 message: decoded.message.to_owned(),
+                tree: decoded.tree(),
+                first_parent: decoded.parents().next(),
                 merge_parents: if decoded.parents.len() > 1 {
                     decoded.parents().collect()
                 } else {
@@ -329,12 +334,11 @@ impl LogReport {
         for commit in &self.commits {
             let mut diff = Vec::new();
             if commit.merge_parents.is_empty() {
-                let decoded_commit = repo.find_commit(commit.id)?;
-                let parent_tree = match decoded_commit.parent_ids().next() {
-                    Some(parent) => Some(parent.object()?.peel_to_commit()?.tree_id()?.detach()),
+                let parent_tree = match commit.first_parent {
+                    Some(parent) => Some(repo.find_commit(parent)?.tree_id()?.detach()),
                     None => None,
                 };
-                let tree = decoded_commit.tree_id()?.detach();
+                let tree = commit.tree;
                 let Some(changes) =
                     changes::collect(repo, Target::TreeToTree(parent_tree, tree), &[])?
                 else {

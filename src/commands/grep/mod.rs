@@ -298,14 +298,21 @@ fn matching_lines(matcher: &LineMatcher, content: &[u8]) -> anyhow::Result<Vec<M
             Ok(true)
         }),
     )?;
+    // The searcher already matched each candidate; the match is found again only where it is
+    // needed: `-w` decides by it, and a long line is cut around it.
     Ok(candidates
         .into_iter()
         .filter_map(|(number, text)| {
-            let (start, end) = matcher.find(&text)?;
+            let first_match = if matcher.words() || text.len() > LONG_LINE {
+                let (start, end) = matcher.find(&text)?;
+                start..end
+            } else {
+                0..0
+            };
             Some(MatchedLine {
                 number,
                 text,
-                first_match: start..end,
+                first_match,
             })
         })
         .collect())
@@ -331,6 +338,7 @@ struct FileMatches {
 struct MatchedLine {
     number: u64,
     text: Vec<u8>,
+    /// Where the first match is; found only for `-w` and for lines longer than [`LONG_LINE`].
     first_match: std::ops::Range<usize>,
 }
 

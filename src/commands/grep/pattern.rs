@@ -60,6 +60,11 @@ impl LineMatcher {
         &self.regex
     }
 
+    /// `-w`: a line matches only through a whole-word match ([`Self::find`] decides).
+    pub fn words(&self) -> bool {
+        self.words
+    }
+
     /// Where the first match that counts starts and ends in `line` (without its newline).
     pub fn find(&self, line: &[u8]) -> Option<(usize, usize)> {
         if !self.words {
