@@ -13,8 +13,11 @@ use crate::state;
 
 /// New commits listed by subject before the rest is summarised.
 const COMMITS_SHOWN: usize = 10;
-/// Paths listed on a `staged:` or `conflicts:` line before the rest is summarised.
+/// Paths listed on a `conflicts:` line before the rest is summarised.
 const PATHS_SHOWN: usize = 20;
+/// Paths listed on a `staged:` or `unstaged:` line; more become counts. git's own form prints
+/// nothing, and the agent named the paths itself or can list them with `git rtk-status`.
+const STAGED_PATHS_LISTED: usize = 5;
 
 /// Paths staged relative to HEAD (status letter per path), as `git status` shows column X.
 pub type Staged = BTreeMap<BString, String>;
@@ -220,7 +223,7 @@ impl Delta<'_> {
             .map(|(_, what)| what)
             .collect();
         if !changed.is_empty() {
-            lines.push(format!("staged: {}", list(&changed, "git rtk-status")));
+            lines.push(format!("staged: {}", staged_summary(&changed)));
         }
         if self.before.head.tip() == self.after.head.tip() {
             let quoting = PathQuoting::from_config(self.repo, true);
@@ -235,8 +238,12 @@ impl Delta<'_> {
                 })
                 .collect();
             if !gone.is_empty() {
-                let gone: Vec<&String> = gone.iter().collect();
-                lines.push(format!("unstaged: {}", list(&gone, "git rtk-status")));
+                let listing = if gone.len() <= STAGED_PATHS_LISTED {
+                    gone.join(", ")
+                } else {
+                    format!("{} paths: git rtk-status", gone.len())
+                };
+                lines.push(format!("unstaged: {listing}"));
             }
         }
         lines
@@ -395,6 +402,32 @@ fn conflict_code(mask: u8) -> &'static str {
         0b110 => "AA",
         _ => "UU",
     }
+}
+
+/// `M a, A b` for at most [`STAGED_PATHS_LISTED`] changes, otherwise their count per status
+/// letter: `300 paths (A 298, M 2): git rtk-status`.
+fn staged_summary(changes: &[&String]) -> String {
+    if changes.len() <= STAGED_PATHS_LISTED {
+        return changes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let mut per_letter: BTreeMap<&str, usize> = BTreeMap::new();
+    for change in changes {
+        let letter = change.split(' ').next().unwrap_or_default();
+        *per_letter.entry(letter).or_default() += 1;
+    }
+    let counts: Vec<String> = per_letter
+        .iter()
+        .map(|(letter, count)| format!("{letter} {count}"))
+        .collect();
+    format!(
+        "{} paths ({}): git rtk-status",
+        changes.len(),
+        counts.join(", ")
+    )
 }
 
 /// `a, b, c` with at most [`PATHS_SHOWN`] items, then how many more and where to see them.

@@ -147,17 +147,28 @@ pub fn collect(query: &GitQuery<'_>) -> Result<Vec<Fact>, String> {
         };
         let before = staged(view(query.before, "staged"));
         let after = staged(&status);
-        for entry in &after {
-            if !before.contains(entry) {
-                facts.push(Fact::Contains(entry.clone()));
-            }
+        // Up to five paths are listed; more are counted (docs/output.md).
+        const LISTED: usize = 5;
+        let newly: Vec<&Vec<u8>> = after.iter().filter(|e| !before.contains(e)).collect();
+        if newly.len() > LISTED {
+            facts.push(Fact::Contains(
+                format!("staged: {} paths (", newly.len()).into_bytes(),
+            ));
+        } else {
+            facts.extend(newly.into_iter().map(|entry| Fact::Contains(entry.clone())));
         }
         if id_before == id_after {
-            for entry in &before {
-                let path = &entry[2..];
-                if !after.iter().any(|e| &e[2..] == path) {
-                    facts.push(Fact::Contains(path.to_vec()));
-                }
+            let gone: Vec<&[u8]> = before
+                .iter()
+                .map(|entry| &entry[2..])
+                .filter(|path| !after.iter().any(|e| &e[2..] == *path))
+                .collect();
+            if gone.len() > LISTED {
+                facts.push(Fact::Contains(
+                    format!("unstaged: {} paths", gone.len()).into_bytes(),
+                ));
+            } else {
+                facts.extend(gone.into_iter().map(|path| Fact::Contains(path.to_vec())));
             }
         }
     }
