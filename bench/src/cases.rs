@@ -28,7 +28,8 @@ pub struct Case {
     /// abbreviated id and full subject). No output that keeps those facts can be smaller, so a
     /// token target below it cannot be met on these commits.
     pub fact_floor: Option<Vec<String>>,
-    /// Run on the medium repository only (a whole-history `git log` of the large one is pointless).
+    /// Run on the medium repositories only (a whole-history `git log` of the large one is
+    /// pointless).
     pub medium_only: bool,
 }
 

@@ -1,12 +1,14 @@
-//! The two benchmark repositories, built deterministically and cached under
+//! The benchmark repositories, built deterministically and cached under
 //! `target/bench-repos/v<FIXTURE_VERSION>/<name>/`.
 //!
-//! History is written with one `git fast-import` stream (fast even for 50,000 files and 5,000
-//! commits), then real git finishes the job as a user's clone would look: packed and with a
-//! commit-graph, a bare `origin` with the upstream branches, a checked-out work tree, and a
-//! realistic uncommitted change set on top. A cached repository is reused only while its HEAD and
-//! `git status --porcelain` still match what was recorded right after the build, so a stray write
-//! by a plugin under development can never skew a later run.
+//! The synthetic ones (medium, large) are written with one `git fast-import` stream (fast even for
+//! 50,000 files and 5,000 commits); `medium-real` is this project's own history at a pinned commit,
+//! fetched from the workspace's repository (no network). Then real git finishes the job as a
+//! user's clone would look: packed and with a commit-graph, a bare `origin` with the upstream
+//! branches, a checked-out work tree, and a realistic uncommitted change set on top. A cached
+//! repository is reused only while its HEAD and `git status --porcelain` still match what was
+//! recorded right after the build, so a stray write by a plugin under development can never skew a
+//! later run.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -66,10 +68,75 @@ pub const LARGE: Shape = Shape {
     full_gc: false,
 };
 
+/// This project's own history at a pinned commit: a medium-sized repository with real commits,
+/// real file sizes and real code.
+#[derive(Debug, Clone, Copy)]
+pub struct Pinned {
+    pub name: &'static str,
+    /// Full id of the commit `main` is at; the workspace's repository must contain it.
+    pub commit: &'static str,
+    /// Commits `origin/main` is behind `main` (`main` is ahead this many, behind none).
+    ahead: usize,
+    /// Seed of the change set.
+    seed: u64,
+}
+
+pub const MEDIUM_REAL: Pinned = Pinned {
+    name: "medium-real",
+    commit: "3c940edd2472b7a26657fd2c678c6f8f988cc07d",
+    ahead: 2,
+    seed: 0x7265_616c_6d65_6469,
+};
+
+/// A benchmark repository: synthetic, or this project's own history.
+#[derive(Debug, Clone, Copy)]
+pub enum Repo {
+    Synthetic(Shape),
+    Pinned(Pinned),
+}
+
+impl Repo {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Repo::Synthetic(shape) => shape.name,
+            Repo::Pinned(pinned) => pinned.name,
+        }
+    }
+
+    /// A medium-sized repository: every case runs on it, and the targets are judged on it. The
+    /// pinned history (about 1,200 files, 155 commits) is one.
+    pub fn is_medium(&self) -> bool {
+        match self {
+            Repo::Synthetic(shape) => shape.name == MEDIUM.name,
+            Repo::Pinned(_) => true,
+        }
+    }
+}
+
+/// Every benchmark repository, in the order they are measured and reported.
+pub const ALL: [Repo; 3] = [
+    Repo::Synthetic(MEDIUM),
+    Repo::Pinned(MEDIUM_REAL),
+    Repo::Synthetic(LARGE),
+];
+
+/// The pinned commit is not in the workspace's repository (a shallow clone, or a source archive):
+/// the repository cannot be built. The caller decides whether that skips it or fails the run.
+#[derive(Debug)]
+pub struct MissingCommit(pub String);
+
+impl std::fmt::Display for MissingCommit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MissingCommit {}
+
 /// A built repository, ready to measure.
 #[derive(Debug, Clone)]
 pub struct Fixture {
-    pub shape: Shape,
+    pub repo: Repo,
     /// The work tree the commands run in.
     pub work: PathBuf,
     pub head: String,
@@ -81,27 +148,30 @@ pub struct Fixture {
     pub phases: Vec<(String, f64)>,
 }
 
-/// Returns the repository of `shape`, building it unless a valid cached copy exists.
+/// Returns the repository `repo`, building it unless a valid cached copy exists. `source` is the
+/// workspace, whose repository holds the pinned history; a missing pinned commit is a
+/// [`MissingCommit`] error.
 pub fn ensure(
     env: &HermeticEnv,
     cache_root: &Path,
-    shape: Shape,
+    repo: Repo,
+    source: &Path,
     rebuild: bool,
 ) -> Result<Fixture> {
     let versioned = cache_root.join(format!("v{FIXTURE_VERSION}"));
     remove_other_versions(cache_root)?;
-    let dir = versioned.join(shape.name);
+    let dir = versioned.join(repo.name());
     if !rebuild {
-        match reuse(env, &dir, shape) {
+        match reuse(env, &dir, repo) {
             Ok(Some(fixture)) => return Ok(fixture),
             Ok(None) => {}
             Err(err) => eprintln!(
                 "bench: cached {} repository is unusable ({err:#}); rebuilding",
-                shape.name
+                repo.name()
             ),
         }
     }
-    build(env, &dir, shape)
+    build(env, &dir, repo, source)
 }
 
 fn remove_other_versions(cache_root: &Path) -> Result<()> {
@@ -178,7 +248,7 @@ impl Manifest {
     }
 }
 
-fn reuse(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Option<Fixture>> {
+fn reuse(env: &HermeticEnv, dir: &Path, repo: Repo) -> Result<Option<Fixture>> {
     let manifest_path = dir.join(MANIFEST);
     let Ok(text) = std::fs::read_to_string(&manifest_path) else {
         return Ok(None);
@@ -190,13 +260,23 @@ fn reuse(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Option<Fixture>>
     if now.head != recorded.head || now.status != recorded.status {
         bail!("its HEAD or status changed since it was built");
     }
+    if let Repo::Pinned(pinned) = repo {
+        // HEAD is the pinned commit (the change set is uncommitted): a new pin rebuilds.
+        if recorded.head != pinned.commit {
+            bail!(
+                "it was built at {}, not at {}",
+                recorded.head,
+                pinned.commit
+            );
+        }
+    }
     eprintln!(
         "bench: reusing the cached {} repository ({})",
-        shape.name,
+        repo.name(),
         dir.display()
     );
     Ok(Some(Fixture {
-        shape,
+        repo,
         work,
         head: recorded.head,
         tracked_files: recorded.tracked_files,
@@ -206,10 +286,14 @@ fn reuse(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Option<Fixture>>
     }))
 }
 
-fn build(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Fixture> {
+fn build(env: &HermeticEnv, dir: &Path, repo: Repo, source: &Path) -> Result<Fixture> {
+    if let Repo::Pinned(pinned) = repo {
+        check_source(env, source, pinned)?;
+    }
     let start = Instant::now();
+    let name = repo.name();
     let parent = dir.parent().context("cache directory has no parent")?;
-    let building = parent.join(format!("{}.building", shape.name));
+    let building = parent.join(format!("{name}.building"));
     for stale in [dir, building.as_path()] {
         if stale.exists() {
             std::fs::remove_dir_all(stale)
@@ -219,8 +303,7 @@ fn build(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Fixture> {
     std::fs::create_dir_all(&building)
         .with_context(|| format!("creating {}", building.display()))?;
     eprintln!(
-        "bench: building the {} repository in {}",
-        shape.name,
+        "bench: building the {name} repository in {}",
         building.display()
     );
 
@@ -238,17 +321,29 @@ fn build(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Fixture> {
     let final_origin = dir.join("origin.git");
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
     env.run(&work, &["init", "-q", "-b", "main"])?;
-    let layout = import_history(env, &work, shape)?;
-    env.run(&work, &["update-ref", "-d", SCRATCH_REF])?;
-    phase("fast-import history", &mut t);
+    let synthetic_layout = match repo {
+        Repo::Synthetic(shape) => {
+            let layout = import_history(env, &work, shape)?;
+            env.run(&work, &["update-ref", "-d", SCRATCH_REF])?;
+            phase("fast-import history", &mut t);
 
-    if shape.full_gc {
-        env.run(&work, &["gc", "-q"])?;
-    } else {
-        env.run(&work, &["pack-refs", "--all"])?;
-        env.run(&work, &["commit-graph", "write", "--reachable"])?;
-    }
-    phase("gc / commit-graph", &mut t);
+            if shape.full_gc {
+                env.run(&work, &["gc", "-q"])?;
+            } else {
+                env.run(&work, &["pack-refs", "--all"])?;
+                env.run(&work, &["commit-graph", "write", "--reachable"])?;
+            }
+            phase("gc / commit-graph", &mut t);
+            Some(layout)
+        }
+        Repo::Pinned(pinned) => {
+            fetch_pinned(env, &work, source, pinned)?;
+            phase("fetch pinned history", &mut t);
+            env.run(&work, &["gc", "-q"])?;
+            phase("gc", &mut t);
+            None
+        }
+    };
 
     make_origin(env, &building, &work, &final_origin)?;
     phase("bare origin and upstreams", &mut t);
@@ -256,7 +351,27 @@ fn build(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Fixture> {
     env.run(&work, &["reset", "-q", "--hard", "HEAD"])?;
     phase("checkout", &mut t);
 
-    apply_change_set(env, &work, shape, &layout)?;
+    match (repo, synthetic_layout) {
+        (Repo::Synthetic(shape), Some(layout)) => {
+            apply_change_set(env, &work, shape.name, shape.seed, &layout)?
+        }
+        (Repo::Pinned(pinned), _) => {
+            // The project ignores only `/target`; a developer's own ignores (`*.log`) live in
+            // `.git/info/exclude`, so the change set's build log is ignored as in the others.
+            let exclude = work.join(".git/info/exclude");
+            let mut text = std::fs::read_to_string(&exclude).unwrap_or_default();
+            text.push_str("*.log\n");
+            std::fs::write(&exclude, text)
+                .with_context(|| format!("writing {}", exclude.display()))?;
+            let layout = layout_from_tree(env, &work)?;
+            apply_change_set(env, &work, pinned.name, pinned.seed, &layout)?
+        }
+        (Repo::Synthetic(_), None) => bail!("no layout for the {name} repository"),
+    }
+    // The session benchmark greps for two functions of a modified Rust file: fail here, at build
+    // time, if the change set has none.
+    crate::session::check_change_set(env, &work)
+        .with_context(|| format!("the {name} repository's change set"))?;
     // A second passes so no entry is racily clean (same mtime second as the index), then git
     // refreshes the index once, as a user's first `git status` would.
     std::thread::sleep(Duration::from_millis(1100));
@@ -272,11 +387,11 @@ fn build(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Fixture> {
         .with_context(|| format!("writing {}", manifest_path.display()))?;
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
-        "bench: {} repository ready in {secs:.1}s: {} files, {} commits",
-        shape.name, manifest.tracked_files, manifest.commits
+        "bench: {name} repository ready in {secs:.1}s: {} files, {} commits",
+        manifest.tracked_files, manifest.commits
     );
     Ok(Fixture {
-        shape,
+        repo,
         work: final_work,
         head: manifest.head,
         tracked_files: manifest.tracked_files,
@@ -284,6 +399,80 @@ fn build(env: &HermeticEnv, dir: &Path, shape: Shape) -> Result<Fixture> {
         built_in: Some(secs),
         phases,
     })
+}
+
+/// Fails with [`MissingCommit`] unless the workspace's repository has the pinned commit.
+fn check_source(env: &HermeticEnv, source: &Path, pinned: Pinned) -> Result<()> {
+    let object = format!("{}^{{commit}}", pinned.commit);
+    let found = env
+        .git(source, &["cat-file", "-e", &object])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if found {
+        return Ok(());
+    }
+    let how = match env.run(source, &["rev-parse", "--is-shallow-repository"]) {
+        Ok(shallow) if shallow.trim() == "true" => format!(
+            "it is a shallow clone: run `git -C {} fetch --unshallow` (in CI, check out with \
+             `fetch-depth: 0`)",
+            source.display()
+        ),
+        Ok(_) => format!(
+            "fetch it: `git -C {} fetch origin {}`",
+            source.display(),
+            pinned.commit
+        ),
+        Err(_) => "it is not a git repository: clone the project with its history".to_owned(),
+    };
+    Err(MissingCommit(format!(
+        "the {} repository is this project's history at commit {}, which {} does not have; {how}",
+        pinned.name,
+        pinned.commit,
+        source.display()
+    ))
+    .into())
+}
+
+/// Fetches only what the pinned commit reaches from the workspace's repository (protocol v2
+/// serves any reachable commit by id, git 2.26 and later), makes it `main`, and puts
+/// `origin/main` `pinned.ahead` first-parent commits behind it.
+fn fetch_pinned(env: &HermeticEnv, work: &Path, source: &Path, pinned: Pinned) -> Result<()> {
+    env.run(
+        work,
+        &["fetch", "-q", "--no-tags", path_str(source)?, pinned.commit],
+    )?;
+    env.run(work, &["update-ref", MAIN_REF, pinned.commit])?;
+    let behind = format!("{}~{}", pinned.commit, pinned.ahead);
+    env.run(work, &["update-ref", "refs/remotes/origin/main", &behind])?;
+    let fetch_head = work.join(".git/FETCH_HEAD");
+    std::fs::remove_file(&fetch_head)
+        .with_context(|| format!("removing {}", fetch_head.display()))?;
+    Ok(())
+}
+
+/// The regular, non-executable files of HEAD with their extension and line count (files that are
+/// not UTF-8 text are left out): what the change set picks from.
+fn layout_from_tree(env: &HermeticEnv, work: &Path) -> Result<Layout> {
+    let listing = env.run(work, &["ls-tree", "-r", "-z", "HEAD"])?;
+    let mut files = Vec::new();
+    for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+        let (meta, path) = entry
+            .split_once('\t')
+            .with_context(|| format!("unexpected ls-tree entry {entry:?}"))?;
+        if !meta.starts_with("100644 ") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(work.join(path)) else {
+            continue;
+        };
+        let ext = Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_owned();
+        files.push((path.to_owned(), ext, text.lines().count()));
+    }
+    Ok(Layout { files })
 }
 
 /// A bare clone becomes `origin`; its branches are moved to where the work repository's
@@ -338,6 +527,9 @@ fn make_origin(env: &HermeticEnv, building: &Path, work: &Path, final_origin: &P
     )?;
     for branch in [MAIN_REF, FEATURE_REF] {
         let name = branch.trim_start_matches("refs/heads/");
+        if !upstream.contains_key(name) {
+            continue;
+        }
         env.run(
             work,
             &["config", &format!("branch.{name}.remote"), "origin"],
@@ -399,9 +591,11 @@ enum Change<'a> {
     },
 }
 
-/// Files of the layout that exist on `main` once the history is written.
+/// The files on `main` the change set picks from: (path, extension, lines). For a synthetic
+/// repository, the layout's files that exist once the history is written; for the pinned one, its
+/// tree.
 pub struct Layout {
-    files: Vec<(String, &'static str, usize)>,
+    files: Vec<(String, String, usize)>,
 }
 
 struct History<W: Write> {
@@ -477,7 +671,7 @@ fn write_history<W: Write>(out: W, shape: Shape) -> Result<Layout> {
             .files
             .iter()
             .filter(|f| f.live)
-            .map(|f| (f.path.clone(), f.ext, f.text.lines().count()))
+            .map(|f| (f.path.clone(), f.ext.to_owned(), f.text.lines().count()))
             .collect(),
     })
 }
@@ -897,26 +1091,30 @@ impl<W: Write> History<W> {
 
 /// The uncommitted state the commands see: ~15 modified files (3 staged, one of them modified
 /// again), 2 staged new files, a staged rename, an unstaged deletion, a mode change, 5 untracked
-/// files in 2 new directories, and ignored build output.
-fn apply_change_set(env: &HermeticEnv, work: &Path, shape: Shape, layout: &Layout) -> Result<()> {
-    let mut rng = Rng::new(shape.seed ^ 0xC4A9_6E5E_7000_0000);
-    let editable: Vec<&(String, &str, usize)> = layout
+/// files in 2 new directories, and ignored build output. `name` and `seed` are the repository's;
+/// `layout` its files on `main`.
+fn apply_change_set(
+    env: &HermeticEnv,
+    work: &Path,
+    name: &str,
+    seed: u64,
+    layout: &Layout,
+) -> Result<()> {
+    let mut rng = Rng::new(seed ^ 0xC4A9_6E5E_7000_0000);
+    let editable: Vec<&(String, String, usize)> = layout
         .files
         .iter()
-        .filter(|(_, ext, lines)| matches!(*ext, "rs" | "py" | "md") && *lines >= 30)
+        .filter(|(_, ext, lines)| matches!(ext.as_str(), "rs" | "py" | "md") && *lines >= 30)
         .collect();
-    let small: Vec<&(String, &str, usize)> = layout
+    let small: Vec<&(String, String, usize)> = layout
         .files
         .iter()
-        .filter(|(_, ext, lines)| *ext == "rs" && *lines < 40)
+        .filter(|(_, ext, lines)| ext == "rs" && *lines < 40)
         .collect();
     if editable.len() < 20 || small.len() < 2 {
-        bail!(
-            "the {} layout has too few files for the change set",
-            shape.name
-        );
+        bail!("the {name} layout has too few files for the change set");
     }
-    let mut chosen: Vec<&(String, &str, usize)> = Vec::new();
+    let mut chosen: Vec<&(String, String, usize)> = Vec::new();
     let mut used = HashSet::new();
     while chosen.len() < 16 {
         let file = *rng.pick(&editable);
@@ -953,14 +1151,15 @@ fn apply_change_set(env: &HermeticEnv, work: &Path, shape: Shape, layout: &Layou
         .iter()
         .find(|f| f.1 == "rs")
         .unwrap_or(&modified[0]);
-    let dir = Path::new(&neighbour.0)
-        .parent()
-        .and_then(Path::to_str)
-        .context("modified file has no directory")?
-        .to_owned();
+    // Its directory with a slash, or nothing for a file at the root.
+    let dir = match Path::new(&neighbour.0).parent().and_then(Path::to_str) {
+        Some("") => String::new(),
+        Some(parent) => format!("{parent}/"),
+        None => bail!("modified file {} has no directory", neighbour.0),
+    };
     let new_files = [
-        format!("{dir}/new_{}.rs", synth::word(&mut rng)),
-        format!("{dir}/new_{}_tests.rs", synth::word(&mut rng)),
+        format!("{dir}new_{}.rs", synth::word(&mut rng)),
+        format!("{dir}new_{}_tests.rs", synth::word(&mut rng)),
     ];
     for path in &new_files {
         let lines = rng.between(30, 70);
@@ -968,14 +1167,16 @@ fn apply_change_set(env: &HermeticEnv, work: &Path, shape: Shape, layout: &Layou
         add.push(path.as_str());
     }
     env.run(work, &add)?;
-    let again = synth::edit(&mut rng, &read(staged[0])?, modified[0].1, 1);
+    let again = synth::edit(&mut rng, &read(staged[0])?, &modified[0].1, 1);
     write(staged[0], &again)?;
 
     // A staged rename within the same directory.
     let (from, ext, _) = rename_source[0];
     let renamed = match Path::new(from).parent().and_then(Path::to_str) {
-        Some(parent) => format!("{parent}/renamed_{}.{ext}", synth::word(&mut rng)),
-        None => format!("renamed_{}.{ext}", synth::word(&mut rng)),
+        Some(parent) if !parent.is_empty() => {
+            format!("{parent}/renamed_{}.{ext}", synth::word(&mut rng))
+        }
+        _ => format!("renamed_{}.{ext}", synth::word(&mut rng)),
     };
     env.run(work, &["mv", from, &renamed])?;
 
@@ -983,12 +1184,18 @@ fn apply_change_set(env: &HermeticEnv, work: &Path, shape: Shape, layout: &Layou
     let deleted = &rng.pick(&small).0;
     std::fs::remove_file(work.join(deleted)).with_context(|| format!("deleting {deleted}"))?;
 
-    // A mode change: a script becomes executable.
-    let script = layout
-        .files
-        .iter()
-        .find(|(path, ext, _)| *ext == "py" && !used.contains(path))
-        .context("no Python file for the mode change")?;
+    // A mode change: a script becomes executable. A Python tool; in a repository without one,
+    // another script, or else a text file.
+    let unused_with = |exts: &[&str]| {
+        layout
+            .files
+            .iter()
+            .find(|(path, ext, _)| exts.contains(&ext.as_str()) && !used.contains(path))
+    };
+    let script = unused_with(&["py"])
+        .or_else(|| unused_with(&["sh", "mjs", "js", "pl", "rb"]))
+        .or_else(|| unused_with(&["toml", "txt", "md"]))
+        .context("no file for the mode change")?;
     {
         use std::os::unix::fs::PermissionsExt;
         let full = work.join(&script.0);
@@ -1046,6 +1253,12 @@ mod tests {
         assert_eq!(a, b);
         assert!(a.ends_with(b"done\n"));
         Ok(())
+    }
+
+    #[test]
+    fn pinned_commit_is_a_full_id() {
+        assert_eq!(MEDIUM_REAL.commit.len(), 40);
+        assert!(MEDIUM_REAL.commit.bytes().all(|b| b.is_ascii_hexdigit()));
     }
 
     #[test]

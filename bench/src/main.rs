@@ -1,9 +1,10 @@
-//! `git-rtk-bench`: builds the medium and large benchmark repositories, then times each git-rtk
-//! plugin against the git command it replaces (and against spawning git and filtering its output),
-//! counts output tokens, and writes `bench.csv` and `REPORT.md`.
+//! `git-rtk-bench`: builds the benchmark repositories (medium and large, synthetic; medium-real,
+//! this project's own history at a pinned commit), then times each git-rtk plugin against the git
+//! command it replaces (and against spawning git and filtering its output), counts output tokens,
+//! and writes `bench.csv` and `REPORT.md`.
 //!
 //! Not a test: numbers depend on the machine. Run it with
-//! `cargo run --release -p git-rtk-bench -- [--runs N] [--only medium|large] [--out DIR]`.
+//! `cargo run --release -p git-rtk-bench -- [--runs N] [--only medium|medium-real|large] [--out DIR]`.
 
 mod baseline;
 mod cases;
@@ -44,7 +45,19 @@ fn plugins() -> Vec<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Only {
     Medium,
+    /// This project's own history at a pinned commit.
+    MediumReal,
     Large,
+}
+
+impl Only {
+    fn repo(self) -> fixture::Repo {
+        match self {
+            Only::Medium => fixture::Repo::Synthetic(fixture::MEDIUM),
+            Only::MediumReal => fixture::Repo::Pinned(fixture::MEDIUM_REAL),
+            Only::Large => fixture::Repo::Synthetic(fixture::LARGE),
+        }
+    }
 }
 
 /// Times git-rtk plugins against the git commands they replace and counts their output tokens.
@@ -57,7 +70,8 @@ struct Args {
     /// Warm-up rounds before timing (they also let `git status` refresh the index).
     #[arg(long, default_value_t = 3)]
     warmup: usize,
-    /// Measure one repository only (default: both).
+    /// Measure one repository only (default: all three; medium-real is skipped with a note when
+    /// the workspace's repository lacks its pinned commit, and fails the run when named here).
     #[arg(long, value_enum)]
     only: Option<Only>,
     /// Where bench.csv and REPORT.md go (default: bench/results/ of the workspace).
@@ -181,10 +195,9 @@ fn run(args: Args) -> Result<()> {
         t.elapsed().as_secs_f64(),
     ));
 
-    let shapes = match args.only {
-        Some(Only::Medium) => vec![fixture::MEDIUM],
-        Some(Only::Large) => vec![fixture::LARGE],
-        None => vec![fixture::MEDIUM, fixture::LARGE],
+    let repos = match args.only {
+        Some(only) => vec![only.repo()],
+        None => fixture::ALL.to_vec(),
     };
     let t = Instant::now();
     let floor = measure::alternate(
@@ -212,50 +225,58 @@ fn run(args: Args) -> Result<()> {
     let mut results = Vec::new();
     let mut overheads = Vec::new();
     let mut sessions = Vec::new();
-    for shape in shapes {
+    let mut skipped = Vec::new();
+    for repo in repos {
+        let name = repo.name();
         let t = Instant::now();
-        let fixture = fixture::ensure(&env, &cache, shape, args.rebuild_repos)?;
+        let fixture = match fixture::ensure(&env, &cache, repo, &root, args.rebuild_repos) {
+            Ok(fixture) => fixture,
+            // Named with --only it fails the run; in a run of all repositories it is skipped.
+            Err(err) if args.only.is_none() && err.is::<fixture::MissingCommit>() => {
+                eprintln!("bench: skipping the {name} repository: {err:#}");
+                skipped.push(format!("**Skipped**: {err:#}."));
+                continue;
+            }
+            Err(err) => return Err(err),
+        };
         let verb = if fixture.built_in.is_some() {
             "build"
         } else {
             "verify cached"
         };
         timings.push((
-            format!("{verb} {} repository", shape.name),
+            format!("{verb} {name} repository"),
             t.elapsed().as_secs_f64(),
         ));
 
         if !args.session_only {
             let t = Instant::now();
             for case in cases::all() {
-                if case.medium_only && shape.name != fixture::MEDIUM.name {
+                if case.medium_only && !repo.is_medium() {
                     continue;
                 }
                 eprintln!(
-                    "bench: {}: {} vs {}",
-                    shape.name,
+                    "bench: {name}: {} vs {}",
                     case.git.join(" "),
                     case.plugin.join(" ")
                 );
                 let result = cases::run_case(
                     &env,
                     &plugin_dir,
-                    shape.name,
+                    name,
                     &fixture.work,
                     &case,
                     (args.warmup, args.runs),
                     &counter,
                 )
-                .with_context(|| {
-                    format!("measuring `{}` on the {} repository", case.name, shape.name)
-                })?;
+                .with_context(|| format!("measuring `{}` on the {name} repository", case.name))?;
                 results.push(result);
             }
             timings.push((
-                format!("measure {} repository", shape.name),
+                format!("measure {name} repository"),
                 t.elapsed().as_secs_f64(),
             ));
-            if shape.name == fixture::MEDIUM.name {
+            if name == fixture::MEDIUM.name {
                 let t = Instant::now();
                 eprintln!("bench: medium: tracking overhead (RTK_TRACK on vs off)");
                 overheads = tracking::measure(
@@ -276,7 +297,7 @@ fn run(args: Args) -> Result<()> {
         sessions.push(run_session(
             &env,
             &cache,
-            shape.name,
+            name,
             &fixture.work,
             &counter,
             &mut timings,
@@ -306,6 +327,7 @@ fn run(args: Args) -> Result<()> {
         warmup: args.warmup,
         dispatch,
         timings,
+        skipped,
     };
     let session_csv = out.join("session.csv");
     session::write_csv(&session_csv, &sessions)?;

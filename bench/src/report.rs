@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::cases::{CaseResult, VariantResult};
-use crate::fixture::Fixture;
+use crate::fixture::{Fixture, Repo};
 use crate::measure::Stats;
 
 /// Facts about the run that are not measurements.
@@ -29,6 +29,9 @@ pub struct RunInfo {
     pub dispatch: DispatchFloor,
     /// (phase, seconds) of the whole run, in order.
     pub timings: Vec<(String, f64)>,
+    /// One sentence per repository this run could not build (`medium-real` without its pinned
+    /// commit).
+    pub skipped: Vec<String>,
 }
 
 pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
@@ -416,25 +419,24 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         writeln!(
             md,
             "| {} | `{}` | {} | {} | {build} |",
-            f.shape.name,
+            f.repo.name(),
             f.head.get(..12).unwrap_or(&f.head),
             thousands(f.tracked_files),
             thousands(f.commits)
         )?;
     }
-    writeln!(
-        md,
-        "\nBoth have nested directories of source-like text, merges, tags, `main` ahead 2 / behind 3 of \
-         `origin/main` (a local bare clone), `feature/parser` ahead 1 / behind 1, and the same kind of \
-         uncommitted change set: 15 modified files with 2–4 hunks each (3 of them staged, one of those \
-         modified again), 2 staged new files, 1 staged rename, 1 deleted file, 1 mode change, 5 untracked \
-         files in 2 new directories, and ignored build output.\n"
-    )?;
+    writeln!(md, "\n{}", repositories_text(fixtures))?;
+    for note in &info.skipped {
+        writeln!(md, "{note}\n")?;
+    }
 
     writeln!(md, "## Targets (medium repository)\n")?;
     let targets = targets(results, &info.dispatch);
     if targets.is_empty() {
-        writeln!(md, "The medium repository was not measured in this run (`--only large`): no target is judged.\n")?;
+        writeln!(
+            md,
+            "The medium repository was not measured in this run (`--only`): no target is judged.\n"
+        )?;
     } else {
         writeln!(
             md,
@@ -570,6 +572,52 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     Ok(md)
 }
 
+/// What the measured repositories are, in a paragraph or two.
+fn repositories_text(fixtures: &[Fixture]) -> String {
+    let change_set =
+        "15 modified files with 2–4 hunks each (3 of them staged, one of those modified \
+         again), 2 staged new files, 1 staged rename, 1 deleted file, 1 mode change, 5 untracked \
+         files in 2 new directories, and ignored build output";
+    let synthetic: Vec<&str> = fixtures
+        .iter()
+        .filter(|f| matches!(f.repo, Repo::Synthetic(_)))
+        .map(|f| f.repo.name())
+        .collect();
+    let mut text = String::new();
+    if !synthetic.is_empty() {
+        let which = match synthetic.as_slice() {
+            [one] => format!("The {one} repository is synthetic and has"),
+            many => format!(
+                "The {} repositories are synthetic and have",
+                many.join(" and ")
+            ),
+        };
+        text.push_str(&format!(
+            "{which} nested directories of source-like text, merges, tags, `main` ahead 2 / behind 3 of \
+             `origin/main` (a local bare clone), `feature/parser` ahead 1 / behind 1, and an uncommitted \
+             change set: {change_set}.\n"
+        ));
+    }
+    for f in fixtures {
+        if let Repo::Pinned(pinned) = f.repo {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "The {} repository is this project's own repository at commit `{}` (fetched from the \
+                 workspace's repository, only what that commit reaches: real code, real file sizes and \
+                 real history), `git gc`'d, with `main` ahead 2 of `origin/main` (a local bare clone) \
+                 and no other branch or tag. Its change set is of the same kind, picked from its Rust \
+                 and Markdown files: {change_set}; the mode change falls on a script that is not \
+                 Python (the project has none), and `*.log` is ignored through `.git/info/exclude`.\n",
+                pinned.name,
+                &pinned.commit[..7]
+            ));
+        }
+    }
+    text
+}
+
 /// A `## title` section with one table per repository: `header` (with its `|---|` line), then
 /// `row` of each of that repository's cases.
 fn per_repo_tables(
@@ -606,7 +654,7 @@ pub fn summary(results: &[CaseResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<7} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
+        "{:<11} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
         "repo",
         "command",
         "git ms",
@@ -627,7 +675,7 @@ pub fn summary(results: &[CaseResult]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<7} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
+            "{:<11} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
             r.repo,
             r.case,
             med(&r.git),

@@ -102,9 +102,10 @@ impl Kind {
     }
 }
 
-/// The session, in order. `{file}` is the first file the change set modifies, `{name}` and
-/// `{other_name}` the first two functions it defines (read from the repository before the
-/// session starts): an agent greps for the code it is changing.
+/// The session, in order. `{file}` is the first Rust file the change set modifies that defines
+/// two functions with a `_` in their names, `{name}` and `{other_name}` the first two of them
+/// (read from the repository before the session starts): an agent greps for the code it is
+/// changing.
 const SESSION: &[Step] = &[
     Step::Run("git status", Kind::Status),
     Step::Run("git diff", Kind::Diff),
@@ -201,6 +202,20 @@ impl SessionResult {
     }
 }
 
+/// The hook's defaults: mutating commands stay as typed.
+pub fn hook_policy() -> policy::Policy {
+    policy::Policy {
+        opt_in: policy::OptIn::Off,
+        certificate: Certificate::embedded(),
+    }
+}
+
+/// Fails unless the change set in `work` gives the session its `{file}`, `{name}` and
+/// `{other_name}`: a modified Rust file defining two functions.
+pub fn check_change_set(env: &HermeticEnv, work: &Path) -> Result<()> {
+    Placeholders::read(env, work).map(|_| ())
+}
+
 /// Runs the session on copies of `work` (and of its `origin`), as typed and as rewritten.
 pub fn run(
     env: &HermeticEnv,
@@ -212,11 +227,7 @@ pub fn run(
     let typed_copy = copy_fixture(work, &scratch.join(format!("{repo}-typed")))?;
     let rewritten_copy = copy_fixture(work, &scratch.join(format!("{repo}-rewritten")))?;
     let placeholders = Placeholders::read(env, &typed_copy)?;
-    // The hook's defaults: mutating commands stay as typed.
-    let policy = policy::Policy {
-        opt_in: policy::OptIn::Off,
-        certificate: Certificate::embedded(),
-    };
+    let policy = hook_policy();
     let mut steps = Vec::new();
     for step in SESSION {
         let (template, kind) = match *step {
@@ -310,34 +321,40 @@ struct Placeholders {
 }
 
 impl Placeholders {
+    /// The first modified Rust file (in `git diff --name-only` order) defining two functions
+    /// with distinctive names (with a `_`: an agent greps for `apply_change_set`, not for `new`),
+    /// and the first two of them.
     fn read(env: &HermeticEnv, work: &Path) -> Result<Placeholders> {
         let modified = env.run(work, &["diff", "--name-only"])?;
-        let file = modified
-            .lines()
-            .next()
-            .context("the change set modifies no file")?
-            .to_owned();
-        let text =
-            std::fs::read_to_string(work.join(&file)).with_context(|| format!("reading {file}"))?;
-        let words: Vec<&str> = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|word| !word.is_empty())
-            .collect();
-        let mut functions = words
-            .windows(2)
-            .filter(|pair| pair[0] == "fn")
-            .map(|pair| pair[1].to_owned());
-        let name = functions
-            .next()
-            .context("no function defined in the modified file")?;
-        let other_name = functions
-            .find(|other| *other != name)
-            .context("only one function defined in the modified file")?;
-        Ok(Placeholders {
-            file,
-            name,
-            other_name,
-        })
+        for file in modified.lines().filter(|path| path.ends_with(".rs")) {
+            // A deleted file is listed too.
+            let Ok(text) = std::fs::read_to_string(work.join(file)) else {
+                continue;
+            };
+            let words: Vec<&str> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|word| !word.is_empty())
+                .collect();
+            let mut functions = words
+                .windows(2)
+                .filter(|pair| pair[0] == "fn" && pair[1].contains('_'))
+                .map(|pair| pair[1]);
+            let Some(name) = functions.next() else {
+                continue;
+            };
+            let Some(other_name) = functions.find(|other| *other != name) else {
+                continue;
+            };
+            return Ok(Placeholders {
+                file: file.to_owned(),
+                name: name.to_owned(),
+                other_name: other_name.to_owned(),
+            });
+        }
+        bail!(
+            "no modified Rust file defines two functions with a `_` in their names (the session greps \
+             for them)"
+        )
     }
 
     fn fill(&self, template: &str) -> String {
@@ -399,6 +416,9 @@ The fact floor is what a command's facts alone cost, printed as tightly as git c
 and removed lines of a diff, `%h %s` of a log, `XY path` of a status, the lines of a blamed file, \
 each matching file once and each match's number and text); no lossless output is smaller.\n\n",
     );
+    for note in &info.skipped {
+        md.push_str(&format!("{note}\n\n"));
+    }
     md.push_str(&targets_table(sessions));
     for session in sessions {
         let (typed, rewritten) = (session.typed_total(), session.rewritten_total());
