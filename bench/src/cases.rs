@@ -127,6 +127,10 @@ pub struct VariantResult {
     pub stats: Option<Stats>,
     /// Median over rounds of this variant's time divided by git's.
     pub ratio_vs_git: Option<f64>,
+    /// CPU time (user + system of the process and the processes it waited for), like `stats`.
+    pub cpu: Option<Stats>,
+    /// Median over rounds of this variant's CPU time divided by git's.
+    pub cpu_ratio_vs_git: Option<f64>,
     pub exit_code: i32,
     pub stdout: Vec<u8>,
     pub stderr_first_line: Option<String>,
@@ -167,16 +171,19 @@ fn first_line(bytes: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// `m`'s numbers, its time and CPU time as ratios to `git`'s (`None`: `m` is git).
 fn from_measured(
     command: String,
     m: &Measured,
-    ratio: Option<f64>,
+    git: Option<&Measured>,
     tokens: &TokenCounter,
 ) -> VariantResult {
     VariantResult {
         command,
         stats: Some(m.stats()),
-        ratio_vs_git: ratio,
+        ratio_vs_git: Some(git.map_or(1.0, |g| measure::paired_ratio(m, g))),
+        cpu: Some(m.cpu_stats()),
+        cpu_ratio_vs_git: Some(git.map_or(1.0, |g| measure::paired_cpu_ratio(m, g))),
         exit_code: m.last.exit_code,
         tokens: tokens.count(&m.last.stdout),
         stderr_first_line: first_line(&m.last.stderr),
@@ -212,6 +219,8 @@ pub fn run_case(
         command: display(argv),
         stats: None,
         ratio_vs_git: None,
+        cpu: None,
+        cpu_ratio_vs_git: None,
         exit_code: output.exit_code,
         tokens: tokens.count(&output.stdout),
         stderr_first_line: first_line(&output.stderr),
@@ -227,31 +236,21 @@ pub fn run_case(
     Ok(CaseResult {
         repo,
         case: case.name,
-        git: from_measured(display(&case.git), git, Some(1.0), tokens),
-        plugin: from_measured(
-            display(&case.plugin),
-            plugin,
-            Some(measure::paired_ratio(plugin, git)),
-            tokens,
-        ),
+        git: from_measured(display(&case.git), git, None, tokens),
+        plugin: from_measured(display(&case.plugin), plugin, Some(git), tokens),
         baseline: from_measured(
             format!("{} + filter", display(&case.baseline.git_args)),
             baseline,
-            Some(measure::paired_ratio(baseline, git)),
+            Some(git),
             tokens,
         ),
         direct: from_measured(
             format!("git-{}", display(&case.plugin)),
             direct,
-            Some(measure::paired_ratio(direct, git)),
+            Some(git),
             tokens,
         ),
-        floor: from_measured(
-            format!("git {NOOP_COMMAND}"),
-            floor,
-            Some(measure::paired_ratio(floor, git)),
-            tokens,
-        ),
+        floor: from_measured(format!("git {NOOP_COMMAND}"), floor, Some(git), tokens),
         best_native: tokens_only(&case.best_native, best),
         fact_floor,
     })

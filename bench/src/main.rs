@@ -214,6 +214,8 @@ fn run(args: Args) -> Result<()> {
     let dispatch = report::DispatchFloor {
         git_version: floor[0].stats(),
         noop: floor[1].stats(),
+        git_version_cpu: floor[0].cpu_stats(),
+        noop_cpu: floor[1].cpu_stats(),
         noop_command: NOOP_COMMAND,
     };
     timings.push((

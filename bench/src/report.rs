@@ -36,7 +36,7 @@ pub struct RunInfo {
 
 pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
     let mut out = String::from(
-        "repo,command,variant,argv,runs,median_ms,p10_ms,p90_ms,min_ms,max_ms,ratio_vs_git,exit_code,stdout_bytes,tokens,tokens_vs_git\n",
+        "repo,command,variant,argv,runs,median_ms,p10_ms,p90_ms,min_ms,max_ms,ratio_vs_git,exit_code,stdout_bytes,tokens,tokens_vs_git,cpu_median_ms,cpu_p10_ms,cpu_p90_ms,cpu_ratio_vs_git\n",
     );
     for r in results {
         for (variant, v) in [
@@ -64,9 +64,17 @@ pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
             let token_ratio = ratio_of(v.tokens, r.git.tokens)
                 .map(|x| format!("{x:.3}"))
                 .unwrap_or_default();
+            let cpu = match &v.cpu {
+                Some(s) => format!("{:.3},{:.3},{:.3}", s.median, s.p10, s.p90),
+                None => ",,".into(),
+            };
+            let cpu_ratio = v
+                .cpu_ratio_vs_git
+                .map(|x| format!("{x:.3}"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{},{},{},{},{timing},{ratio},{},{},{},{token_ratio}",
+                "{},{},{},{},{timing},{ratio},{},{},{},{token_ratio},{cpu},{cpu_ratio}",
                 r.repo,
                 csv_field(r.case),
                 variant,
@@ -99,12 +107,16 @@ pub struct DispatchFloor {
     /// `git rtk-bench-noop`: git finds an external command on `PATH` and runs it (`true`). Every
     /// `git rtk-*` pays this before the plugin starts its own work.
     pub noop: Stats,
+    /// CPU time (user + system) of the same runs.
+    pub git_version_cpu: Stats,
+    pub noop_cpu: Stats,
     /// The name after `git` that dispatches the no-op command.
     pub noop_command: &'static str,
 }
 
-/// One acceptance target, judged on the medium repository.
+/// One acceptance target, judged on a medium repository.
 pub struct Target {
+    pub repo: &'static str,
     pub what: String,
     pub measured: String,
     pub limit: String,
@@ -203,6 +215,7 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
             })
             .unwrap_or_default();
         Some(Target {
+            repo,
             what: format!("tokens: `{}` vs `{}`", r.plugin.command, reference.command),
             measured: format!("{ratio:.2}× ({} vs {} tokens)", r.plugin.tokens, reference.tokens),
             limit: format!("≤ {limit:.2}× {label}"),
@@ -270,6 +283,7 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
                 )
             };
             targets.push(Target {
+                repo,
                 what: format!("{kind}: `{}` vs `{}`", r.plugin.command, r.git.command),
                 measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", p.median, g.median),
                 limit: format!("≤ {limit:.1}×"),
@@ -286,7 +300,50 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
             });
         }
     }
+    for repo in medium_repos(results) {
+        for case in ["status", "diff", "log -n 50"] {
+            targets.extend(find(results, repo, case).and_then(cpu_target));
+        }
+    }
     targets
+}
+
+/// The medium repositories measured, in the order they ran.
+fn medium_repos(results: &[CaseResult]) -> Vec<&'static str> {
+    crate::fixture::ALL
+        .iter()
+        .filter(|repo| repo.is_medium())
+        .map(|repo| repo.name())
+        .filter(|name| results.iter().any(|r| r.repo == *name))
+        .collect()
+}
+
+/// CPU: the plugin through git's dispatch (git's CPU and the plugin's) at most 1.2× git's own.
+fn cpu_target(r: &CaseResult) -> Option<Target> {
+    const LIMIT: f64 = 1.2;
+    let (ratio, p, g) = (r.plugin.cpu_ratio_vs_git?, r.plugin.cpu?, r.git.cpu?);
+    let cpu_of = |v: &VariantResult| match (v.cpu, v.cpu_ratio_vs_git) {
+        (Some(c), Some(x)) => format!("{:.1} ms ({x:.2}× git's)", c.median),
+        _ => "–".to_owned(),
+    };
+    Some(Target {
+        repo: r.repo,
+        what: format!("CPU: `{}` vs `{}`", r.plugin.command, r.git.command),
+        measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", p.median, g.median),
+        limit: format!("≤ {LIMIT:.1}×"),
+        pass: ratio <= LIMIT,
+        why: format!(
+            "`{}` used {:.1} ms of CPU (median user + system, git's and the plugin's) against {:.1} ms \
+             for `{}`: paired median ratio {ratio:.2}×, target ≤ {LIMIT:.1}×. In the same rounds the \
+             plugin run directly used {}, and git's dispatch of a command that does nothing {}.",
+            r.plugin.command,
+            p.median,
+            g.median,
+            r.git.command,
+            cpu_of(&r.direct),
+            cpu_of(&r.floor),
+        ),
+    })
 }
 
 /// Misses worth a sentence: an aim missed together with its target says nothing new.
@@ -327,6 +384,18 @@ fn ms(v: &VariantResult) -> String {
 
 fn ratio(v: &VariantResult) -> String {
     v.ratio_vs_git
+        .map(|r| format!("{r:.2}×"))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn cpu_ms(v: &VariantResult) -> String {
+    v.cpu
+        .map(|s| format!("{:.1}", s.median))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn cpu_ratio(v: &VariantResult) -> String {
+    v.cpu_ratio_vs_git
         .map(|r| format!("{r:.2}×"))
         .unwrap_or_else(|| "–".into())
 }
@@ -376,8 +445,9 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     writeln!(
         md,
         "| method | {} warm-up rounds, then {} timed rounds of git → plugin → spawn+filter, alternating; \
-         wall time = spawn + wait + read all stdout (+ filter for spawn+filter); ratio = median over rounds \
-         of the per-round ratio to git |",
+         wall time = spawn + wait + read all stdout (+ filter for spawn+filter); CPU time = user + system \
+         time of the process and of the processes it waited for (`wait4`; + the filter's for spawn+filter); \
+         ratio = median over rounds of the per-round ratio to git |",
         info.warmup, info.runs
     )?;
     writeln!(
@@ -388,16 +458,18 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
 
     writeln!(
         md,
-        "Floor of any `git rtk-*` on this machine: `git version` takes {:.1} ms (median, p10–p90 {:.1}–{:.1}); \
-         git dispatching an external command that does nothing (`git {}`, a link to `true`) takes {:.1} ms \
-         (p10–p90 {:.1}–{:.1}). A plugin pays that dispatch before its own work.\n",
+        "Floor of any `git rtk-*` on this machine: `git version` takes {:.1} ms (median, p10–p90 {:.1}–{:.1}; \
+         {:.1} ms CPU); git dispatching an external command that does nothing (`git {}`, a link to `true`) \
+         takes {:.1} ms (p10–p90 {:.1}–{:.1}; {:.1} ms CPU). A plugin pays that dispatch before its own work.\n",
         info.dispatch.git_version.median,
         info.dispatch.git_version.p10,
         info.dispatch.git_version.p90,
+        info.dispatch.git_version_cpu.median,
         info.dispatch.noop_command,
         info.dispatch.noop.median,
         info.dispatch.noop.p10,
-        info.dispatch.noop.p90
+        info.dispatch.noop.p90,
+        info.dispatch.noop_cpu.median
     )?;
     if let Some(note) = busy_note(info) {
         writeln!(md, "{note}")?;
@@ -430,22 +502,23 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         writeln!(md, "{note}\n")?;
     }
 
-    writeln!(md, "## Targets (medium repository)\n")?;
+    writeln!(md, "## Targets (medium repositories)\n")?;
     let targets = targets(results, &info.dispatch);
     if targets.is_empty() {
         writeln!(
             md,
-            "The medium repository was not measured in this run (`--only`): no target is judged.\n"
+            "No medium repository was measured in this run (`--only large`): no target is judged.\n"
         )?;
     } else {
         writeln!(
             md,
-            "| target | measured | limit | result |\n|---|---|---|---|"
+            "| repo | target | measured | limit | result |\n|---|---|---|---|---|"
         )?;
         for t in &targets {
             writeln!(
                 md,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
+                t.repo,
                 t.what,
                 t.measured,
                 t.limit,
@@ -458,7 +531,7 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         } else {
             writeln!(md, "\n### Misses\n")?;
             for t in misses {
-                writeln!(md, "- **{}** — {}", t.what, t.why)?;
+                writeln!(md, "- **{}** ({}) — {}", t.what, t.repo, t.why)?;
             }
             writeln!(md)?;
         }
@@ -473,10 +546,10 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         &mut md,
         results,
         "Wall time (ms: median (p10–p90))",
-        "| command | git | plugin | plugin direct | spawn+filter | dispatch floor | plugin/git | direct/git | spawn+filter/git | floor/git |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| command | git | plugin | plugin direct | spawn+filter | dispatch floor | plugin/git | direct/git | spawn+filter/git | floor/git | git CPU | plugin CPU | plugin CPU/git CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         |r| {
             format!(
-                "| `{}` vs `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| `{}` vs `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.git.command,
                 r.plugin.command,
                 ms(&r.git),
@@ -487,7 +560,10 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
                 ratio(&r.plugin),
                 ratio(&r.direct),
                 ratio(&r.baseline),
-                ratio(&r.floor)
+                ratio(&r.floor),
+                cpu_ms(&r.git),
+                cpu_ms(&r.plugin),
+                cpu_ratio(&r.plugin)
             )
         },
     )?;
@@ -495,7 +571,9 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         md,
         "*dispatch floor*: `git {}`, a link to `true` run by git's external-command dispatch in the same \
          rounds; every `git rtk-*` pays it before its own work. *plugin direct*: the same plugin binary \
-         (`git-rtk-<cmd>`) run without git's dispatch, also in the same rounds: the plugin's own cost.\n",
+         (`git-rtk-<cmd>`) run without git's dispatch, also in the same rounds: the plugin's own cost. \
+         *CPU*: median user + system time (ms) of the process and of the processes it waited for, so the \
+         plugin's includes git's dispatch; its ratio is the median over rounds like the others.\n",
         crate::cases::NOOP_COMMAND
     )?;
     writeln!(
@@ -654,7 +732,7 @@ pub fn summary(results: &[CaseResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<11} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
+        "{:<11} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
         "repo",
         "command",
         "git ms",
@@ -662,6 +740,7 @@ pub fn summary(results: &[CaseResult]) -> String {
         "spawn ms",
         "rtk/git",
         "spn/git",
+        "cpu r",
         "rtk tok",
         "git tok",
         "best tok",
@@ -675,7 +754,7 @@ pub fn summary(results: &[CaseResult]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<11} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
+            "{:<11} {:<14} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>7}",
             r.repo,
             r.case,
             med(&r.git),
@@ -683,6 +762,7 @@ pub fn summary(results: &[CaseResult]) -> String {
             med(&r.baseline),
             ratio(&r.plugin),
             ratio(&r.baseline),
+            cpu_ratio(&r.plugin),
             r.plugin.tokens,
             r.git.tokens,
             r.best_native.tokens,
