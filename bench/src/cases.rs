@@ -72,6 +72,18 @@ pub fn all() -> Vec<Case> {
             ),
             "log -n 50 --format=%h%x20%s",
         ),
+        // The count agents type most (`git log -n 20` is the session's first log).
+        with_floor(
+            case(
+                "log -n 20",
+                "log -n 20",
+                "rtk-log -n 20",
+                Baseline::log(Some(20)),
+                "log -n 20 --oneline --decorate",
+                false,
+            ),
+            "log -n 20 --format=%h%x20%s",
+        ),
         with_floor(
             case(
                 "log",
@@ -151,6 +163,11 @@ pub struct CaseResult {
     pub floor: VariantResult,
     /// The plugin binary run directly, without git's dispatch, in the same rounds.
     pub direct: VariantResult,
+    /// `sh -c 'git <args>'`: git's command as an agent's shell tool runs it, in the same rounds.
+    pub git_sh: VariantResult,
+    /// The agent path: `sh -c '<the command as the hook rewrites it>'`, in the same rounds; its
+    /// ratios are to `git_sh`, like with like.
+    pub agent: VariantResult,
 }
 
 impl CaseResult {
@@ -200,6 +217,8 @@ pub fn run_case(
     (warmup, runs): (usize, usize),
     tokens: &TokenCounter,
 ) -> Result<CaseResult> {
+    let typed = display(&case.git);
+    let rewritten = crate::session::as_rewritten(&typed);
     let variants = [
         Variant::Git(case.git.clone()),
         Variant::Git(case.plugin.clone()),
@@ -209,10 +228,12 @@ pub fn run_case(
             plugin_dir.join(format!("git-{}", case.plugin[0])),
             case.plugin[1..].to_vec(),
         ),
+        Variant::Shell(typed.clone()),
+        Variant::Shell(rewritten.clone()),
     ];
     let measured = measure::alternate(env, work, &variants, warmup, runs)?;
-    let [git, plugin, baseline, floor, direct] = &measured[..] else {
-        anyhow::bail!("expected five measured variants");
+    let [git, plugin, baseline, floor, direct, git_sh, agent] = &measured[..] else {
+        anyhow::bail!("expected seven measured variants");
     };
     let best = Variant::Git(case.best_native.clone()).run(env, work)?;
     let tokens_only = |argv: &[String], output: measure::RunOutput| VariantResult {
@@ -251,6 +272,8 @@ pub fn run_case(
             tokens,
         ),
         floor: from_measured(format!("git {NOOP_COMMAND}"), floor, Some(git), tokens),
+        git_sh: from_measured(format!("sh -c '{typed}'"), git_sh, None, tokens),
+        agent: from_measured(format!("sh -c '{rewritten}'"), agent, Some(git_sh), tokens),
         best_native: tokens_only(&case.best_native, best),
         fact_floor,
     })

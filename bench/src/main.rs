@@ -65,7 +65,7 @@ impl Only {
 #[command(name = "git-rtk-bench")]
 struct Args {
     /// Timed runs of each variant (after the warm-up); at least 10 for a report that counts.
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = 30)]
     runs: usize,
     /// Warm-up rounds before timing (they also let `git status` refresh the index).
     #[arg(long, default_value_t = 3)]

@@ -19,6 +19,9 @@ use anyhow::{Context, Result};
 use crate::baseline::Baseline;
 use crate::hermetic::HermeticEnv;
 
+/// The shell an agent's tool runs a command line with.
+pub const SHELL: &str = "/bin/sh";
+
 /// One side of a comparison.
 #[derive(Debug, Clone)]
 pub enum Variant {
@@ -30,6 +33,8 @@ pub enum Variant {
     Direct(PathBuf, Vec<String>),
     /// Like `Direct`, with extra environment variables (`RTK_TRACK=0`).
     DirectWithEnv(PathBuf, Vec<String>, Vec<(&'static str, &'static str)>),
+    /// `/bin/sh -c '<command line>'`: a command as an agent's shell tool runs it.
+    Shell(String),
 }
 
 /// What one run produced.
@@ -46,11 +51,16 @@ pub struct RunOutput {
 
 impl Variant {
     pub fn run(&self, env: &HermeticEnv, dir: &Path) -> Result<RunOutput> {
+        let shell_args;
         let args = match self {
             Variant::Git(args) | Variant::Direct(_, args) | Variant::DirectWithEnv(_, args, _) => {
                 args
             }
             Variant::SpawnAndFilter(baseline) => &baseline.git_args,
+            Variant::Shell(line) => {
+                shell_args = ["-c".to_owned(), line.clone()];
+                &shell_args[..]
+            }
         };
         let start = Instant::now();
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -61,14 +71,23 @@ impl Variant {
                 command.envs(vars.iter().copied());
                 command
             }
-            _ => env.git(dir, &argv),
+            Variant::Shell(_) => env.program(Path::new(SHELL), dir, &argv),
+            Variant::Git(_) | Variant::SpawnAndFilter(_) => env.git(dir, &argv),
         };
-        let output =
-            run_child(command).with_context(|| format!("running git {}", args.join(" ")))?;
-        let (stdout, filter_cpu) = match self {
-            Variant::Git(_) | Variant::Direct(..) | Variant::DirectWithEnv(..) => {
-                (output.stdout, Duration::ZERO)
+        let output = run_child(command).with_context(|| match self {
+            Variant::Direct(program, _) | Variant::DirectWithEnv(program, ..) => {
+                format!("running {} {}", program.display(), args.join(" "))
             }
+            Variant::Shell(line) => format!("running {SHELL} -c '{line}'"),
+            Variant::Git(_) | Variant::SpawnAndFilter(_) => {
+                format!("running git {}", args.join(" "))
+            }
+        })?;
+        let (stdout, filter_cpu) = match self {
+            Variant::Git(_)
+            | Variant::Direct(..)
+            | Variant::DirectWithEnv(..)
+            | Variant::Shell(_) => (output.stdout, Duration::ZERO),
             Variant::SpawnAndFilter(baseline) => {
                 let before = thread_cpu();
                 let filtered =

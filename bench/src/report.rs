@@ -46,6 +46,8 @@ pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
             ("best_native", &r.best_native),
             ("dispatch_floor", &r.floor),
             ("plugin_direct", &r.direct),
+            ("git_sh", &r.git_sh),
+            ("agent_path", &r.agent),
         ]
         .into_iter()
         .chain(r.fact_floor.as_ref().map(|v| ("fact_floor", v)))
@@ -304,8 +306,40 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
         for case in ["status", "diff", "log -n 50"] {
             targets.extend(find(results, repo, case).and_then(cpu_target));
         }
+        for case in ["status", "diff", "log -n 20", "show HEAD", "branch -vv"] {
+            targets.extend(find(results, repo, case).and_then(agent_target));
+        }
     }
     targets
+}
+
+/// The agent path (`sh -c '<rewritten>'`) at most as slow as git's command run the same way.
+fn agent_target(r: &CaseResult) -> Option<Target> {
+    const LIMIT: f64 = 1.0;
+    let (ratio, a, g) = (r.agent.ratio_vs_git?, r.agent.stats?, r.git_sh.stats?);
+    let wall_of = |v: &VariantResult| match (v.stats, v.ratio_vs_git) {
+        (Some(w), Some(x)) => format!("{:.1} ms ({x:.2}× `{}`)", w.median, r.git.command),
+        _ => "–".to_owned(),
+    };
+    Some(Target {
+        repo: r.repo,
+        what: format!("agent path: `{}` vs `{}`", r.agent.command, r.git_sh.command),
+        measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", a.median, g.median),
+        limit: format!("≤ {LIMIT:.1}×"),
+        pass: ratio <= LIMIT,
+        why: format!(
+            "`{}` took {:.1} ms (median) against {:.1} ms for `{}`: paired median ratio {ratio:.2}×, \
+             target ≤ {LIMIT:.1}×. In the same rounds the plugin run directly took {}, and git's dispatch \
+             of a command that does nothing {}.{}",
+            r.agent.command,
+            a.median,
+            g.median,
+            r.git_sh.command,
+            wall_of(&r.direct),
+            wall_of(&r.floor),
+            plugin_facts(r),
+        ),
+    })
 }
 
 /// The medium repositories measured, in the order they ran.
@@ -444,7 +478,8 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     )?;
     writeln!(
         md,
-        "| method | {} warm-up rounds, then {} timed rounds of git → plugin → spawn+filter, alternating; \
+        "| method | {} warm-up rounds, then {} timed rounds of git → plugin → spawn+filter → dispatch floor → \
+         plugin direct → git (sh) → agent path, alternating; \
          wall time = spawn + wait + read all stdout (+ filter for spawn+filter); CPU time = user + system \
          time of the process and of the processes it waited for (`wait4`; + the filter's for spawn+filter); \
          ratio = median over rounds of the per-round ratio to git |",
@@ -546,19 +581,22 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         &mut md,
         results,
         "Wall time (ms: median (p10–p90))",
-        "| command | git | plugin | plugin direct | spawn+filter | dispatch floor | plugin/git | direct/git | spawn+filter/git | floor/git | git CPU | plugin CPU | plugin CPU/git CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| command | git | plugin | plugin direct | agent path | git (sh) | spawn+filter | dispatch floor | plugin/git | direct/git | agent/git (sh) | spawn+filter/git | floor/git | git CPU | plugin CPU | plugin CPU/git CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         |r| {
             format!(
-                "| `{}` vs `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| `{}` vs `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.git.command,
                 r.plugin.command,
                 ms(&r.git),
                 ms(&r.plugin),
                 ms(&r.direct),
+                ms(&r.agent),
+                ms(&r.git_sh),
                 ms(&r.baseline),
                 ms(&r.floor),
                 ratio(&r.plugin),
                 ratio(&r.direct),
+                ratio(&r.agent),
                 ratio(&r.baseline),
                 ratio(&r.floor),
                 cpu_ms(&r.git),
@@ -572,10 +610,28 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         "*dispatch floor*: `git {}`, a link to `true` run by git's external-command dispatch in the same \
          rounds; every `git rtk-*` pays it before its own work. *plugin direct*: the same plugin binary \
          (`git-rtk-<cmd>`) run without git's dispatch, also in the same rounds: the plugin's own cost. \
+         *agent path*: the command exactly as the hook rewrites it (`git_rtk::rewrite`, default policy), run \
+         the way an agent's shell tool runs it, `sh -c '<command>'`; *git (sh)* is git's own command run \
+         the same way, and *agent/git (sh)* compares the two, like with like. \
          *CPU*: median user + system time (ms) of the process and of the processes it waited for, so the \
          plugin's includes git's dispatch; its ratio is the median over rounds like the others.\n",
         crate::cases::NOOP_COMMAND
     )?;
+    writeln!(
+        md,
+        "agent path commands (the typed command → what the hook runs):\n"
+    )?;
+    for r in results
+        .iter()
+        .filter(|r| Some(r.repo) == repos(results).first().copied())
+    {
+        writeln!(
+            md,
+            "- {}: `{}` → `{}`",
+            r.case, r.git_sh.command, r.agent.command
+        )?;
+    }
+    writeln!(md)?;
     writeln!(
         md,
         "spawn+filter commands (what earlier tools do, filtered in the benchmark process):\n"

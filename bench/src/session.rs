@@ -210,6 +210,13 @@ pub fn hook_policy() -> policy::Policy {
     }
 }
 
+/// The command the hook runs for `typed`: its rewrite, or `typed` itself when the hook leaves it.
+pub fn as_rewritten(typed: &str) -> String {
+    rewrite::rewrite(typed, &hook_policy())
+        .command
+        .unwrap_or_else(|| typed.to_owned())
+}
+
 /// Fails unless the change set in `work` gives the session its `{file}`, `{name}` and
 /// `{other_name}`: a modified Rust file defining two functions.
 pub fn check_change_set(env: &HermeticEnv, work: &Path) -> Result<()> {
@@ -271,7 +278,7 @@ pub fn run(
 /// Runs `command` through `sh -c` in `dir`; returns stdout then stderr, and whether it exited 0.
 fn shell(env: &HermeticEnv, dir: &Path, command: &str) -> Result<(Vec<u8>, bool)> {
     let output = env
-        .program(Path::new("/bin/sh"), dir, &["-c", command])
+        .program(Path::new(crate::measure::SHELL), dir, &["-c", command])
         .output()
         .with_context(|| format!("running `{command}`"))?;
     let mut bytes = output.stdout;
