@@ -425,43 +425,23 @@ fn display_prefix(repo: &gix::Repository) -> anyhow::Result<Vec<u8>> {
 }
 
 fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<Changes> {
-    let mut platform = repo
-        .status(gix::progress::Discard)?
-        .index_worktree_submodules(gix::status::Submodule::AsConfigured { check_dirty: false });
+    let submodules = gix::status::Submodule::AsConfigured { check_dirty: false };
+    if request.pathspecs.is_empty() && request.renames {
+        return collect_all_changes(repo, request, submodules);
+    }
+    let mut platform =
+        crate::index_read::status_platform(repo)?.index_worktree_submodules(submodules);
     if let Some(mode) = request.untracked {
         platform = platform.untracked_files(mode);
     }
     if request.ignored {
-        platform = platform.dirwalk_options(|options| {
-            // git lists ignored files inside an untracked directory it shows collapsed.
-            options
-                .emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory))
-                .emit_collapsed(Some(
-                    gix::dir::walk::CollapsedEntriesEmissionMode::OnStatusMismatch,
-                ))
-        });
+        platform = platform.dirwalk_options(with_ignored);
     }
     if !request.renames {
         platform =
             platform.tree_index_track_renames(gix::status::tree_index::TrackRenames::Disabled);
     }
     let mut changes = Changes::default();
-    if request.pathspecs.is_empty() && request.renames {
-        // The work tree is compared on gix's threads while this thread diffs HEAD against the
-        // index with the cache-tree shortcut (`diff::changes::tree_to_index`).
-        let mut iter = platform.into_index_worktree_iter(Vec::<BString>::new())?;
-        let head_tree = repo.head()?.id().map(|_| repo.head_tree_id()).transpose()?;
-        for change in crate::diff::changes::tree_to_index(repo, head_tree.map(|id| id.detach()))? {
-            record_staged(&mut changes, change);
-        }
-        for item in iter.by_ref() {
-            record_index_worktree(&mut changes, item?);
-        }
-        // git refreshes stat data in the index whenever it can take the lock; doing the same
-        // keeps the next status fast. A held lock is not an error.
-        crate::index_refresh::write_back(iter.outcome_mut());
-        return Ok(changes);
-    }
     let mut iter = platform.into_iter(request.pathspecs.clone())?;
     for item in iter.by_ref() {
         match item? {
@@ -470,6 +450,65 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
         }
     }
     crate::index_refresh::write_back(iter.outcome_mut());
+    Ok(changes)
+}
+
+/// git lists ignored files inside an untracked directory it shows collapsed.
+fn with_ignored(options: gix::dirwalk::Options) -> gix::dirwalk::Options {
+    options
+        .emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory))
+        .emit_collapsed(Some(
+            gix::dir::walk::CollapsedEntriesEmissionMode::OnStatusMismatch,
+        ))
+}
+
+/// The whole repository: HEAD against the index (with the cache-tree shortcut of
+/// `diff::changes::tree_to_index`), and the index against the work tree. On a large index the
+/// two run side by side; on a small one threads cost more than they share.
+fn collect_all_changes(
+    repo: &gix::Repository,
+    request: &StatusRequest,
+    submodules: gix::status::Submodule,
+) -> anyhow::Result<Changes> {
+    let index = crate::index_read::index_or_empty(repo)?;
+    let dirwalk = crate::worktree_status::untracked_walk(repo, request.untracked)?.map(|options| {
+        if request.ignored {
+            with_ignored(options)
+        } else {
+            options
+        }
+    });
+    let head_tree = repo
+        .head()?
+        .id()
+        .map(|_| repo.head_tree_id())
+        .transpose()?
+        .map(|id| id.detach());
+    let (staged, worktree) = if crate::worktree_status::is_large(&index) {
+        let shared = repo.clone().into_sync();
+        std::thread::scope(|scope| {
+            let staged = scope.spawn(move || {
+                crate::diff::changes::tree_to_index(&shared.to_thread_local(), head_tree)
+            });
+            let worktree = crate::worktree_status::compare(repo, &index, dirwalk, submodules);
+            let staged = staged
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (staged, worktree)
+        })
+    } else {
+        (
+            crate::diff::changes::tree_to_index(repo, head_tree),
+            crate::worktree_status::compare(repo, &index, dirwalk, submodules),
+        )
+    };
+    let mut changes = Changes::default();
+    for change in staged? {
+        record_staged(&mut changes, change);
+    }
+    for item in worktree? {
+        record_index_worktree(&mut changes, item);
+    }
     Ok(changes)
 }
 

@@ -85,7 +85,7 @@ fn path_matches(path: &[u8], spec: &[u8]) -> bool {
 /// when git shows it in its default form (see [`submodules_shown_by_default`]) and
 /// `.gitmodules` names it: gix reports the work tree of listed submodules only.
 fn index_is_plain(repo: &gix::Repository) -> anyhow::Result<bool> {
-    let index = repo.index_or_empty()?;
+    let index = crate::index_read::index_or_empty(repo)?;
     let mut gitlinks = Vec::new();
     for entry in index.entries() {
         if entry.stage_raw() != 0
@@ -153,25 +153,28 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
         .workdir()
         .ok_or_else(|| anyhow::anyhow!("no work tree"))?
         .to_owned();
-    let mut iter = repo
-        .status(gix::progress::Discard)?
-        .untracked_files(gix::status::UntrackedFiles::None)
-        // git diff's default: a submodule differs when its checked-out commit moved or its
-        // tracked content changed; untracked files inside it are ignored. `check_dirty` stays
-        // off so the status keeps the content changes after finding a moved commit.
-        .index_worktree_submodules(gix::status::Submodule::Given {
+    let index = crate::index_read::index_or_empty(repo)?;
+    // git diff's default: a submodule differs when its checked-out commit moved or its tracked
+    // content changed; untracked files inside it are ignored. `check_dirty` stays off so the
+    // status keeps the content changes after finding a moved commit. Refreshed stat data is
+    // written back, as git diff does when the index lock is free.
+    let items = crate::worktree_status::compare(
+        repo,
+        &index,
+        None,
+        gix::status::Submodule::Given {
             ignore: gix::submodule::config::Ignore::Untracked,
             check_dirty: false,
-        })
-        .into_index_worktree_iter(Vec::<BString>::new())?;
+        },
+    )?;
     let mut changes = Vec::new();
-    for item in iter.by_ref() {
+    for item in items {
         let Item::Modification {
             entry,
             rela_path,
             status,
             ..
-        } = item?
+        } = item
         else {
             continue;
         };
@@ -235,8 +238,6 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
             EntryStatus::Conflict { .. } | EntryStatus::IntentToAdd => return Ok(None),
         }
     }
-    // Like git diff, keep refreshed stat data when the index lock is free.
-    crate::index_refresh::write_back(iter.outcome_mut());
     Ok(Some(changes))
 }
 
@@ -247,7 +248,7 @@ pub fn tree_to_index(
 ) -> anyhow::Result<Vec<FileChange>> {
     use gix::diff::index::ChangeRef;
     let tree = tree.unwrap_or_else(|| repo.empty_tree().id);
-    let index = repo.index_or_empty()?;
+    let index = crate::index_read::index_or_empty(repo)?;
     if let Some(changes) = super::tree_index::changes(repo, tree, &index)? {
         return Ok(changes);
     }
@@ -338,7 +339,7 @@ fn tree_to_worktree(
         .collect();
     paths.sort();
     paths.dedup();
-    let index = repo.index_or_empty()?;
+    let index = crate::index_read::index_or_empty(repo)?;
     let tree = repo.find_tree(tree)?;
     let mut changes = Vec::new();
     for path in paths {

@@ -139,7 +139,7 @@ fn read_stash(repo: &gix::Repository) -> Vec<gix::ObjectId> {
 fn read_index(repo: &gix::Repository) -> anyhow::Result<IndexMap> {
     let mut map = IndexMap::new();
     // No index file yet (a fresh repository) is an empty index, as git reads it.
-    let index = repo.index_or_empty()?;
+    let index = crate::index_read::load(repo)?;
     for entry in index.entries() {
         map.insert(
             (entry.path(&index).to_owned(), entry.stage_raw() as u8),

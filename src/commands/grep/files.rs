@@ -101,7 +101,7 @@ pub fn list(repo: &gix::Repository, wanted: &Wanted) -> anyhow::Result<Option<Ve
     let mut files = Vec::new();
     match &wanted.source {
         Source::Worktree | Source::Index => {
-            let index = repo.index_or_empty()?;
+            let index = crate::index_read::index_or_empty(repo)?;
             let workdir = repo.workdir().map(ToOwned::to_owned).unwrap_or_default();
             for entry in index.entries() {
                 if entry.stage_raw() != 0

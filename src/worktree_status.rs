@@ -1,0 +1,194 @@
+//! The index compared with the work tree, on the calling thread, with refreshed stat data
+//! written back as git does after a status or diff.
+//!
+//! gix's `status()` iterator runs this comparison on a producer thread, and before it starts it
+//! looks for `.gitmodules` in the index, which loads and hashes the whole index a second time
+//! even in a repository without submodules. On a small repository those fixed costs were a third
+//! of `git-rtk-status`'s CPU time. Here the comparison runs where it is called, on
+//! [`crate::index_read`]'s index, with gix's submodule status only when the index holds a gitlink,
+//! and with worker threads only from [`PARALLEL_FROM_ENTRIES`] entries on.
+
+use std::sync::atomic::AtomicBool;
+
+use gix::bstr::BString;
+use gix::status::index_worktree::{BuiltinSubmoduleStatus, Item};
+use gix::status::plumbing::index_as_worktree::traits::{FastEq, SubmoduleStatus};
+use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
+use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
+
+/// From this many index entries on, the stat comparison is split over worker threads (gix's
+/// chunks of 500, as git's preload does; git starts threads at 1,000 entries). Below it, spawning
+/// and joining the workers costs more than they share: measured in bench/results/REPORT.md.
+pub const PARALLEL_FROM_ENTRIES: usize = 4_000;
+
+/// Whether `index` is large enough for the work to be split over threads.
+pub fn is_large(index: &gix::index::State) -> bool {
+    index.entries().len() >= PARALLEL_FROM_ENTRIES
+}
+
+/// The directory walk for untracked files as `git status` does it: `mode` when given, otherwise
+/// `status.showUntrackedFiles`. `None` when untracked files are not listed at all.
+pub fn untracked_walk(
+    repo: &gix::Repository,
+    mode: Option<gix::status::UntrackedFiles>,
+) -> anyhow::Result<Option<gix::dirwalk::Options>> {
+    use gix::config::tree::Status;
+    let mode = match mode {
+        Some(mode) => mode,
+        None => repo
+            .config_snapshot()
+            .string(Status::SHOW_UNTRACKED_FILES)
+            .map(|value| {
+                Status::SHOW_UNTRACKED_FILES
+                    .try_into_show_untracked_files(value.as_ref() as &gix::bstr::BStr)
+            })
+            .transpose()?
+            .unwrap_or_default(),
+    };
+    let emission = match mode {
+        gix::status::UntrackedFiles::None => return Ok(None),
+        gix::status::UntrackedFiles::Collapsed => gix::dir::walk::EmissionMode::CollapseDirectory,
+        gix::status::UntrackedFiles::Files => gix::dir::walk::EmissionMode::Matching,
+    };
+    Ok(Some(repo.dirwalk_options()?.emit_untracked(emission)))
+}
+
+/// Every difference between `index` and the work tree (untracked files too when `dirwalk` is
+/// given), in no particular order. Stat data found stale but unchanged in content is written
+/// back to the index when it can be rewritten losslessly (see [`crate::index_refresh`]).
+pub fn compare(
+    repo: &gix::Repository,
+    index: &gix::worktree::Index,
+    dirwalk: Option<gix::dirwalk::Options>,
+    submodules: gix::status::Submodule,
+) -> anyhow::Result<Vec<Item>> {
+    let options = gix::status::index_worktree::Options {
+        sorting: None,
+        dirwalk_options: dirwalk,
+        rewrites: None,
+        thread_limit: (!is_large(index)).then_some(1),
+    };
+    let has_gitlink = index
+        .entries()
+        .iter()
+        .any(|entry| entry.mode == gix::index::entry::Mode::COMMIT);
+    let submodule = if has_gitlink {
+        Submodules::Builtin(Box::new(BuiltinSubmoduleStatus::new(
+            repo.clone().into_sync(),
+            submodules,
+        )?))
+    } else {
+        Submodules::None
+    };
+    let mut collect = Collect::default();
+    let never_interrupted = AtomicBool::new(false);
+    repo.index_worktree_status(
+        index,
+        Vec::<BString>::new(),
+        &mut collect,
+        FastEq,
+        submodule,
+        &mut gix::progress::Discard,
+        &never_interrupted,
+        options,
+    )?;
+    if !collect.refreshed.is_empty() {
+        write_back(repo, index, &collect.refreshed);
+    }
+    Ok(collect.items)
+}
+
+/// gix's submodule status where the index has gitlinks; nothing to ask otherwise.
+#[derive(Clone)]
+enum Submodules {
+    None,
+    Builtin(Box<BuiltinSubmoduleStatus>),
+}
+
+impl SubmoduleStatus for Submodules {
+    type Output = gix::submodule::Status;
+
+    fn status(
+        &mut self,
+        entry: &gix::index::Entry,
+        rela_path: &gix::bstr::BStr,
+    ) -> gix::Result<Option<Self::Output>> {
+        match self {
+            Submodules::None => Ok(None),
+            Submodules::Builtin(builtin) => builtin.status(entry, rela_path),
+        }
+    }
+}
+
+/// A stat refresh for one index entry.
+enum Refresh {
+    NewStat(gix::index::entry::Stat),
+    /// Racily clean but modified: git zeroes the recorded size so the entry stays suspect.
+    SizeToZero,
+}
+
+#[derive(Default)]
+struct Collect {
+    items: Vec<Item>,
+    refreshed: Vec<(usize, Refresh)>,
+}
+
+impl<'index> VisitEntry<'index> for Collect {
+    type ContentChange = ();
+    type SubmoduleStatus = gix::submodule::Status;
+
+    fn visit_entry(&mut self, entry: Entry<'index, (), gix::submodule::Status>) {
+        let item: Item = entry.into();
+        if let Item::Modification {
+            entry_index,
+            status,
+            ..
+        } = &item
+        {
+            match status {
+                EntryStatus::NeedsUpdate(stat) => {
+                    self.refreshed.push((*entry_index, Refresh::NewStat(*stat)));
+                    return;
+                }
+                EntryStatus::Change(Change::Modification {
+                    set_entry_stat_size_zero: true,
+                    ..
+                }) => self.refreshed.push((*entry_index, Refresh::SizeToZero)),
+                _ => {}
+            }
+        }
+        self.items.push(item);
+    }
+}
+
+/// Writes the refreshed stat data, as git does opportunistically: the next run then need not
+/// re-hash racily clean files. The checksum follows the repository's `index.skipHash`. Any
+/// failure (a held `index.lock`, say) is ignored, as git ignores it.
+fn write_back(
+    repo: &gix::Repository,
+    index: &gix::worktree::Index,
+    refreshed: &[(usize, Refresh)],
+) {
+    if !crate::index_refresh::is_rewritable(index) {
+        return;
+    }
+    let mut file = gix::index::File::clone(index);
+    let entries = file.entries_mut();
+    for (entry_index, refresh) in refreshed {
+        let Some(entry) = entries.get_mut(*entry_index) else {
+            return;
+        };
+        match refresh {
+            Refresh::NewStat(stat) => entry.stat = *stat,
+            Refresh::SizeToZero => entry.stat.size = 0,
+        }
+    }
+    let skip_hash = repo
+        .config_snapshot()
+        .boolean(gix::config::tree::Index::SKIP_HASH)
+        .unwrap_or(false);
+    let _ = file.write(gix::index::write::Options {
+        extensions: Default::default(),
+        skip_hash,
+    });
+}

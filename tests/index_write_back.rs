@@ -1,0 +1,127 @@
+//! The index as `git rtk-status` and `git rtk-diff` read and rewrite it: read without checking its
+//! checksum (as git reads it), and written back after a stat refresh with the checksum git would
+//! write (`index.skipHash` decides), so `git fsck` and the next run see a sound index.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Repo {
+    _dir: tempfile::TempDir,
+    home: PathBuf,
+    work: PathBuf,
+}
+
+impl Repo {
+    /// A repository with two committed files, both touched afterwards: same content, new stat
+    /// data, so the index's recorded stat is stale until something refreshes it.
+    fn with_stale_stat() -> Repo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().to_path_buf();
+        let work = home.join("work");
+        std::fs::create_dir_all(&work).expect("work dir");
+        let repo = Repo {
+            _dir: dir,
+            home,
+            work,
+        };
+        repo.git(&["init", "-q"]);
+        std::fs::write(repo.work.join("a.txt"), "a\n").expect("write a");
+        std::fs::write(repo.work.join("b.txt"), "b\n").expect("write b");
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "base"]);
+        for name in ["a.txt", "b.txt"] {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(repo.work.join(name))
+                .expect("open");
+            let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+            file.set_modified(later).expect("set mtime");
+        }
+        repo
+    }
+
+    fn command(&self, program: &Path, args: &[&str]) -> Command {
+        git_rtk::hermetic::Hermetic::new(&self.home)
+            .tracking(git_rtk::hermetic::Tracking::Off)
+            .command(program, &self.work, args)
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        let output = self
+            .command(Path::new("git"), args)
+            .output()
+            .expect("git runs");
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+        output
+    }
+
+    fn plugin(&self, name: &str) -> Output {
+        let binary = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"))
+            .with_file_name(format!("git-rtk-{name}"));
+        let output = self.command(&binary, &[]).output().expect("plugin runs");
+        assert!(output.status.success(), "git-rtk-{name}: {output:?}");
+        output
+    }
+
+    /// Paths whose recorded stat data no longer matches the work tree (`diff-files` compares
+    /// stat data only and never refreshes the index).
+    fn stat_dirty(&self) -> String {
+        String::from_utf8_lossy(&self.git(&["diff-files", "--name-only"]).stdout).into_owned()
+    }
+
+    fn index_trailer(&self) -> Vec<u8> {
+        let index = std::fs::read(self.work.join(".git/index")).expect("read index");
+        index[index.len() - 20..].to_vec()
+    }
+}
+
+#[test]
+fn refreshed_stat_is_written_back_with_a_checksum_fsck_accepts() {
+    for plugin in ["status", "diff"] {
+        let repo = Repo::with_stale_stat();
+        assert_eq!(repo.stat_dirty(), "a.txt\nb.txt\n", "setup: stat is stale");
+        let output = repo.plugin(plugin);
+        assert!(
+            output.stdout.is_empty() || plugin == "status",
+            "git-rtk-{plugin} found content changes: {output:?}"
+        );
+        assert_eq!(
+            repo.stat_dirty(),
+            "",
+            "git-rtk-{plugin} refreshed the index"
+        );
+        assert_ne!(repo.index_trailer(), vec![0; 20]);
+        // fsck is the one git command that verifies the index checksum.
+        repo.git(&["fsck", "--no-dangling"]);
+    }
+}
+
+#[test]
+fn index_skip_hash_writes_a_null_checksum_as_git_does() {
+    let repo = Repo::with_stale_stat();
+    repo.git(&["config", "index.skipHash", "true"]);
+    repo.plugin("status");
+    assert_eq!(repo.stat_dirty(), "");
+    assert_eq!(repo.index_trailer(), vec![0; 20]);
+}
+
+#[test]
+fn a_wrong_index_checksum_is_not_checked_as_git_does_not_check_it() {
+    let repo = Repo::with_stale_stat();
+    repo.git(&["update-index", "--refresh"]);
+    let path = repo.work.join(".git/index");
+    let mut index = std::fs::read(&path).expect("read index");
+    let last = index.len() - 1;
+    index[last] ^= 0xff;
+    std::fs::write(&path, &index).expect("write index");
+    std::fs::write(repo.work.join("a.txt"), "a changed\n").expect("edit a");
+    let ours = String::from_utf8_lossy(&repo.plugin("status").stdout).into_owned();
+    // Served natively (git's own long form would be the pass-through's output).
+    assert!(
+        ours.contains("a.txt") && !ours.contains("Changes not staged"),
+        "{ours}"
+    );
+    // git reads the same index without complaint (it may rewrite it, so it runs second).
+    let git = repo.git(&["status", "--porcelain"]);
+    assert_eq!(String::from_utf8_lossy(&git.stdout), " M a.txt\n");
+}
