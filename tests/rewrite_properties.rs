@@ -1,10 +1,12 @@
 //! Properties of `git rtk-rewrite` over generated command lines: the same input always gives the
 //! same output; a rewritten command is left alone when rewritten again; the only change is `rtk-`
-//! inserted before subcommand words; output read by a program is never rewritten.
+//! inserted before subcommand words; output read by a program is never rewritten. The direct form
+//! (`git-rtk-status`, the hooks' fast form) makes the same decisions, and differs from the
+//! dispatched form only at invocations with no global option whose plugin is found.
 
 mod support;
 
-use git_rtk::rewrite::{self, policy::Policy};
+use git_rtk::rewrite::{self, policy::Policy, Direct, Form};
 use proptest::prelude::*;
 
 fn policy() -> Policy {
@@ -58,7 +60,13 @@ fn git_command() -> impl Strategy<Value = String> {
         "--no-pager ",
         "--git-dir=.git ",
     ]);
-    let env = one_of(&["", "FOO=1 ", "GIT_PAGER=cat "]);
+    let env = one_of(&[
+        "",
+        "FOO=1 ",
+        "GIT_PAGER=cat ",
+        "PATH=/opt/bin ",
+        "GIT_TRACE=1 ",
+    ]);
     (env, global, subcommand, prop::collection::vec(word(), 0..4))
         .prop_map(|(env, global, sub, args)| format!("{env}git {global}{sub} {}", args.join(" ")))
 }
@@ -116,6 +124,92 @@ fn check(line: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The plugins found on PATH, for the direct form: any subset of the generated subcommands.
+fn plugins_found() -> impl Strategy<Value = Vec<String>> {
+    let all = vec![
+        "status", "log", "diff", "show", "branch", "commit", "add", "stash",
+    ];
+    prop::sample::subsequence(all.clone(), 0..=all.len())
+        .prop_map(|found| found.into_iter().map(str::to_owned).collect())
+}
+
+/// The direct form against the dispatched one. `one_blank`: every `git` in `line` is followed by
+/// a single space, so the two forms differ by exactly `git rtk-` → `git-rtk-`.
+fn check_direct(line: &str, found: &[String], one_blank: bool) -> Result<(), TestCaseError> {
+    let policy = policy();
+    let direct = Direct::Only(found.to_vec());
+    let forms = rewrite::rewrite_forms(line, &policy, &direct);
+    prop_assert_eq!(&forms.dispatched, &rewrite::rewrite(line, &policy));
+    prop_assert_eq!(
+        &forms.direct,
+        &rewrite::rewrite_with(line, &policy, &direct)
+    );
+    prop_assert_eq!(
+        forms.direct.decisions.len(),
+        forms.dispatched.decisions.len()
+    );
+    let mut direct_edits = 0;
+    for (d, s) in forms
+        .direct
+        .decisions
+        .iter()
+        .zip(&forms.dispatched.decisions)
+    {
+        prop_assert_eq!(
+            (&d.class, &d.subcommand, &d.action, &d.segment),
+            (&s.class, &s.subcommand, &s.action, &s.segment),
+            "one set of decisions"
+        );
+        prop_assert_eq!(d.form.is_some(), d.action == rewrite::Action::Rewrite);
+        if d.form != Some(Form::Direct) {
+            continue;
+        }
+        direct_edits += 1;
+        let subcommand = d.subcommand.clone().unwrap_or_default();
+        prop_assert!(found.contains(&subcommand), "{} is not on PATH", subcommand);
+        // As typed: `git` and then the subcommand, no global option; no assignment git reads.
+        let parsed = rewrite::shell::parse(&d.segment).expect("a rewritten segment parses");
+        let words: Vec<Option<&str>> = parsed[0]
+            .words
+            .iter()
+            .map(|w| w.literal.as_deref())
+            .collect();
+        prop_assert_eq!(
+            &words[..2],
+            &[Some("git"), Some(subcommand.as_str())],
+            "{}",
+            d.segment
+        );
+        for assignment in &parsed[0].assignments {
+            let name = d.segment[assignment.start..assignment.end]
+                .split('=')
+                .next()
+                .unwrap_or("");
+            prop_assert!(
+                !matches!(name, "PATH" | "GIT_EXEC_PATH") && !name.starts_with("GIT_TRACE"),
+                "{}",
+                d.segment
+            );
+        }
+    }
+    let Some(rewritten) = &forms.direct.command else {
+        prop_assert_eq!(&forms.dispatched.command, &None);
+        return Ok(());
+    };
+    let again = rewrite::rewrite_with(rewritten, &policy, &Direct::Always);
+    prop_assert_eq!(again.command, None, "idempotent: {:?}", rewritten);
+    let count = |text: &str| text.matches("git-rtk-").count();
+    prop_assert_eq!(count(rewritten), count(line) + direct_edits);
+    if one_blank {
+        let dispatched = forms.dispatched.command.as_deref().expect("rewritten");
+        prop_assert_eq!(
+            rewritten.replace("git-rtk-", "git rtk-"),
+            dispatched.replace("git-rtk-", "git rtk-")
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -127,6 +221,19 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics_and_keeps_the_properties(line in "\\PC{0,80}") {
         check(&line)?;
+    }
+
+    #[test]
+    fn the_direct_form_only_where_git_would_run_the_same(
+        line in command_line(),
+        found in plugins_found(),
+    ) {
+        check_direct(&line, &found, true)?;
+    }
+
+    #[test]
+    fn the_direct_form_of_arbitrary_text(line in "\\PC{0,80}", found in plugins_found()) {
+        check_direct(&line, &found, false)?;
     }
 
     #[test]

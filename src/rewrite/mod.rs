@@ -1,20 +1,28 @@
 //! Rewriting agents' shell commands: `git status` → `git rtk-status`, segment by segment, without
 //! changing which repository a command acts on or what it means.
 //!
-//! The only edit ever made is inserting `rtk-` before a git subcommand word, so global options,
-//! quoting, heredocs and every other byte stay as typed, and a rewritten command is left alone when
-//! rewritten again (`rtk-status` has no plugin of its own). A git invocation is skipped when a
-//! program reads its output (pipe, redirection, command substitution), when it asks for
-//! machine-readable output, when its words are not literal, and — for commands that change the
-//! repository — unless the user opted in and the parity certificate covers it ([`policy`]).
+//! An invocation is rewritten in one of two forms ([`Form`]). The dispatched form inserts `rtk-`
+//! before the subcommand word (`git -C sub rtk-log`), so global options, quoting, heredocs and
+//! every other byte stay as typed. The direct form (`git-rtk-status -s`) replaces the blanks
+//! between `git` and its subcommand with `-rtk-`, so the shell starts the plugin without git's
+//! dispatch; it is used only where [`direct`] says git would run the same file with the same
+//! arguments, and only when the caller asks for it ([`rewrite_with`], [`rewrite_forms`]):
+//! [`rewrite`] always gives the dispatched form. Either way a rewritten command is left alone when
+//! rewritten again (`rtk-status` has no plugin of its own, and `git-rtk-status` is no `git`).
+//! A git invocation is skipped when a program reads its output (pipe, redirection, command
+//! substitution), when it asks for machine-readable output, when its words are not literal, and —
+//! for commands that change the repository — unless the user opted in and the parity certificate
+//! covers it ([`policy`]).
 
 pub mod audit;
 pub mod classify;
+pub mod direct;
 pub mod policy;
 pub mod shell;
 
 use crate::registry::plugins as registry;
 use classify::Class;
+pub use direct::Direct;
 use policy::Policy;
 
 /// What happened to one git invocation in the command line.
@@ -35,6 +43,15 @@ impl Action {
     }
 }
 
+/// How a rewritten invocation starts its plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `git rtk-status`: git finds the plugin and runs it, after its global options.
+    Dispatched,
+    /// `git-rtk-status`: the shell starts the plugin itself, one git start-up fewer.
+    Direct,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     /// `None` when the invocation could not be read far enough to classify.
@@ -43,6 +60,8 @@ pub struct Decision {
     pub action: Action,
     /// The invocation's text as typed.
     pub segment: String,
+    /// The form it was rewritten to: `Some` exactly when `action` is [`Action::Rewrite`].
+    pub form: Option<Form>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +84,7 @@ impl Rewritten {
                     Action::Rewrite => Action::Skip(reason),
                     ref other => other.clone(),
                 },
+                form: None,
                 ..d.clone()
             })
             .collect();
@@ -75,8 +95,52 @@ impl Rewritten {
     }
 }
 
-/// Rewrites `command` under `policy`.
+/// Rewrites `command` under `policy`, every rewrite in the dispatched form (`git rtk-status`).
 pub fn rewrite(command: &str, policy: &Policy) -> Rewritten {
+    rewrite_forms(command, policy, &Direct::Never).dispatched
+}
+
+/// Rewrites `command` under `policy`, in the direct form (`git-rtk-status`) wherever the
+/// invocation and `direct` allow it, in the dispatched form elsewhere.
+pub fn rewrite_with(command: &str, policy: &Policy, direct: &Direct) -> Rewritten {
+    rewrite_forms(command, policy, direct).direct
+}
+
+/// One command line rewritten both ways, from one set of decisions ([`rewrite_forms`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forms {
+    /// The direct form wherever the invocation and the plugins allow it ([`rewrite_with`]).
+    pub direct: Rewritten,
+    /// The dispatched form everywhere ([`rewrite`]).
+    pub dispatched: Rewritten,
+}
+
+/// Where one rewritten invocation is edited.
+struct Edit {
+    /// Its decision's index.
+    decision: usize,
+    /// The end of the `git` word.
+    git_end: usize,
+    /// The start of the subcommand word.
+    subcommand_at: usize,
+    /// The direct form keeps its meaning.
+    direct: bool,
+}
+
+impl Edit {
+    fn form(&self, direct_wanted: bool) -> Form {
+        if direct_wanted && self.direct {
+            Form::Direct
+        } else {
+            Form::Dispatched
+        }
+    }
+}
+
+/// Rewrites `command` under `policy` in both forms, deciding each invocation once (`policy` may
+/// read git's configuration for a mutating command: a hook that falls back from one form to the
+/// other must not pay for that twice).
+pub fn rewrite_forms(command: &str, policy: &Policy, direct: &Direct) -> Forms {
     let commands = match shell::parse(command) {
         Ok(commands) => commands,
         Err(_) => {
@@ -86,61 +150,113 @@ pub fn rewrite(command: &str, policy: &Policy) -> Rewritten {
                     subcommand: None,
                     action: Action::Skip("unparsed"),
                     segment: command.to_owned(),
+                    form: None,
                 }]
             } else {
                 Vec::new()
             };
-            return Rewritten {
+            let unchanged = Rewritten {
                 command: None,
                 decisions,
             };
+            return Forms {
+                direct: unchanged.clone(),
+                dispatched: unchanged,
+            };
         }
     };
-    let mut inserts = Vec::new();
+    let mut edits = Vec::new();
     let mut decisions = Vec::new();
     for simple in &commands {
         let Some(first) = simple.words.first() else {
             continue;
         };
-        if first.literal.as_deref() != Some("git") {
-            continue;
-        }
         let start = simple
             .assignments
             .first()
             .map_or(first.start, |a| a.start.min(first.start));
         let end = simple.words.last().map_or(first.end, |w| w.end);
         let segment = command[start..end].to_owned();
-        let (class, subcommand, action, insert_at) = decide(command, simple, &commands, policy);
+        if let Some(plugin) = already_direct(first) {
+            // A plugin started by name: the direct form, rewritten again.
+            decisions.push(Decision {
+                class: None,
+                subcommand: Some(plugin),
+                action: Action::Skip("already-rewritten"),
+                segment,
+                form: None,
+            });
+            continue;
+        }
+        if first.literal.as_deref() != Some("git") {
+            continue;
+        }
+        let (class, subcommand, action, edit) = decide(command, simple, &commands, policy, direct);
         if action == Action::Rewrite {
-            inserts.extend(insert_at);
+            edits.extend(edit.map(|(subcommand_at, direct)| Edit {
+                decision: decisions.len(),
+                git_end: first.end,
+                subcommand_at,
+                direct,
+            }));
         }
         decisions.push(Decision {
             class,
             subcommand,
             action,
             segment,
+            form: None,
         });
     }
-    if inserts.is_empty() {
-        return Rewritten {
-            command: None,
+    edits.sort_unstable_by_key(|e| e.subcommand_at);
+    let build = |direct_wanted: bool| {
+        let mut decisions = decisions.clone();
+        for edit in &edits {
+            decisions[edit.decision].form = Some(edit.form(direct_wanted));
+        }
+        Rewritten {
+            command: render(command, &edits, direct_wanted),
             decisions,
-        };
+        }
+    };
+    Forms {
+        direct: build(true),
+        dispatched: build(false),
     }
-    inserts.sort_unstable();
-    let mut out = String::with_capacity(command.len() + 4 * inserts.len());
+}
+
+/// `command` with `edits` (in order of position) made; `None` when there are none.
+fn render(command: &str, edits: &[Edit], direct_wanted: bool) -> Option<String> {
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(command.len() + 5 * edits.len());
     let mut last = 0;
-    for at in inserts {
-        out.push_str(&command[last..at]);
-        out.push_str("rtk-");
-        last = at;
+    for edit in edits {
+        match edit.form(direct_wanted) {
+            Form::Dispatched => {
+                out.push_str(&command[last..edit.subcommand_at]);
+                out.push_str("rtk-");
+            }
+            // Only blanks (or an escaped newline) lie between `git` and the subcommand here: no
+            // global option came first.
+            Form::Direct => {
+                out.push_str(&command[last..edit.git_end]);
+                out.push_str("-rtk-");
+            }
+        }
+        last = edit.subcommand_at;
     }
     out.push_str(&command[last..]);
-    Rewritten {
-        command: Some(out),
-        decisions,
-    }
+    Some(out)
+}
+
+/// The plugin's subcommand word (`rtk-status`) when `first` names a plugin binary as typed
+/// (`git-rtk-status`), the form a direct rewrite leaves.
+fn already_direct(first: &shell::Word) -> Option<String> {
+    let name = first.literal.as_deref()?;
+    let plugin = name.strip_prefix("git-")?;
+    (first.plain && plugin.starts_with("rtk-") && plugin.len() > 4).then(|| plugin.to_owned())
 }
 
 /// [`rewrite`], then the decisions appended to the audit log (a log that cannot be written is
@@ -162,13 +278,16 @@ pub fn record(command: &str, result: &Rewritten) {
     }
 }
 
-type Verdict = (Option<Class>, Option<String>, Action, Option<usize>);
+/// Class, subcommand, action, and for a rewrite where the subcommand word starts and whether
+/// the direct form keeps the meaning.
+type Verdict = (Option<Class>, Option<String>, Action, Option<(usize, bool)>);
 
 fn decide(
     command: &str,
     simple: &shell::SimpleCommand,
     commands: &[shell::SimpleCommand],
     policy: &Policy,
+    direct: &Direct,
 ) -> Verdict {
     let first = &simple.words[0];
     if !first.plain {
@@ -230,12 +349,32 @@ fn decide(
             return skip(Some(class), reason);
         }
     }
+    // No global option before the subcommand (git applies those before it runs the plugin), no
+    // assignment that changes which file runs or what git itself prints, and the plugin that the
+    // shell would find is the one git would run.
+    let direct_form = index == 0
+        && !simple
+            .assignments
+            .iter()
+            .any(|a| changes_dispatch(&command[a.start..a.end]))
+        && direct.runs(&subcommand);
     (
         Some(class),
         Some(subcommand),
         Action::Rewrite,
-        Some(word.start),
+        Some((word.start, direct_form)),
     )
+}
+
+/// A leading `NAME=value` that git's dispatch reads itself: `PATH` and `GIT_EXEC_PATH` choose
+/// the file git runs (and the shell's `PATH` search would use the new value too), `GIT_TRACE…`
+/// makes git trace its own start-up and dispatch.
+/// `assignment` is as typed; its name is plain (the parser takes nothing else for one).
+fn changes_dispatch(assignment: &str) -> bool {
+    let name = assignment
+        .split_once('=')
+        .map_or(assignment, |(name, _)| name);
+    name == "PATH" || name == "GIT_EXEC_PATH" || name.starts_with("GIT_TRACE")
 }
 
 /// Whether everything downstream of `writer`'s pipe only shows the text: `head`, `tail`, `less`,
@@ -470,6 +609,106 @@ mod tests {
             actions,
             ["skip:kept-for-permissions", "skip:mutating-not-enabled"]
         );
+    }
+
+    fn direct(command: &str, plugins: &[&str]) -> Option<String> {
+        let plugins = Direct::Only(plugins.iter().map(|p| (*p).to_owned()).collect());
+        rewrite_with(command, &policy(OptIn::Off), &plugins).command
+    }
+
+    #[test]
+    fn the_direct_form_needs_no_global_option_and_the_plugin_found() {
+        assert_eq!(
+            direct("git status -s", &["status"]).as_deref(),
+            Some("git-rtk-status -s")
+        );
+        assert_eq!(
+            direct("git status -s", &["log"]).as_deref(),
+            Some("git rtk-status -s"),
+            "not on PATH: dispatched"
+        );
+        for global in [
+            "-C dir",
+            "-c core.quotePath=false",
+            "--git-dir=.git",
+            "--work-tree w",
+            "--no-pager",
+            "-P",
+            "--literal-pathspecs",
+        ] {
+            assert_eq!(
+                direct(&format!("git {global} status"), &["status"]),
+                Some(format!("git {global} rtk-status")),
+                "git applies {global} itself"
+            );
+        }
+    }
+
+    #[test]
+    fn assignments_that_git_reads_keep_the_dispatch() {
+        for (command, expected) in [
+            ("FOO=1 git log -n 5", "FOO=1 git-rtk-log -n 5"),
+            ("GIT_PAGER=cat git log", "GIT_PAGER=cat git-rtk-log"),
+            ("NO_COLOR=\"$(x)\" git log", "NO_COLOR=\"$(x)\" git-rtk-log"),
+            ("PATH=/opt/bin git log", "PATH=/opt/bin git rtk-log"),
+            (
+                "PATH=$HOME/bin:$PATH git log",
+                "PATH=$HOME/bin:$PATH git rtk-log",
+            ),
+            ("GIT_EXEC_PATH=/x git log", "GIT_EXEC_PATH=/x git rtk-log"),
+            ("GIT_TRACE=1 git log", "GIT_TRACE=1 git rtk-log"),
+        ] {
+            assert_eq!(direct(command, &["log"]).as_deref(), Some(expected));
+        }
+    }
+
+    #[test]
+    fn each_invocation_gets_its_own_form() {
+        let command = "cd app && git log -n 5 | head -3; git -C x diff && git \\\n show";
+        let forms = rewrite_forms(command, &policy(OptIn::Off), &Direct::Always);
+        assert_eq!(
+            forms.direct.command.as_deref(),
+            Some("cd app && git-rtk-log -n 5 | head -3; git -C x rtk-diff && git-rtk-show")
+        );
+        assert_eq!(forms.dispatched, rewrite(command, &policy(OptIn::Off)));
+        let of = |r: &Rewritten| r.decisions.iter().map(|d| d.form).collect::<Vec<_>>();
+        assert_eq!(
+            of(&forms.direct),
+            [
+                Some(Form::Direct),
+                Some(Form::Dispatched),
+                Some(Form::Direct)
+            ]
+        );
+        assert_eq!(of(&forms.dispatched), [Some(Form::Dispatched); 3]);
+        assert_eq!(
+            rewrite_with(command, &policy(OptIn::Off), &Direct::Never),
+            forms.dispatched
+        );
+    }
+
+    #[test]
+    fn the_direct_form_rewritten_again_is_served() {
+        let once =
+            direct("git status && git log --oneline", &["status", "log"]).expect("rewritten");
+        assert_eq!(once, "git-rtk-status && git-rtk-log --oneline");
+        let again = rewrite_with(&once, &policy(OptIn::Off), &Direct::Always);
+        assert_eq!(again.command, None);
+        let served: Vec<(Option<&str>, String)> = again
+            .decisions
+            .iter()
+            .map(|d| (d.subcommand.as_deref(), d.action.label()))
+            .collect();
+        assert_eq!(
+            served,
+            [
+                (Some("rtk-status"), "skip:already-rewritten".to_owned()),
+                (Some("rtk-log"), "skip:already-rewritten".to_owned())
+            ]
+        );
+        assert!(rewrite("git-lfs status && git-rtk-", &policy(OptIn::Off))
+            .decisions
+            .is_empty());
     }
 
     #[test]
