@@ -17,15 +17,21 @@
 //! The only thing shared with the hooks is Claude's extracted read-only list (data from the
 //! client). Where that list cannot decide (an extra check in JavaScript), the model is run both
 //! ways: the hook must be right whichever way the client decides.
+//!
+//! The hooks rewrite to the direct form (`git-rtk-status -s`) where the plugin is found on PATH,
+//! and to the dispatched form (`git rtk-status -s`) otherwise; which plugins are found is generated
+//! too. Every model judges the direct form as its client does: the program `git-rtk-status`, not
+//! `git`, with no subcommand, on no read-only or known-safe list, matched by a rule only as that
+//! program (`Bash(git:*)`, `["git"]`, `run_shell_command(git)` and `git:*` do not match it).
 
 mod support;
 
 use git_rtk::hook::claude::read_only::{self, Verdict};
 use git_rtk::hook::claude::rules::Rules as ClaudeRules;
 use git_rtk::hook::codex::rules::RuleSet;
-use git_rtk::hook::{codex, decide, gemini, Loaded};
+use git_rtk::hook::{codex, gemini, respond, Loaded};
 use git_rtk::rewrite::policy::Policy;
-use git_rtk::rewrite::{self, Rewritten};
+use git_rtk::rewrite::{self, Direct, Rewritten};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -51,6 +57,19 @@ const CASES: u32 = 10_000;
 
 fn policy() -> Policy {
     support::policy::every_command_opted_in(&["commit", "push"])
+}
+
+/// The plugins of the generated subcommands.
+const PLUGINS: &[&str] = &["status", "log", "diff", "show", "branch", "commit", "push"];
+
+/// The plugins the hook finds on PATH (as the file git would run): usually all of them, as
+/// installed; sometimes only some, which leaves the others in the dispatched form.
+fn plugins_found() -> impl Strategy<Value = Vec<String>> {
+    let all = || PLUGINS.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
+    prop_oneof![
+        3 => Just(all()),
+        1 => prop::sample::subsequence(all(), 0..=PLUGINS.len()),
+    ]
 }
 
 /// `len` entries drawn from `pool` (repeats allowed): a user's rule or pattern list.
@@ -131,6 +150,8 @@ fn other_part() -> impl Strategy<Value = String> {
         "cd sub",
         "true",
         "git rtk-status",
+        "git-rtk-status",
+        "git-rtk-log -n 5",
     ])
     .prop_map(str::to_owned)
 }
@@ -203,6 +224,9 @@ const CLAUDE_RULE_POOL: &[&str] = &[
     "Bash",
     "Bash(git diff --stat)",
     "Bash(git push:*)",
+    "Bash(git:*)",
+    "Bash(git-rtk-status:*)",
+    "Bash(git-rtk-*)",
 ];
 
 fn claude_rules() -> impl Strategy<Value = ClaudeRules> {
@@ -356,9 +380,22 @@ fn claude_event(command: &str, mode: &str) -> Value {
     })
 }
 
-fn hook_answer(event: &Value, command: &str, settings: &Loaded) -> (Option<String>, Rewritten) {
-    let result = rewrite::rewrite(command, &policy());
-    (decide(event, command, &result, settings), result)
+/// The hook's answer as `git rtk-hook` makes it, with the plugins of `found` on PATH, and the
+/// rewrite it carries (or the one it held back).
+fn hook_answer(
+    event: &Value,
+    command: &str,
+    settings: &Loaded,
+    found: &[String],
+) -> (Option<String>, Rewritten) {
+    let forms = rewrite::rewrite_forms(command, &policy(), &Direct::Only(found.to_vec()));
+    let (answer, used) = respond(event, command, &forms, settings);
+    (answer, used.clone())
+}
+
+/// Every plugin found, as installed.
+fn all_plugins() -> Vec<String> {
+    PLUGINS.iter().map(|p| (*p).to_owned()).collect()
 }
 
 /// The command a client runs after the hook's `answer`: what `read` takes from the answer (where
@@ -378,9 +415,10 @@ proptest! {
         command in command_line(),
         mode in prop::sample::select(CLAUDE_MODES.to_vec()),
         rules in claude_rules(),
+        found in plugins_found(),
     ) {
         let event = claude_event(&command, mode);
-        let (answer, _) = hook_answer(&event, &command, &Loaded::Claude(rules.clone()));
+        let (answer, _) = hook_answer(&event, &command, &Loaded::Claude(rules.clone()), &found);
         if let Some(answer) = &answer {
             prop_assert!(!answer.contains(r#""ask""#), "never ask: {}", answer);
         }
@@ -397,11 +435,21 @@ fn claude_default_mode_allows_the_everyday_reads_and_nothing_that_writes() {
     let rules = ClaudeRules::default();
     for command in ["git status", "git log --oneline -5", "git diff --stat"] {
         let event = claude_event(command, "default");
-        let (answer, _) = hook_answer(&event, command, &Loaded::Claude(rules.clone()));
+        let (answer, _) = hook_answer(
+            &event,
+            command,
+            &Loaded::Claude(rules.clone()),
+            &all_plugins(),
+        );
         let answer: Value = serde_json::from_str(&answer.expect("rewritten")).expect("json");
         assert_eq!(
             answer["hookSpecificOutput"]["permissionDecision"], "allow",
             "{command}"
+        );
+        assert_eq!(
+            answer["hookSpecificOutput"]["updatedInput"]["command"],
+            command.replacen("git ", "git-rtk-", 1),
+            "the direct form"
         );
         assert_eq!(
             answer["hookSpecificOutput"]["updatedInput"]["description"], "d",
@@ -414,7 +462,12 @@ fn claude_default_mode_allows_the_everyday_reads_and_nothing_that_writes() {
         "git log --output=x",
     ] {
         let event = claude_event(command, "default");
-        let (answer, _) = hook_answer(&event, command, &Loaded::Claude(rules.clone()));
+        let (answer, _) = hook_answer(
+            &event,
+            command,
+            &Loaded::Claude(rules.clone()),
+            &all_plugins(),
+        );
         assert!(
             !answer.unwrap_or_default().contains(r#""allow""#),
             "{command} never gets allow"
@@ -438,6 +491,9 @@ const CODEX_RULE_POOL: &[(&[&str], Outcome)] = &[
     (&["git", "rtk-status"], Outcome::Prompt),
     (&["git"], Outcome::Prompt),
     (&["npm", "test"], Outcome::Silent),
+    (&["git-rtk-status"], Outcome::Prompt),
+    (&["git-rtk-log"], Outcome::Silent),
+    (&["git-rtk-diff"], Outcome::Deny),
 ];
 
 fn codex_rules() -> impl Strategy<Value = Vec<CodexRule>> {
@@ -582,6 +638,7 @@ proptest! {
         command in command_line(),
         approval in prop::sample::select(vec!["untrusted", "on-request", "never"]),
         rules in codex_rules(),
+        found in plugins_found(),
     ) {
         // The event does not carry the policy; the hook reads it from config.toml (a policy given
         // on the command line is not visible to it: docs/agents.md).
@@ -596,7 +653,7 @@ proptest! {
             "permission_mode": if approval == "never" { "bypassPermissions" } else { "default" },
             "tool_input": { "command": command },
         });
-        let (answer, _) = hook_answer(&event, &command, &Loaded::Codex(settings));
+        let (answer, _) = hook_answer(&event, &command, &Loaded::Codex(settings), &found);
         let without = codex_check(&command, approval, &rules);
         let with = codex_with_hook(&command, approval, &rules, answer.as_deref());
         prop_assert_eq!(with, without, "{} under {} with {:?}: {:?}", command, approval, rules, answer);
@@ -665,17 +722,24 @@ proptest! {
         mode in prop::sample::select(vec!["default", "autoEdit", "yolo", "plan"]),
         headless in any::<bool>(),
         newest in any::<bool>(),
-        allowed in picks(&["git", "git status", "git log", "git rtk-status"], 0..2),
-        excluded in picks(&["git push", "git status", "git rtk-"], 0..2),
+        allowed in picks(&["git", "git status", "git log", "git rtk-status", "git-rtk-status"], 0..2),
+        excluded in picks(&["git push", "git status", "git rtk-", "git-rtk-status", "git"], 0..2),
+        found in plugins_found(),
     ) {
         let mut settings = gemini::Settings::default();
-        let entries: Vec<String> = allowed.iter().chain(&excluded).map(|p| format!("\"run_shell_command({p})\"")).collect();
-        settings.add_settings(&format!("{{\"tools\": {{\"allowed\": [{}]}}}}", entries.join(",")));
+        let entries = |list: &[String]| {
+            list.iter().map(|p| format!("\"run_shell_command({p})\"")).collect::<Vec<_>>().join(",")
+        };
+        settings.add_settings(&format!(
+            "{{\"tools\": {{\"allowed\": [{}], \"exclude\": [{}]}}}}",
+            entries(&allowed),
+            entries(&excluded)
+        ));
         let event = json!({
             "hook_event_name": "BeforeTool", "tool_name": "run_shell_command", "cwd": "/p",
             "tool_input": { "command": command, "dir_path": "sub", "description": "d", "is_background": false },
         });
-        let (answer, _) = hook_answer(&event, &command, &Loaded::Gemini(settings));
+        let (answer, _) = hook_answer(&event, &command, &Loaded::Gemini(settings), &found);
         let input = command_after(answer.as_deref(), &command, |a| {
             let input = &a["hookSpecificOutput"]["tool_input"];
             // Every argument kept, only the command changed.
@@ -749,12 +813,13 @@ proptest! {
     fn copilot_outcomes_are_the_same_with_the_hook(
         command in command_line(),
         headless in any::<bool>(),
-        allow in picks(&["git status", "git:*", "git rtk-status", "git -C"], 0..2),
-        deny in picks(&["git status", "git push", "git:*", "git -C"], 0..2),
+        allow in picks(&["git status", "git:*", "git rtk-status", "git -C", "git-rtk-status"], 0..2),
+        deny in picks(&["git status", "git push", "git:*", "git -C", "git-rtk-status"], 0..2),
+        found in plugins_found(),
     ) {
         let args = json!({ "command": command, "description": "d" }).to_string();
         let event = json!({ "sessionId": "s", "timestamp": 1, "cwd": "/p", "toolName": "bash", "toolArgs": args });
-        let (answer, _) = hook_answer(&event, &command, &Loaded::Copilot);
+        let (answer, _) = hook_answer(&event, &command, &Loaded::Copilot, &found);
         let input = command_after(answer.as_deref(), &command, |a| {
             assert!(a.get("permissionDecision").is_none(), "no decision");
             assert_eq!(a["modifiedArgs"]["description"], "d");
@@ -780,7 +845,13 @@ fn gemini_answer_keeps_every_argument_but_the_command() {
             "is_background": false, "delay_ms": 0,
         },
     });
-    let (answer, _) = hook_answer(&event, "git log --oneline -5", &Loaded::Gemini(settings));
+    // The direct form would not be allowed by it (`git-rtk-log` is not `git`): dispatched.
+    let (answer, _) = hook_answer(
+        &event,
+        "git log --oneline -5",
+        &Loaded::Gemini(settings),
+        &all_plugins(),
+    );
     let answer: Value = serde_json::from_str(&answer.expect("rewritten")).expect("json");
     let mut expected = event["tool_input"].clone();
     expected["command"] = json!("git rtk-log --oneline -5");
@@ -794,6 +865,138 @@ fn gemini_answer_keeps_every_argument_but_the_command() {
         &event,
         "git log --oneline -5",
         &Loaded::Gemini(gemini::Settings::default()),
+        &all_plugins(),
     );
     assert_eq!(answer, None);
+}
+
+#[test]
+fn the_models_judge_the_direct_form_as_a_program_of_its_own() {
+    let argv = |text: &str| words(text);
+    // Claude: not read-only, matched only by rules that name it.
+    assert!(!claude_read_only("git-rtk-status -s", true));
+    for rule in [
+        "Bash(git:*)",
+        "Bash(git *)",
+        "Bash(git status:*)",
+        "Bash(git rtk-*)",
+    ] {
+        assert!(!claude_rule_matches(rule, "git-rtk-status -s"), "{rule}");
+        assert!(
+            claude_rule_matches(rule, "git status -s") || rule.contains("rtk"),
+            "{rule}"
+        );
+    }
+    assert!(claude_rule_matches("Bash(git:*)", "git rtk-status -s"));
+    assert!(claude_rule_matches(
+        "Bash(git-rtk-status:*)",
+        "git-rtk-status -s"
+    ));
+    assert!(claude_rule_matches("Bash(git-rtk-*)", "git-rtk-status -s"));
+    let allow_git = ClaudeRules {
+        allow: vec!["Bash(git:*)".into()],
+        ..ClaudeRules::default()
+    };
+    assert_eq!(
+        claude_check("git-rtk-status", "default", &allow_git, true),
+        Outcome::Prompt
+    );
+    assert_eq!(
+        claude_check("git status", "default", &allow_git, true),
+        Outcome::Silent
+    );
+    // Codex and Gemini: not known-safe, not dangerous.
+    assert!(!codex_known_safe(&argv("git-rtk-status")));
+    assert!(!gemini_known_safe(&argv("git-rtk-log --oneline")));
+    assert!(codex_known_safe(&argv("git status")));
+    let git_rule = [CodexRule {
+        pattern: vec!["git".into()],
+        decision: Outcome::Deny,
+    }];
+    assert_eq!(
+        codex_check("git-rtk-status", "on-request", &git_rule),
+        Outcome::Silent
+    );
+    assert_eq!(
+        gemini_check(
+            "git-rtk-status",
+            "default",
+            false,
+            true,
+            &["git".into()],
+            &[]
+        ),
+        Outcome::Deny,
+        "run_shell_command(git) does not allow it; with narrowing, anything else is denied"
+    );
+    // Copilot: the program is the identifier, with no subcommand.
+    assert_eq!(
+        copilot_identifier("git-rtk-status -s"),
+        ("git-rtk-status".to_owned(), false)
+    );
+    assert_eq!(
+        copilot_check("git-rtk-status", false, &["git:*".into()], &[]),
+        Outcome::Prompt
+    );
+}
+
+#[test]
+fn each_agent_gets_the_direct_form_where_its_check_cannot_tell() {
+    let found = all_plugins();
+    let command_in = |answer: Option<String>, pointer: &str| -> Option<String> {
+        let answer: Value = serde_json::from_str(&answer?).expect("json");
+        answer.pointer(pointer)?.as_str().map(str::to_owned)
+    };
+    // Claude and Codex: direct; a global option keeps git's dispatch.
+    let event = claude_event("git log -n 5", "default");
+    let (answer, _) = hook_answer(
+        &event,
+        "git log -n 5",
+        &Loaded::Claude(ClaudeRules::default()),
+        &found,
+    );
+    assert_eq!(
+        command_in(answer, "/hookSpecificOutput/updatedInput/command").as_deref(),
+        Some("git-rtk-log -n 5")
+    );
+    let codex_event = |command: &str| {
+        json!({
+            "hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": "/p",
+            "permission_mode": "default", "tool_input": { "command": command },
+        })
+    };
+    for (typed, expected) in [
+        ("git log -n 5", "git-rtk-log -n 5"),
+        ("git -C sub log -n 5", "git -C sub rtk-log -n 5"),
+    ] {
+        let (answer, _) = hook_answer(
+            &codex_event(typed),
+            typed,
+            &Loaded::Codex(codex::Settings::default()),
+            &found,
+        );
+        assert_eq!(
+            command_in(answer, "/hookSpecificOutput/updatedInput/command").as_deref(),
+            Some(expected)
+        );
+    }
+    // Not on PATH: dispatched.
+    let (answer, _) = hook_answer(
+        &codex_event("git log -n 5"),
+        "git log -n 5",
+        &Loaded::Codex(codex::Settings::default()),
+        &["status".to_owned()],
+    );
+    assert_eq!(
+        command_in(answer, "/hookSpecificOutput/updatedInput/command").as_deref(),
+        Some("git rtk-log -n 5")
+    );
+    // Copilot: only the dispatched form, only after a global option.
+    let args = json!({ "command": "git -C sub status" }).to_string();
+    let event = json!({ "toolName": "bash", "toolArgs": args });
+    let (answer, _) = hook_answer(&event, "git -C sub status", &Loaded::Copilot, &found);
+    assert_eq!(
+        command_in(answer, "/modifiedArgs/command").as_deref(),
+        Some("git -C sub rtk-status")
+    );
 }

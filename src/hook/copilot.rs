@@ -12,6 +12,11 @@
 //! global option before the subcommand makes it `git -C` / `git -c` for both forms (measured with
 //! the native classifier). Every other command is left as typed.
 //!
+//! So Copilot CLI never gets the direct form (`git-rtk-status`): its identifier is the program
+//! `git-rtk-status`, which no read-only entry and no `shell(git …)` rule names, and the rewriter
+//! uses it only where no global option precedes the subcommand, exactly where the identifiers of
+//! `git status` and `git rtk-status` differ anyway.
+//!
 //! VS Code sends `{"tool_name": "run_in_terminal", "tool_input": {...}}`; `updatedInput` with no
 //! decision keeps its confirmation and terminal auto-approve rules, which then judge the new
 //! command. Those rules (`chat.tools.terminal.autoApprove`, with built-in defaults for read-only
@@ -20,6 +25,7 @@
 use serde_json::{json, Value};
 
 use super::invocation::Changed;
+use crate::rewrite::Form;
 
 /// Which client sent the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,12 +53,13 @@ pub fn shell_command(event: &Value) -> Option<(Client, String)> {
 }
 
 /// Whether Copilot CLI's classifier gives the command as typed and as rewritten one identifier:
-/// the first word after `git` is `-C…` or `-c…`.
+/// the dispatched form, with `-C…` or `-c…` the first word after `git`.
 fn same_identifier(invocation: &Changed) -> bool {
-    invocation
-        .original
-        .get(1)
-        .is_some_and(|w| w.starts_with("-C") || (w.starts_with("-c") && !w.starts_with("--")))
+    invocation.form == Form::Dispatched
+        && invocation
+            .original
+            .get(1)
+            .is_some_and(|w| w.starts_with("-C") || (w.starts_with("-c") && !w.starts_with("--")))
 }
 
 /// The answer to a Copilot CLI or VS Code event whose command the rewriter changed, or `None`.

@@ -17,6 +17,14 @@
 //! files) tell the two apart: `run_shell_command(git status)` matches only the command as typed.
 //! User policy files (`~/.gemini/policies/`) are not read; when one exists the hook rewrites
 //! nothing.
+//!
+//! The direct form (`git-rtk-status -s`) is judged like any program that is not git: not
+//! known-safe (the check is `git`'s alone), and matched by a `run_shell_command(<prefix>)` entry
+//! only when the prefix is `git-rtk-…` (Gemini wants a blank, a quote or the end after a prefix, so
+//! `run_shell_command(git)` matches `git rtk-status` but not `git-rtk-status`). The checks below run
+//! on the rewrite offered, so the direct form is sent where no entry tells it from the command as
+//! typed, the dispatched form where only that one is alike (`run_shell_command(git)` allowed:
+//! `crate::hook::respond`), and nothing otherwise.
 
 use std::path::{Path, PathBuf};
 

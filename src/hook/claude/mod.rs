@@ -17,6 +17,20 @@
 //!   answer.
 //!
 //! `"ask"` is never sent: it forces a prompt even in `bypassPermissions` mode.
+//!
+//! **The form of the rewrite.** Claude matches rules on the command string: `Bash(git:*)` and
+//! `Bash(git *)` match `git rtk-status` but not `git-rtk-status`, `Bash(git-rtk-status:*)` only
+//! the direct form. Every rule check above runs on the rewrite actually sent, so either form is
+//! judged as Claude judges it, and neither is on the read-only list. With `"allow"` Claude checks
+//! nothing else, and an answer with no decision in `default`/`acceptEdits` mode prompts either
+//! way. So the direct form (`git-rtk-status -s`, one git start-up fewer) is sent in every mode
+//! except where Claude's own checks, not the rules, decide on a rewrite that carries no decision
+//! and could tell `git` from another program ([`direct_form_keeps_decisions`]):
+//! - `auto`: its classifier reads the command text, and no model here reproduces it;
+//! - `bypassPermissions` with a `cd` in the command: Claude's "cd and git" check (a bare
+//!   repository attack guard that no allow rule lifts) keys on the program `git`.
+//!
+//! There the dispatched form (`git rtk-status`) is sent, as before: still `git` to those checks.
 
 pub mod read_only;
 pub mod rules;
@@ -65,14 +79,19 @@ pub enum AsTyped {
     Unknown,
 }
 
-/// The answer to a Claude event whose command the rewriter changed into `rewritten`.
+/// The answer to a Claude event whose command the rewriter changed into `rewritten`; `direct`:
+/// the rewrite starts some plugin directly (`git-rtk-status`).
 pub fn output(
     event: &Value,
     command: &str,
     rewritten: &str,
+    direct: bool,
     rules: &Rules,
     mode: Mode,
 ) -> Option<String> {
+    if direct && !direct_form_keeps_decisions(command, mode) {
+        return None;
+    }
     if rules.restricts(command) || rules.restricts(rewritten) {
         return None;
     }
@@ -101,6 +120,25 @@ pub fn output(
             Value::String(format!("git-rtk: compact output ({rewritten})"));
     }
     Some(json!({ "hookSpecificOutput": specific }).to_string())
+}
+
+/// Whether Claude decides a direct rewrite of `command` as it decides the dispatched one in `mode`
+/// (see the module docs): not in `auto`, nor in `bypassPermissions` when a part is a `cd`.
+pub fn direct_form_keeps_decisions(command: &str, mode: Mode) -> bool {
+    match mode {
+        Mode::Auto => false,
+        Mode::BypassPermissions => shell::parse(command).is_ok_and(|parts| {
+            !parts.iter().any(|part| {
+                part.words
+                    .first()
+                    .is_some_and(|w| matches!(w.literal.as_deref(), Some("cd" | "pushd")))
+            })
+        }),
+        // The other modes answer only with `"allow"` (deny and ask rules alone are checked then,
+        // on the rewrite sent) or, in `default` and `acceptEdits`, with no decision for a command
+        // that prompts as typed; Claude's own checks can add a prompt there, never remove one.
+        _ => true,
+    }
 }
 
 /// Redirections Claude's read-only path accepts (stderr only).

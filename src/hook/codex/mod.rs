@@ -16,6 +16,15 @@
 //! - the approval policy in `config.toml` is `untrusted` and the command as typed is on Codex's
 //!   known-safe list ([`crate::hook::known_safe`]): it would run without a prompt, its rewrite with
 //!   one. (0.171.0 refuses `untrusted`; older versions accept it.)
+//!
+//! The direct form (`git-rtk-status -s`) is sent wherever the rewriter makes it: every check above
+//! keys on the argv, where it is the program `git-rtk-status` with no subcommand. Like
+//! `git rtk-status` it is on no known-safe list and in no dangerous-command pattern, and the
+//! rules are matched against its own argv (a rule's first token matches the program by basename:
+//! `["git"]` matches only the typed and dispatched forms, `["git-rtk-status"]` only the direct one).
+//! So where no rule matches either form, Codex decides it as it decides the dispatched form, which
+//! is as it decides the command as typed; a rule that matches only the direct form makes the hook
+//! fall back to the dispatched one (`crate::hook::respond`).
 
 pub mod rules;
 
