@@ -7,14 +7,14 @@
 //! check skipped, and every later write still follows the repository's own `index.skipHash`.
 //! On a 1,200-file index the check was a quarter of `git-rtk-status`'s instructions.
 
-use std::cell::RefCell;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use gix::config::tree::Index as IndexKey;
 
-/// The last index read by this thread, with the file's identity when it was read.
+/// The last index read by this process, with the file's identity when it was read.
 struct Cached {
     path: PathBuf,
     modified: SystemTime,
@@ -24,22 +24,20 @@ struct Cached {
     index: gix::worktree::Index,
 }
 
-thread_local! {
-    // A read command looks at the index from several places (plainness check, HEAD → index,
-    // index → work tree); it is decoded once per run unless the file changes.
-    static LAST: RefCell<Option<Cached>> = const { RefCell::new(None) };
-}
+/// A read command looks at the index from several places and threads (plainness check,
+/// HEAD → index, index → work tree); it is decoded once per run unless the file changes.
+static LAST: Mutex<Option<Cached>> = Mutex::new(None);
 
 /// The repository's index as a shared snapshot, or an empty one where the file does not exist
 /// yet (a new repository), as `Repository::index_or_empty` returns it. Read again when the file's
-/// inode, modification time or length changed since this thread last read it.
+/// inode, modification time or length changed since this process last read it.
 pub fn index_or_empty(repo: &gix::Repository) -> anyhow::Result<gix::worktree::Index> {
     let path = repo.index_path();
     let Ok(meta) = std::fs::metadata(&path) else {
         return load(repo);
     };
     let identity = (meta.modified().ok(), meta.len(), meta.ino());
-    let hit = LAST.with_borrow(|last| {
+    let hit = LAST.lock().ok().and_then(|last| {
         last.as_ref()
             .filter(|c| c.path == path && (Some(c.modified), c.len, c.inode) == identity)
             .map(|c| c.index.clone())
@@ -49,13 +47,15 @@ pub fn index_or_empty(repo: &gix::Repository) -> anyhow::Result<gix::worktree::I
     }
     let index = load(repo)?;
     if let (Some(modified), len, inode) = identity {
-        LAST.set(Some(Cached {
-            path,
-            modified,
-            len,
-            inode,
-            index: index.clone(),
-        }));
+        if let Ok(mut last) = LAST.lock() {
+            *last = Some(Cached {
+                path,
+                modified,
+                len,
+                inode,
+                index: index.clone(),
+            });
+        }
     }
     Ok(index)
 }
