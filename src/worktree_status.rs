@@ -22,8 +22,13 @@ use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
 pub const PARALLEL_FROM_ENTRIES: usize = 4_000;
 
 /// Whether `index` is large enough for the work to be split over threads.
+/// `GIT_RTK_PARALLEL_FROM_ENTRIES` overrides the threshold, for measuring it on a machine.
 pub fn is_large(index: &gix::index::State) -> bool {
-    index.entries().len() >= PARALLEL_FROM_ENTRIES
+    let threshold = std::env::var("GIT_RTK_PARALLEL_FROM_ENTRIES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(PARALLEL_FROM_ENTRIES);
+    index.entries().len() >= threshold
 }
 
 /// The directory walk for untracked files as `git status` does it: `mode` when given, otherwise
