@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use git_rtk::certificate::Certificate;
-use git_rtk::rewrite::{self, policy};
+use git_rtk::rewrite::policy;
 
 use crate::hermetic::HermeticEnv;
 use crate::tokens::TokenCounter;
@@ -210,11 +210,10 @@ pub fn hook_policy() -> policy::Policy {
     }
 }
 
-/// The command the hook runs for `typed`: its rewrite, or `typed` itself when the hook leaves it.
+/// The command the agent runs for `typed` with the hook installed (Claude Code in its default
+/// mode, no permission rules): the hook's rewrite, or `typed` itself when the hook leaves it.
 pub fn as_rewritten(typed: &str) -> String {
-    rewrite::rewrite(typed, &hook_policy())
-        .command
-        .unwrap_or_else(|| typed.to_owned())
+    git_rtk::hook::claude_default_rewrite(typed, &hook_policy()).unwrap_or_else(|| typed.to_owned())
 }
 
 /// Fails unless the change set in `work` gives the session its `{file}`, `{name}` and
@@ -246,7 +245,7 @@ pub fn run(
             Step::Run(template, kind) => (template, kind),
         };
         let typed = placeholders.fill(template);
-        let rewritten = rewrite::rewrite(&typed, &policy).command;
+        let rewritten = git_rtk::hook::claude_default_rewrite(&typed, &policy);
         let floor_tokens = match kind.fact_floor(&typed) {
             Some(floor) => Some(counter.count(&shell(env, &typed_copy, &floor)?.0)),
             None => None,
