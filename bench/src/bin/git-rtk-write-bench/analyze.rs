@@ -15,7 +15,9 @@ pub const SKIP_LIMIT_NS: f64 = 2_000_000.0;
 pub const SKIP_AIM_NS: f64 = 20_000.0;
 pub const DURABLE_OVER_BARE: f64 = 1.10;
 pub const FAST_OVER_DURABLE: f64 = 1.0;
-pub const BATCH_OVER_SINGLES: f64 = 0.6;
+/// The batch against the best hand-written per-file-fsync batch of the same rounds (naive or
+/// with early writeback): no filesystem-specific durability shortcut is allowed to win this.
+pub const BATCH_OVER_BEST_BARE: f64 = 1.05;
 
 /// Seed of the bootstrap resampling: fixed, so re-analysing a raw file reproduces its report.
 const BOOTSTRAP_SEED: u64 = 0x0b00_75ed;
@@ -52,7 +54,7 @@ pub enum GateKind {
     SkipAim,
     DurableVsBare,
     FastVsDurable,
-    BatchVsSingles,
+    BatchVsBestBare,
 }
 
 impl GateKind {
@@ -62,7 +64,7 @@ impl GateKind {
             GateKind::SkipAim => "skip_p50_aim",
             GateKind::DurableVsBare => "durable_vs_bare",
             GateKind::FastVsDurable => "fast_vs_durable",
-            GateKind::BatchVsSingles => "batch_vs_singles",
+            GateKind::BatchVsBestBare => "batch_vs_best_bare",
         }
     }
 
@@ -77,7 +79,7 @@ impl GateKind {
             GateKind::SkipAim => SKIP_AIM_NS,
             GateKind::DurableVsBare => DURABLE_OVER_BARE,
             GateKind::FastVsDurable => FAST_OVER_DURABLE,
-            GateKind::BatchVsSingles => BATCH_OVER_SINGLES,
+            GateKind::BatchVsBestBare => BATCH_OVER_BEST_BARE,
         }
     }
 
@@ -87,8 +89,8 @@ impl GateKind {
             GateKind::SkipAim => "aim: unchanged (skip) p50 ≤ 20 µs",
             GateKind::DurableVsBare => "durable p50 ≤ 1.10 × bare baseline p50",
             GateKind::FastVsDurable => "fast p50 < durable p50",
-            GateKind::BatchVsSingles => {
-                "batch of 100 p50 ≤ 0.6 × one hundred single durable writes"
+            GateKind::BatchVsBestBare => {
+                "batch of 100 p50 ≤ 1.05 × the best hand-written per-file-fsync batch"
             }
         }
     }
@@ -96,7 +98,7 @@ impl GateKind {
     fn passes(self, value: f64) -> bool {
         match self {
             GateKind::SkipLimit | GateKind::FastVsDurable => value < self.limit(),
-            GateKind::SkipAim | GateKind::DurableVsBare | GateKind::BatchVsSingles => {
+            GateKind::SkipAim | GateKind::DurableVsBare | GateKind::BatchVsBestBare => {
                 value <= self.limit()
             }
         }
@@ -253,8 +255,13 @@ pub fn analyze(run: &RawRun) -> Analysis {
         }
     }
     for &size in &sizes {
-        if let Some(r) = ratio(Scenario::Batch, Scenario::Singles, size) {
-            push(GateKind::BatchVsSingles, size, Measure::Ratio(r));
+        // Against the faster of the two hand-written batches: the larger of the two ratios.
+        let best = [Scenario::BareBatch, Scenario::BareWritebackBatch]
+            .into_iter()
+            .filter_map(|bare| ratio(Scenario::Batch, bare, size))
+            .max_by(|a, b| a.value.total_cmp(&b.value));
+        if let Some(r) = best {
+            push(GateKind::BatchVsBestBare, size, Measure::Ratio(r));
         }
     }
 
@@ -278,6 +285,12 @@ pub fn analyze(run: &RawRun) -> Analysis {
                 "fast / `std::fs::write`",
                 Scenario::Fast,
                 Scenario::StdWrite,
+            ),
+            (
+                "batch_vs_singles",
+                "batch / 100 single durable writes",
+                Scenario::Batch,
+                Scenario::Singles,
             ),
             (
                 "bare_batch_vs_singles",
@@ -367,7 +380,7 @@ fn checks(run: &RawRun, cells: &[CellSummary], gates: &[GateResult]) -> Vec<Chec
         GateKind::SkipLimit,
         GateKind::DurableVsBare,
         GateKind::FastVsDurable,
-        GateKind::BatchVsSingles,
+        GateKind::BatchVsBestBare,
     ];
     let missing: Vec<&str> = expected_gates
         .iter()
@@ -472,7 +485,7 @@ mod tests {
         assert!(analysis
             .checks
             .iter()
-            .any(|c| !c.pass && c.what.contains("batch_vs_singles")));
+            .any(|c| !c.pass && c.what.contains("batch_vs_best_bare")));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::analyze::{GateKind, BATCH_OVER_SINGLES, DURABLE_OVER_BARE, FAST_OVER_DURABLE};
+use crate::analyze::{GateKind, BATCH_OVER_BEST_BARE, DURABLE_OVER_BARE, FAST_OVER_DURABLE};
 use crate::history::Entry;
 use crate::workload::Size;
 
@@ -33,10 +33,10 @@ const RATIO_GATES: [(GateKind, &str, &str, f64); 3] = [
         FAST_OVER_DURABLE,
     ),
     (
-        GateKind::BatchVsSingles,
-        "batch / 100 singles",
+        GateKind::BatchVsBestBare,
+        "batch / best bare batch",
         "#2ca02c",
-        BATCH_OVER_SINGLES,
+        BATCH_OVER_BEST_BARE,
     ),
 ];
 const SKIP_COLOR: &str = "#7b3fa0";
@@ -304,7 +304,7 @@ mod tests {
             commit: commit.into(),
             metrics: vec![
                 ("ratio:durable_vs_bare:1KiB".into(), r),
-                ("ratio:batch_vs_singles:128KiB".into(), 0.5),
+                ("ratio:batch_vs_best_bare:128KiB".into(), 0.5),
                 ("p50_us:skip:1KiB".into(), 9.0),
             ],
         };

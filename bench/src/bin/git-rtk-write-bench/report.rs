@@ -323,7 +323,7 @@ fn failure_facts(analysis: &Analysis, kind: GateKind, size: Size) -> String {
             show(Scenario::BareFast),
         ],
         GateKind::FastVsDurable => vec![show(Scenario::Fast), show(Scenario::Durable)],
-        GateKind::BatchVsSingles => vec![
+        GateKind::BatchVsBestBare => vec![
             show(Scenario::Batch),
             show(Scenario::Singles),
             show(Scenario::BareBatch),
