@@ -1,8 +1,11 @@
 //! Handing a command to real git, unchanged.
 //!
-//! git puts its exec-path first on `PATH` before it runs an external command, so `git` found here is
-//! the same git that invoked the plugin. The working directory and `GIT_DIR`, `GIT_WORK_TREE` and
-//! `GIT_CONFIG_PARAMETERS` already carry `-C`, `--git-dir`, `--work-tree` and `-c`.
+//! Run through git's dispatch (`git rtk-status`), git has put its exec-path first on `PATH`, so
+//! `git` found here is the same git that invoked the plugin; the working directory and `GIT_DIR`,
+//! `GIT_WORK_TREE` and `GIT_CONFIG_PARAMETERS` already carry `-C`, `--git-dir`, `--work-tree` and
+//! `-c`. Started directly (`git-rtk-status`, the hook's direct form, which it sends only without
+//! such global options), `git` is the one on the user's `PATH`: the git the shell would have run
+//! for the command as typed.
 
 use std::ffi::OsString;
 use std::process::Command;

@@ -610,8 +610,9 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         "*dispatch floor*: `git {}`, a link to `true` run by git's external-command dispatch in the same \
          rounds; every `git rtk-*` pays it before its own work. *plugin direct*: the same plugin binary \
          (`git-rtk-<cmd>`) run without git's dispatch, also in the same rounds: the plugin's own cost. \
-         *agent path*: the command exactly as the hook rewrites it (`git_rtk::rewrite`, default policy), run \
-         the way an agent's shell tool runs it, `sh -c '<command>'`; *git (sh)* is git's own command run \
+         *agent path*: the command exactly as the hook rewrites it (`git_rtk::hook::claude_default_rewrite`: \
+         what Claude Code runs with the hook in its default mode, the plugin itself where the hook sends \
+         the direct form), run the way an agent's shell tool runs it, `sh -c '<command>'`; *git (sh)* is git's own command run \
          the same way, and *agent/git (sh)* compares the two, like with like. \
          *CPU*: median user + system time (ms) of the process and of the processes it waited for, so the \
          plugin's includes git's dispatch; its ratio is the median over rounds like the others.\n",
@@ -621,10 +622,12 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         md,
         "agent path commands (the typed command → what the hook runs):\n"
     )?;
-    for r in results
+    // The commands are the same on every repository: list the first one's.
+    let first_repo: Vec<&CaseResult> = results
         .iter()
         .filter(|r| Some(r.repo) == repos(results).first().copied())
-    {
+        .collect();
+    for r in &first_repo {
         writeln!(
             md,
             "- {}: `{}` → `{}`",
@@ -636,10 +639,7 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         md,
         "spawn+filter commands (what earlier tools do, filtered in the benchmark process):\n"
     )?;
-    for r in results
-        .iter()
-        .filter(|r| Some(r.repo) == repos(results).first().copied())
-    {
+    for r in &first_repo {
         writeln!(
             md,
             "- {}: `{}`",
