@@ -266,7 +266,7 @@ pub fn run_case(
             tokens,
         ),
         direct: from_measured(
-            format!("git-{}", display(&case.plugin)),
+            format!("git-{}", case.plugin.join(" ")),
             direct,
             Some(git),
             tokens,
