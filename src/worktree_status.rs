@@ -27,10 +27,14 @@ pub const PARALLEL_FROM_ENTRIES: usize = 4_000;
 /// Whether `index` is large enough for the work to be split over threads.
 /// `GIT_RTK_PARALLEL_FROM_ENTRIES` overrides the threshold, for measuring it on a machine.
 pub fn is_large(index: &gix::index::State) -> bool {
-    let threshold = std::env::var("GIT_RTK_PARALLEL_FROM_ENTRIES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(PARALLEL_FROM_ENTRIES);
+    // Asked up to three times per run: read the environment once.
+    static THRESHOLD: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let threshold = *THRESHOLD.get_or_init(|| {
+        std::env::var("GIT_RTK_PARALLEL_FROM_ENTRIES")
+            .ok()
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(PARALLEL_FROM_ENTRIES)
+    });
     index.entries().len() >= threshold
 }
 
