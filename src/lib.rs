@@ -15,6 +15,7 @@ pub mod docs;
 pub mod edit;
 pub mod failure;
 pub mod finish;
+pub mod git_acceleration;
 pub mod git_size;
 pub mod help;
 pub mod hermetic;

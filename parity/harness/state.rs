@@ -106,12 +106,23 @@ fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<Vec<u8>, Entry>) -> Result
         let path = entry.path();
         let meta = std::fs::symlink_metadata(&path)
             .map_err(|err| format!("cannot stat {}: {err}", path.display()))?;
-        let relative = path
+        let mut relative = path
             .strip_prefix(root)
             .map_err(|err| format!("{} is outside {}: {err}", path.display(), root.display()))?
             .as_os_str()
             .as_bytes()
             .to_vec();
+        if is_shared_index_file(&path) {
+            // Named after a hash of its content, stat data included: the twins' names differ.
+            // What counts is how many there are; their entries are compared through `ls-files`.
+            relative.truncate(relative.len() - path.file_name().map_or(0, |n| n.len()));
+            let numbered =
+                |n: usize| [relative.as_slice(), format!("sharedindex.#{n}").as_bytes()].concat();
+            let n = (0..)
+                .find(|&n| !files.contains_key(&numbered(n)))
+                .unwrap_or(0);
+            relative = numbered(n);
+        }
         let mode = meta.permissions().mode() & 0o7777;
         let kind = meta.file_type();
         let recorded = if kind.is_symlink() {
@@ -124,7 +135,7 @@ fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<Vec<u8>, Entry>) -> Result
             walk(root, &path, files)?;
             Entry::Dir { mode }
         } else if kind.is_file() {
-            let content = if is_index_file(&path) {
+            let content = if is_index_file(&path) || is_shared_index_file(&path) {
                 Content::IndexFile
             } else {
                 Content::Bytes(
@@ -145,6 +156,15 @@ fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<Vec<u8>, Entry>) -> Result
 /// submodule's.
 fn is_index_file(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name == "index")
+        && path
+            .parent()
+            .is_some_and(|dir| std::fs::symlink_metadata(dir.join("HEAD")).is_ok())
+}
+
+/// A split index's shared part, `sharedindex.<id>` inside a git directory.
+fn is_shared_index_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.as_bytes().starts_with(b"sharedindex."))
         && path
             .parent()
             .is_some_and(|dir| std::fs::symlink_metadata(dir.join("HEAD")).is_ok())

@@ -41,10 +41,15 @@ pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, 
     ))?;
     let entries = text::lines(&short);
     let porcelain = query.run(&args::command(&["status", "--porcelain=v1"], &filters))?;
+    // The short format spells a submodule's modified or untracked content `m` or `?` in the
+    // work tree column, where porcelain v1 says `M`.
     let codes = |lines: &[&[u8]]| {
         let mut codes: Vec<Vec<u8>> = lines
             .iter()
-            .map(|line| line[..line.len().min(2)].to_vec())
+            .map(|line| match line[..line.len().min(2)] {
+                [x, b'm' | b'?'] if x != b'?' => vec![x, b'M'],
+                ref code => code.to_vec(),
+            })
             .collect();
         codes.sort();
         codes

@@ -19,6 +19,8 @@ use crate::relative::relative_to_prefix;
 use crate::repo;
 use crate::state::{self, BranchLine};
 
+mod from_git;
+
 pub const COMMAND: Command = Command {
     name: "status",
     kind: Kind::Read,
@@ -57,6 +59,9 @@ struct StatusRequest {
     untracked: Option<gix::status::UntrackedFiles>,
     ignored: bool,
     renames: bool,
+    /// `--renames` or `--no-renames` was typed (otherwise git's configuration decides, where
+    /// git serves the status).
+    renames_given: bool,
     pathspecs: Vec<BString>,
 }
 
@@ -69,6 +74,7 @@ impl Default for StatusRequest {
             untracked: None,
             ignored: false,
             renames: true,
+            renames_given: false,
             pathspecs: Vec::new(),
         }
     }
@@ -136,8 +142,16 @@ enum EntryKind {
 
 impl StatusReport {
     fn read(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<StatusReport> {
-        let changes = collect_changes(repo, request)?;
+        // Where git's accelerations make it the faster reader, git lists the changes while the
+        // branch line is read here.
+        let by_git = crate::git_acceleration::status_by_git(repo)
+            .then(|| from_git::start(request))
+            .transpose()?;
         let branch = state::branch_line(repo)?;
+        let changes = match by_git {
+            Some(pending) => pending.finish()?,
+            None => collect_changes(repo, request)?,
+        };
         let has_conflicts = changes
             .tracked
             .values()
@@ -302,8 +316,8 @@ fn request(parsed: &Parsed) -> Option<StatusRequest> {
             ("branch", _) => request.branch = true,
             ("ignored", None | Some("traditional")) => request.ignored = true,
             ("ignored", Some("no")) => request.ignored = false,
-            ("no-renames", _) => request.renames = false,
-            ("renames", _) => request.renames = true,
+            ("no-renames", _) => (request.renames, request.renames_given) = (false, true),
+            ("renames", _) => (request.renames, request.renames_given) = (true, true),
             ("untracked-files", None) => {
                 request.untracked = Some(gix::status::UntrackedFiles::Files)
             }

@@ -1,0 +1,154 @@
+//! Whether git outruns the in-process path on this repository because of an acceleration gix
+//! does not have.
+//!
+//! On very large work trees git keeps two caches that gix (0.x, as pinned in `Cargo.lock`) never
+//! reads: the untracked cache (`core.untrackedCache`, the index's `UNTR` extension: git re-reads
+//! only the directories whose stat data changed) and fsmonitor (`core.fsmonitor`: git lstat()s
+//! only what the monitor reports). With either in use and a big enough index, `git status` is
+//! served from git's machine-readable output (`status --porcelain=v2 -z`) and rendered compactly,
+//! which also leaves git's own side effects (its index refresh, the untracked cache it updates)
+//! exactly as `git status` leaves them.
+//!
+//! Measured on 2 cores with `core.untrackedCache=true` and a split index (`bench`'s `huge`
+//! repository and trimmed copies of it; docs/performance.md has the table): the in-process status
+//! costs about as much as git's without its cache, so the walk for untracked files is what git
+//! saves; at 200,000 entries git took 0.30 s against 0.42 s in-process. [`GIT_STATUS_FROM_ENTRIES`]
+//! is where serving from git's output became the faster of the two.
+
+use std::path::Path;
+
+/// From this many index entries on, a repository whose git uses the untracked cache or fsmonitor
+/// has its status served from git's output. `GIT_RTK_GIT_STATUS_FROM_ENTRIES` overrides it, for
+/// measuring the threshold on a machine.
+pub const GIT_STATUS_FROM_ENTRIES: u64 = 20_000;
+
+/// Which of git's accelerations the repository uses, as git decides it from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Accelerations {
+    pub untracked_cache: bool,
+    pub fsmonitor: bool,
+}
+
+impl Accelerations {
+    /// git's own reading of the configuration: `core.fsmonitor` set to a hook path or `true`;
+    /// `core.untrackedCache=true`, or unset while `feature.manyFiles=true` (which implies it).
+    /// An unset `core.untrackedCache` means "keep whatever the index has": that case is counted as
+    /// not accelerated, which only costs speed, never correctness.
+    pub fn of(repo: &gix::Repository) -> Accelerations {
+        let config = repo.config_snapshot();
+        let fsmonitor = config.string("core.fsmonitor").is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            !value.is_empty() && !matches!(value.as_slice(), b"false" | b"no" | b"off" | b"0")
+        });
+        let untracked_cache = match config.try_boolean("core.untrackedCache") {
+            Ok(Some(enabled)) => enabled,
+            // "keep" is git's documented default spelt out.
+            Err(_) => false,
+            Ok(None) => config.boolean("feature.manyFiles").unwrap_or(false),
+        };
+        Accelerations {
+            untracked_cache,
+            fsmonitor,
+        }
+    }
+
+    pub fn any(self) -> bool {
+        self.untracked_cache || self.fsmonitor
+    }
+}
+
+/// Whether `git status` is served from git's own output on this repository.
+pub fn status_by_git(repo: &gix::Repository) -> bool {
+    if !Accelerations::of(repo).any() {
+        return false;
+    }
+    index_entries_at_least(&repo.index_path(), threshold())
+}
+
+fn threshold() -> u64 {
+    std::env::var("GIT_RTK_GIT_STATUS_FROM_ENTRIES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(GIT_STATUS_FROM_ENTRIES)
+}
+
+/// Whether the index holds at least `wanted` entries, read from file headers alone: the index's
+/// own, plus, for a split index, its shared index (`sharedindex.<id>` beside it; with several,
+/// the largest, which over-counts only after the index shrank). Decoding the index to count it
+/// would cost a large part of what serving from git saves.
+fn index_entries_at_least(index: &Path, wanted: u64) -> bool {
+    let Some(own) = header_entries(index) else {
+        return false;
+    };
+    if own >= wanted {
+        return true;
+    }
+    let Some(dir) = index.parent() else {
+        return false;
+    };
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let shared = listing
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry
+                .file_name()
+                .as_encoded_bytes()
+                .starts_with(b"sharedindex.")
+        })
+        .filter_map(|entry| header_entries(&entry.path()))
+        .max()
+        .unwrap_or(0);
+    own + shared >= wanted
+}
+
+/// The entry count in an index file's header (`DIRC`, version, count; all big-endian).
+fn header_entries(path: &Path) -> Option<u64> {
+    use std::io::Read as _;
+    let mut header = [0u8; 12];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    if &header[..4] != b"DIRC" {
+        return None;
+    }
+    let count = u32::from_be_bytes([header[8], header[9], header[10], header[11]]);
+    Some(u64::from(count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_with(entries: u32) -> Vec<u8> {
+        let mut bytes = b"DIRC\0\0\0\x02".to_vec();
+        bytes.extend_from_slice(&entries.to_be_bytes());
+        bytes
+    }
+
+    #[test]
+    fn counts_the_index_and_its_largest_shared_index() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let index = dir.path().join("index");
+        std::fs::write(&index, index_with(10))?;
+        assert!(index_entries_at_least(&index, 10));
+        assert!(!index_entries_at_least(&index, 11));
+        std::fs::write(dir.path().join("sharedindex.aa"), index_with(5))?;
+        std::fs::write(dir.path().join("sharedindex.bb"), index_with(90))?;
+        assert!(index_entries_at_least(&index, 100));
+        assert!(!index_entries_at_least(&index, 101));
+        Ok(())
+    }
+
+    #[test]
+    fn a_missing_or_foreign_file_counts_as_small() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let index = dir.path().join("index");
+        assert!(!index_entries_at_least(&index, 1));
+        std::fs::write(&index, b"not an index at all")?;
+        assert!(!index_entries_at_least(&index, 1));
+        Ok(())
+    }
+}
