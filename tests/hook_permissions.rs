@@ -433,15 +433,19 @@ proptest! {
 #[test]
 fn claude_default_mode_allows_the_everyday_reads_and_nothing_that_writes() {
     let rules = ClaudeRules::default();
-    for command in ["git status", "git log --oneline -5", "git diff --stat"] {
+    let answer_in_default_mode = |command: &str| {
         let event = claude_event(command, "default");
-        let (answer, _) = hook_answer(
+        hook_answer(
             &event,
             command,
             &Loaded::Claude(rules.clone()),
             &all_plugins(),
-        );
-        let answer: Value = serde_json::from_str(&answer.expect("rewritten")).expect("json");
+        )
+        .0
+    };
+    for command in ["git status", "git log --oneline -5", "git diff --stat"] {
+        let answer = answer_in_default_mode(command).expect("rewritten");
+        let answer: Value = serde_json::from_str(&answer).expect("json");
         assert_eq!(
             answer["hookSpecificOutput"]["permissionDecision"], "allow",
             "{command}"
@@ -461,15 +465,10 @@ fn claude_default_mode_allows_the_everyday_reads_and_nothing_that_writes() {
         "git branch -D x",
         "git log --output=x",
     ] {
-        let event = claude_event(command, "default");
-        let (answer, _) = hook_answer(
-            &event,
-            command,
-            &Loaded::Claude(rules.clone()),
-            &all_plugins(),
-        );
         assert!(
-            !answer.unwrap_or_default().contains(r#""allow""#),
+            !answer_in_default_mode(command)
+                .unwrap_or_default()
+                .contains(r#""allow""#),
             "{command} never gets allow"
         );
     }
