@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod support;
+
 struct Sandbox {
     _dir: tempfile::TempDir,
     home: std::path::PathBuf,
@@ -33,23 +35,17 @@ impl Sandbox {
     }
 
     fn git(&self, args: &[&str]) -> Output {
-        let output = self
-            .command(Path::new("git"), args)
-            .output()
-            .expect("git runs");
-        assert!(output.status.success(), "git {args:?}: {output:?}");
-        output
+        support::succeeded(
+            &mut self.command(Path::new("git"), args),
+            &format!("git {args:?}"),
+        )
     }
 
     fn plugin(&self, name: &str, args: &[&str]) -> Output {
-        let binary = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"))
-            .with_file_name(format!("git-rtk-{name}"));
-        let output = self.command(&binary, args).output().expect("plugin runs");
-        assert!(
-            output.status.success(),
-            "git-rtk-{name} {args:?}: {output:?}"
-        );
-        output
+        support::succeeded(
+            &mut self.command(&support::plugin_binary(name), args),
+            &format!("git-rtk-{name} {args:?}"),
+        )
     }
 }
 

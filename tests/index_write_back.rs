@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+
 struct Repo {
     _dir: tempfile::TempDir,
     home: PathBuf,
@@ -47,20 +49,17 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) -> Output {
-        let output = self
-            .command(Path::new("git"), args)
-            .output()
-            .expect("git runs");
-        assert!(output.status.success(), "git {args:?}: {output:?}");
-        output
+        support::succeeded(
+            &mut self.command(Path::new("git"), args),
+            &format!("git {args:?}"),
+        )
     }
 
     fn plugin(&self, name: &str) -> Output {
-        let binary = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"))
-            .with_file_name(format!("git-rtk-{name}"));
-        let output = self.command(&binary, &[]).output().expect("plugin runs");
-        assert!(output.status.success(), "git-rtk-{name}: {output:?}");
-        output
+        support::succeeded(
+            &mut self.command(&support::plugin_binary(name), &[]),
+            &format!("git-rtk-{name}"),
+        )
     }
 
     /// Paths whose recorded stat data no longer matches the work tree (`diff-files` compares

@@ -1,10 +1,11 @@
 //! Shared by the test binaries: the list of binaries Cargo.toml declares and where the build put
-//! them, and the rewrite policy the property tests run under.
+//! them, running a command that must succeed, and the rewrite policy the property tests run under.
 #![allow(dead_code)]
 
 pub mod policy;
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 /// The `[[bin]]` names in Cargo.toml: the list every other place is checked against.
 pub fn binaries() -> Vec<String> {
@@ -26,4 +27,18 @@ pub fn target_dir() -> PathBuf {
         .and_then(|deps| deps.parent())
         .expect("target dir")
         .to_path_buf()
+}
+
+/// Where the build put plugin `git-rtk-<name>`.
+pub fn plugin_binary(name: &str) -> PathBuf {
+    target_dir().join(format!("git-rtk-{name}"))
+}
+
+/// Runs `command` to the end and requires it to succeed; `what` names it in a failure.
+pub fn succeeded(command: &mut Command, what: &str) -> Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("{what} does not run: {error}"));
+    assert!(output.status.success(), "{what}: {output:?}");
+    output
 }
