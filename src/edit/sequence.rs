@@ -197,31 +197,40 @@ mod tests {
 
     #[test]
     fn appends_in_the_sequence_layout() {
-        assert_eq!(append("[1, 2]", "3"), "[1, 2, 3]");
-        assert_eq!(append("[1, 2,]", "3"), "[1, 2, 3,]");
-        assert_eq!(append("[1,2]", "3"), "[1,2,3]");
-        assert_eq!(append("[1]", "3"), "[1, 3]");
-        assert_eq!(append("[]", "3"), "[3]");
-        assert_eq!(append("[\n  1,\n  2\n]", "3"), "[\n  1,\n  2,\n  3\n]");
-        assert_eq!(append("[\n  1,\n  2,\n]", "3"), "[\n  1,\n  2,\n  3,\n]");
-        assert_eq!(
-            append("[\r\n  1, // one\r\n  2 // two\r\n]", "3"),
-            "[\r\n  1, // one\r\n  2, // two\r\n  3\r\n]"
-        );
-        assert_eq!(append("[\n]", "3"), "[\n  3\n]");
+        for (text, appended) in [
+            ("[1, 2]", "[1, 2, 3]"),
+            ("[1, 2,]", "[1, 2, 3,]"),
+            ("[1,2]", "[1,2,3]"),
+            ("[1]", "[1, 3]"),
+            ("[]", "[3]"),
+            ("[\n  1,\n  2\n]", "[\n  1,\n  2,\n  3\n]"),
+            ("[\n  1,\n  2,\n]", "[\n  1,\n  2,\n  3,\n]"),
+            (
+                "[\r\n  1, // one\r\n  2 // two\r\n]",
+                "[\r\n  1, // one\r\n  2, // two\r\n  3\r\n]",
+            ),
+            ("[\n]", "[\n  3\n]"),
+        ] {
+            assert_eq!(append(text, "3"), appended, "{text:?}");
+        }
     }
 
     #[test]
     fn removes_with_separator_and_own_lines() {
-        assert_eq!(remove("[1, 2, 3]", 0), "[2, 3]");
-        assert_eq!(remove("[1, 2, 3]", 2), "[1, 2]");
-        assert_eq!(remove("[1]", 0), "[]");
-        assert_eq!(remove("[\n  1, // one\n  2\n]", 0), "[\n  2\n]");
-        assert_eq!(
-            remove("[\n  1, // one\n  2 // two\n]", 1),
-            "[\n  1 // one\n]"
-        );
-        assert_eq!(remove("[\n  1,\n  2,\n]", 1), "[\n  1,\n]");
+        for (text, index, removed) in [
+            ("[1, 2, 3]", 0, "[2, 3]"),
+            ("[1, 2, 3]", 2, "[1, 2]"),
+            ("[1]", 0, "[]"),
+            ("[\n  1, // one\n  2\n]", 0, "[\n  2\n]"),
+            ("[\n  1, // one\n  2 // two\n]", 1, "[\n  1 // one\n]"),
+            ("[\n  1,\n  2,\n]", 1, "[\n  1,\n]"),
+        ] {
+            assert_eq!(
+                remove(text, index),
+                removed,
+                "{text:?} without item {index}"
+            );
+        }
     }
 
     #[test]
