@@ -37,6 +37,18 @@ pub struct DiffSource<'a> {
     pub exact: bool,
 }
 
+impl DiffSource<'_> {
+    /// git's output for this source's command with `options`, then `args`.
+    fn run(
+        &self,
+        query: &GitQuery<'_>,
+        options: &[&str],
+        args: &[String],
+    ) -> Result<Vec<u8>, String> {
+        query.run(&args::command(&[self.prefix, options].concat(), args))
+    }
+}
+
 pub fn collect(query: &GitQuery<'_>, case_args: &[String]) -> Result<Vec<Fact>, String> {
     facts_for(
         query,
@@ -69,8 +81,7 @@ pub fn facts_for(
     for form in &forms {
         match *form {
             "--numstat" | "--name-only" | "--name-status" => {
-                let output =
-                    query.run(&args::command(&[source.prefix, &[form]].concat(), &rest))?;
+                let output = source.run(query, &[form], &rest)?;
                 let lines: Vec<&[u8]> = text::lines(&output)
                     .into_iter()
                     .filter(|line| !line.is_empty())
@@ -86,10 +97,7 @@ pub fn facts_for(
                 }
             }
             "--stat" => {
-                let numstat = query.run(&args::command(
-                    &[source.prefix, &["--numstat"]].concat(),
-                    &rest,
-                ))?;
+                let numstat = source.run(query, &["--numstat"], &rest)?;
                 for (added, removed, path) in
                     text::lines(&numstat).into_iter().filter_map(numstat_record)
                 {
@@ -117,30 +125,25 @@ pub fn facts_for(
                         pattern
                     }));
                 }
-                facts.extend(shortstat_fact(query, source, &rest)?);
             }
-            "--shortstat" => facts.extend(shortstat_fact(query, source, &rest)?),
             _ => {}
+        }
+        // `--stat` ends with git's `--shortstat` summary.
+        if matches!(*form, "--stat" | "--shortstat") {
+            let output = source.run(query, &["--shortstat"], &rest)?;
+            facts.extend(shortstat_facts(&output));
         }
     }
     Ok(facts)
 }
 
-fn shortstat_fact(
-    query: &GitQuery<'_>,
-    source: &DiffSource<'_>,
-    rest: &[String],
-) -> Result<Vec<Fact>, String> {
-    let output = query.run(&args::command(
-        &[source.prefix, &["--shortstat"]].concat(),
-        rest,
-    ))?;
-    Ok(text::lines(&output)
+fn shortstat_facts(output: &[u8]) -> Vec<Fact> {
+    text::lines(output)
         .into_iter()
         .map(|line| line.trim_ascii())
         .filter(|line| !line.is_empty())
         .map(|line| Fact::Matching(LinePattern::new("").with(line)))
-        .collect())
+        .collect()
 }
 
 fn patch_facts(
@@ -148,10 +151,7 @@ fn patch_facts(
     source: &DiffSource<'_>,
     case_args: &[String],
 ) -> Result<Vec<Fact>, String> {
-    let patch = query.run(&args::command(
-        &[source.prefix, &["--no-color", "--no-ext-diff"]].concat(),
-        case_args,
-    ))?;
+    let patch = source.run(query, &["--no-color", "--no-ext-diff"], case_args)?;
     let parsed = parse_patch(&patch);
     let mut facts = Vec::new();
     if source.exact {
@@ -175,10 +175,7 @@ fn patch_facts(
         facts.extend(whole_lines(parsed.hunk_headers.iter().copied()));
         facts.extend(whole_lines(parsed.context.iter().copied()));
     } else {
-        let zero_context = query.run(&args::command(
-            &[source.prefix, &["--no-color", "--no-ext-diff", "-U0"]].concat(),
-            case_args,
-        ))?;
+        let zero_context = source.run(query, &["--no-color", "--no-ext-diff", "-U0"], case_args)?;
         let starts = compact_hunk_starts(&zero_context);
         if !starts.is_empty() {
             facts.push(Fact::InOrder(
@@ -191,14 +188,8 @@ fn patch_facts(
     }
 
     let without_patch = args::without(case_args, |arg| ["-p", "-u", "--patch"].contains(&arg));
-    let raw = query.run(&args::command(
-        &[source.prefix, &["--raw", "--no-color"]].concat(),
-        &without_patch,
-    ))?;
-    let numstat = query.run(&args::command(
-        &[source.prefix, &["--numstat"]].concat(),
-        &without_patch,
-    ))?;
+    let raw = source.run(query, &["--raw", "--no-color"], &without_patch)?;
+    let numstat = source.run(query, &["--numstat"], &without_patch)?;
     let raw_entries: Vec<&[u8]> = text::lines(&raw)
         .into_iter()
         .filter(|line| line.starts_with(b":"))
