@@ -163,27 +163,48 @@ impl<'repo, 'cache> Reachability<'repo, 'cache> {
         commits: &[ObjectId],
         tips: &[ObjectId],
     ) -> anyhow::Result<Vec<bool>> {
-        let mut hits = vec![false; tips.len()];
+        let mut tips = Tips {
+            ids: tips,
+            hits: vec![false; tips.len()],
+        };
         for &commit in commits {
             match (&mut *self, relation) {
                 (Reachability::Generations(graph), Relation::MergedInto) => {
-                    reachable_tips(graph, commit, tips, &mut hits)?
+                    reachable_tips(graph, commit, &mut tips)?
                 }
                 (Reachability::Generations(graph), Relation::Contains) => {
-                    tips_reaching(graph, commit, tips, &mut hits)?
+                    tips_reaching(graph, commit, &mut tips)?
                 }
                 (Reachability::MergeBases(repo, graph), _) => {
-                    for (hit, &tip) in hits.iter_mut().zip(tips) {
+                    for (index, tip) in tips.pending() {
                         let (ancestor, descendant) = match relation {
                             Relation::MergedInto => (tip, commit),
                             Relation::Contains => (commit, tip),
                         };
-                        *hit = *hit || is_ancestor(repo, graph, ancestor, descendant)?;
+                        tips.hits[index] = is_ancestor(repo, graph, ancestor, descendant)?;
                     }
                 }
             }
         }
-        Ok(hits)
+        Ok(tips.hits)
+    }
+}
+
+/// The branch tips a filter decides, and which of them are hits so far.
+pub(super) struct Tips<'t> {
+    ids: &'t [ObjectId],
+    hits: Vec<bool>,
+}
+
+impl Tips<'_> {
+    /// The tips not hit yet, with their index: a hit stays a hit, so only these need deciding.
+    fn pending(&self) -> Vec<(usize, ObjectId)> {
+        self.ids
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(index, _)| !self.hits[index])
+            .collect()
     }
 }
 
@@ -219,21 +240,18 @@ pub(super) fn generation_and_parents(
     Ok((generation, commit.parents.to_vec()))
 }
 
-/// Marks in `hits` the tips reachable from `base`: one walk down from `base` that never goes below
+/// Marks as hits the tips reachable from `base`: one walk down from `base` that never goes below
 /// the lowest generation among the tips still unseen.
 pub(super) fn reachable_tips(
     graph: &mut GenerationGraph<'_, '_>,
     base: ObjectId,
-    tips: &[ObjectId],
-    hits: &mut [bool],
+    tips: &mut Tips<'_>,
 ) -> anyhow::Result<()> {
     let mut wanted: gix::hashtable::HashMap<ObjectId, Vec<usize>> = Default::default();
     let mut min_generation = u32::MAX;
-    for (index, &tip) in tips.iter().enumerate() {
-        if !hits[index] {
-            wanted.entry(tip).or_default().push(index);
-            min_generation = min_generation.min(generation_and_parents(graph, tip)?.0);
-        }
+    for (index, tip) in tips.pending() {
+        wanted.entry(tip).or_default().push(index);
+        min_generation = min_generation.min(generation_and_parents(graph, tip)?.0);
     }
     let mut seen = gix::hashtable::HashSet::default();
     let mut stack = vec![base];
@@ -241,7 +259,7 @@ pub(super) fn reachable_tips(
     while let Some(id) = stack.pop() {
         if let Some(indices) = wanted.remove(&id) {
             for index in indices {
-                hits[index] = true;
+                tips.hits[index] = true;
             }
             if wanted.is_empty() {
                 break;
@@ -256,14 +274,13 @@ pub(super) fn reachable_tips(
     Ok(())
 }
 
-/// Marks in `hits` the tips from which `target` is reachable: a depth-first walk from each tip,
+/// Marks as hits the tips from which `target` is reachable: a depth-first walk from each tip,
 /// memoised across tips and cut off at `target`'s generation (nothing at or below it but `target`
 /// itself can lead to it).
 pub(super) fn tips_reaching(
     graph: &mut GenerationGraph<'_, '_>,
     target: ObjectId,
-    tips: &[ObjectId],
-    hits: &mut [bool],
+    tips: &mut Tips<'_>,
 ) -> anyhow::Result<()> {
     enum Visit {
         Enter(ObjectId),
@@ -275,10 +292,7 @@ pub(super) fn tips_reaching(
     let mut reaches: gix::hashtable::HashMap<ObjectId, bool> = Default::default();
     reaches.insert(target, true);
     let mut stack = Vec::new();
-    for (index, &tip) in tips.iter().enumerate() {
-        if hits[index] {
-            continue;
-        }
+    for (index, tip) in tips.pending() {
         stack.push(Visit::Enter(tip));
         while let Some(visit) = stack.pop() {
             match visit {
@@ -307,7 +321,7 @@ pub(super) fn tips_reaching(
                 }
             }
         }
-        hits[index] = reaches.get(&tip).copied().unwrap_or(false);
+        tips.hits[index] = reaches.get(&tip).copied().unwrap_or(false);
     }
     Ok(())
 }
