@@ -250,8 +250,7 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
     targets.extend(tokens_target("diff", false, 0.35, "", None));
 
     for r in results.iter().filter(|r| r.repo == repo) {
-        let (Some(ratio), Some(p), Some(g)) = (r.plugin.ratio_vs_git, r.plugin.stats, r.git.stats)
-        else {
+        let Some(paired) = Paired::new(Clock::Wall, &r.plugin, &r.git) else {
             continue;
         };
         let limits: &[(f64, &str)] = if r.case == "status" {
@@ -271,7 +270,10 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
             "{spawn} In the same rounds, git's dispatch of an external command that does nothing took {floor_ms:.1} ms."
         );
         for (limit, kind) in limits {
-            let floor_share = r.floor.ratio_vs_git.unwrap_or(floor.noop.median / g.median);
+            let floor_share = r
+                .floor
+                .ratio_vs_git
+                .unwrap_or(floor.noop.median / paired.theirs_ms);
             let structural = if floor_share >= *limit {
                 format!(
                     " That floor alone is {floor_share:.2}× git's time, so no plugin that git dispatches can meet \
@@ -281,25 +283,19 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
                 format!(
                     " That floor is {floor_share:.2}× git's time, leaving about {:.1} ms for the plugin's own work \
                      to meet ≤ {limit:.1}×.",
-                    (limit - floor_share) * g.median
+                    (limit - floor_share) * paired.theirs_ms
                 )
             };
-            targets.push(Target {
+            targets.push(paired.target(
                 repo,
-                what: format!("{kind}: `{}` vs `{}`", r.plugin.command, r.git.command),
-                measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", p.median, g.median),
-                limit: format!("≤ {limit:.1}×"),
-                pass: ratio <= *limit,
-                why: format!(
-                    "`{}` took {:.1} ms (median) against {:.1} ms for `{}`: paired median ratio {ratio:.2}×, target ≤ {limit:.1}×.{spawn}{structural}{} {}",
-                    r.plugin.command,
-                    p.median,
-                    g.median,
-                    r.git.command,
+                kind,
+                *limit,
+                &format!(
+                    "{spawn}{structural}{} {}",
                     plugin_facts(r),
                     explain(&r.plugin.command)
                 ),
-            });
+            ));
         }
     }
     for repo in medium_repos(results) {
@@ -313,33 +309,96 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
     targets
 }
 
+/// Which of a variant's numbers a time target compares.
+#[derive(Clone, Copy)]
+enum Clock {
+    Wall,
+    Cpu,
+}
+
+impl Clock {
+    /// A variant's times on this clock, and their paired median ratio to git's (to `git_sh`'s for
+    /// the agent path).
+    fn of(self, v: &VariantResult) -> (Option<Stats>, Option<f64>) {
+        match self {
+            Clock::Wall => (v.stats, v.ratio_vs_git),
+            Clock::Cpu => (v.cpu, v.cpu_ratio_vs_git),
+        }
+    }
+
+    /// `v`'s median and its ratio to `reference`, for a sentence (`–` where not measured).
+    fn median_vs(self, v: &VariantResult, reference: &str) -> String {
+        match self.of(v) {
+            (Some(s), Some(x)) => format!("{:.1} ms ({x:.2}× {reference})", s.median),
+            _ => "–".to_owned(),
+        }
+    }
+}
+
+/// One variant's paired median ratio to another's on one clock: what a time target judges.
+struct Paired<'r> {
+    clock: Clock,
+    ours: &'r VariantResult,
+    theirs: &'r VariantResult,
+    ratio: f64,
+    ours_ms: f64,
+    theirs_ms: f64,
+}
+
+impl<'r> Paired<'r> {
+    /// `None` unless both were measured.
+    fn new(clock: Clock, ours: &'r VariantResult, theirs: &'r VariantResult) -> Option<Self> {
+        let (Some(o), Some(ratio)) = clock.of(ours) else {
+            return None;
+        };
+        let t = clock.of(theirs).0?;
+        Some(Paired {
+            clock,
+            ours,
+            theirs,
+            ratio,
+            ours_ms: o.median,
+            theirs_ms: t.median,
+        })
+    }
+
+    /// The target of a ratio at most `limit`; its facts are the measured sentence, then `more`.
+    fn target(&self, repo: &'static str, kind: &str, limit: f64, more: &str) -> Target {
+        let (verb, measure) = match self.clock {
+            Clock::Wall => ("took", "(median)"),
+            Clock::Cpu => ("used", "of CPU (median user + system)"),
+        };
+        let (ours, theirs, ratio) = (&self.ours.command, &self.theirs.command, self.ratio);
+        Target {
+            repo,
+            what: format!("{kind}: `{ours}` vs `{theirs}`"),
+            measured: format!(
+                "{ratio:.2}× ({:.1} vs {:.1} ms)",
+                self.ours_ms, self.theirs_ms
+            ),
+            limit: format!("≤ {limit:.1}×"),
+            pass: ratio <= limit,
+            why: format!(
+                "`{ours}` {verb} {:.1} ms {measure} against {:.1} ms for `{theirs}`: paired median \
+                 ratio {ratio:.2}×, target ≤ {limit:.1}×.{more}",
+                self.ours_ms, self.theirs_ms
+            ),
+        }
+    }
+}
+
 /// The agent path (`sh -c '<rewritten>'`) at most as slow as git's command run the same way.
 fn agent_target(r: &CaseResult) -> Option<Target> {
-    const LIMIT: f64 = 1.0;
-    let (ratio, a, g) = (r.agent.ratio_vs_git?, r.agent.stats?, r.git_sh.stats?);
-    let wall_of = |v: &VariantResult| match (v.stats, v.ratio_vs_git) {
-        (Some(w), Some(x)) => format!("{:.1} ms ({x:.2}× `{}`)", w.median, r.git.command),
-        _ => "–".to_owned(),
-    };
-    Some(Target {
-        repo: r.repo,
-        what: format!("agent path: `{}` vs `{}`", r.agent.command, r.git_sh.command),
-        measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", a.median, g.median),
-        limit: format!("≤ {LIMIT:.1}×"),
-        pass: ratio <= LIMIT,
-        why: format!(
-            "`{}` took {:.1} ms (median) against {:.1} ms for `{}`: paired median ratio {ratio:.2}×, \
-             target ≤ {LIMIT:.1}×. In the same rounds the plugin run directly took {}, and git's dispatch \
-             of a command that does nothing {}.{}",
-            r.agent.command,
-            a.median,
-            g.median,
-            r.git_sh.command,
-            wall_of(&r.direct),
-            wall_of(&r.floor),
-            plugin_facts(r),
-        ),
-    })
+    let paired = Paired::new(Clock::Wall, &r.agent, &r.git_sh)?;
+    let git = format!("`{}`", r.git.command);
+    let facts = format!(
+        " In the same rounds the plugin run directly took {}, and git's dispatch of a command \
+         that does nothing {}.{}",
+        Clock::Wall.median_vs(&r.direct, &git),
+        Clock::Wall.median_vs(&r.floor, &git),
+        plugin_facts(r),
+    );
+    Some(paired.target(r.repo, "agent path", 1.0, &facts))
 }
 
 /// The medium repositories measured, in the order they ran.
@@ -356,32 +415,19 @@ fn medium_repos(results: &[CaseResult]) -> Vec<&'static str> {
 /// targets apply to the direct run and the agent path (issue 14's decision), so git's dispatch is
 /// reported beside it, not counted in it.
 fn cpu_target(r: &CaseResult) -> Option<Target> {
-    const LIMIT: f64 = 1.2;
-    let (ratio, d, g) = (r.direct.cpu_ratio_vs_git?, r.direct.cpu?, r.git.cpu?);
-    let cpu_of = |v: &VariantResult| match (v.cpu, v.cpu_ratio_vs_git) {
-        (Some(c), Some(x)) => format!("{:.1} ms ({x:.2}× git's)", c.median),
-        _ => "–".to_owned(),
-    };
-    Some(Target {
-        repo: r.repo,
-        what: format!("CPU: `{}` vs `{}`", r.direct.command, r.git.command),
-        measured: format!("{ratio:.2}× ({:.1} vs {:.1} ms)", d.median, g.median),
-        limit: format!("≤ {LIMIT:.1}×"),
-        pass: ratio <= LIMIT,
-        why: format!(
-            "`{}` used {:.1} ms of CPU (median user + system) against {:.1} ms for `{}`: paired \
-             median ratio {ratio:.2}×, target ≤ {LIMIT:.1}×. In the same rounds `{}` (through git's \
-             dispatch, git's CPU included) used {}, and git's dispatch of a command that does \
-             nothing {}.",
-            r.direct.command,
-            d.median,
-            g.median,
-            r.git.command,
+    let paired = Paired::new(Clock::Cpu, &r.direct, &r.git)?;
+    Some(paired.target(
+        r.repo,
+        "CPU",
+        1.2,
+        &format!(
+            " In the same rounds `{}` (through git's dispatch, git's CPU included) used {}, and \
+             git's dispatch of a command that does nothing {}.",
             r.plugin.command,
-            cpu_of(&r.plugin),
-            cpu_of(&r.floor),
+            Clock::Cpu.median_vs(&r.plugin, "git's"),
+            Clock::Cpu.median_vs(&r.floor, "git's"),
         ),
-    })
+    ))
 }
 
 /// Misses worth a sentence: an aim missed together with its target says nothing new.
