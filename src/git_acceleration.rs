@@ -9,18 +9,34 @@
 //! which also leaves git's own side effects (its index refresh, the untracked cache it updates)
 //! exactly as `git status` leaves them.
 //!
-//! Measured on 2 cores with `core.untrackedCache=true` and a split index (`bench`'s `huge`
-//! repository and trimmed copies of it; docs/performance.md has the table): the in-process status
-//! costs about as much as git's without its cache, so the walk for untracked files is what git
-//! saves; at 200,000 entries git took 0.30 s against 0.42 s in-process. [`GIT_STATUS_FROM_ENTRIES`]
-//! is where serving from git's output became the faster of the two.
+//! Measured on 2 cores with `core.untrackedCache=true` and a split index, on fast-imported work
+//! trees of 100 files per directory with 1% of the files modified and 50 untracked, tracking off,
+//! paired medians of 20–30 rounds (`git status` / in-process / served from git's output):
+//!
+//! | entries | git status | in-process | from git's output |
+//! |--------:|-----------:|-----------:|------------------:|
+//! |   2,000 |    11.4 ms |    13.3 ms |           14.8 ms |
+//! |   5,000 |    16.1 ms |    19.3 ms |           20.0 ms |
+//! |  10,000 |    26.0 ms |    31.6 ms |           29.6 ms |
+//! |  20,000 |    38.8 ms |    50.8 ms |           43.9 ms |
+//! |  50,000 |    84.7 ms |   108.9 ms |           88.9 ms |
+//! | 200,000 |     345 ms |     444 ms |            348 ms |
+//!
+//! The in-process status costs what git's would without its cache: the walk for untracked files
+//! is what git saves. Serving from git's output costs git's run plus this process's start and
+//! git's spawn (about 2.5 ms), and less CPU than the in-process path from 5,000 entries on;
+//! [`GIT_STATUS_FROM_ENTRIES`] sits between the sizes where each was the faster.
+//!
+//! fsmonitor could not be measured here: git 2.47's built-in daemon says "fsmonitor--daemon not
+//! supported on this platform" on Linux, and no hook-based monitor (Watchman) is installed. With
+//! a monitor git skips even the lstat() of unchanged files, so the same rule applies to it.
 
 use std::path::Path;
 
 /// From this many index entries on, a repository whose git uses the untracked cache or fsmonitor
 /// has its status served from git's output. `GIT_RTK_GIT_STATUS_FROM_ENTRIES` overrides it, for
 /// measuring the threshold on a machine.
-pub const GIT_STATUS_FROM_ENTRIES: u64 = 20_000;
+pub const GIT_STATUS_FROM_ENTRIES: u64 = 8_000;
 
 /// Which of git's accelerations the repository uses, as git decides it from the configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -392,17 +392,15 @@ impl Changes {
             });
         }
         self.untracked.sort();
-        for path in &self.untracked {
-            entries.push(ReportEntry {
-                kind: EntryKind::Untracked,
-                shown: shown(path),
-                source_shown: None,
-            });
-        }
         self.ignored.sort();
-        for path in &self.ignored {
+        let untracked = self
+            .untracked
+            .iter()
+            .map(|path| (EntryKind::Untracked, path));
+        let ignored = self.ignored.iter().map(|path| (EntryKind::Ignored, path));
+        for (kind, path) in untracked.chain(ignored) {
             entries.push(ReportEntry {
-                kind: EntryKind::Ignored,
+                kind,
                 shown: shown(path),
                 source_shown: None,
             });
