@@ -16,6 +16,7 @@ pub mod edit;
 pub mod failure;
 pub mod finish;
 pub mod git_acceleration;
+pub mod git_records;
 pub mod git_size;
 pub mod help;
 pub mod hermetic;

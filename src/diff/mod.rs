@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod definitions;
+pub mod from_git;
 pub mod hunks;
 pub mod options;
 pub mod output;

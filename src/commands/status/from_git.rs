@@ -1,47 +1,26 @@
 //! The changes of a status read from git's own machine-readable output, for repositories where
 //! git's accelerations make it the faster reader (see [`crate::git_acceleration`]).
 //!
-//! git runs `status --porcelain=v2 -z` with the request's options, in this process's directory and
-//! environment (so `-C`, `-c`, `GIT_DIR` and friends carry over as for a pass-through); its records
-//! become the same [`Changes`] the in-process reader builds, so rendering and git's output size
+//! git runs `status --porcelain=v2 -z` with the request's options (see [`crate::git_records`]); its
+//! records become the same [`Changes`] the in-process reader builds, so rendering and git's output size
 //! are shared. Format: git's `Documentation/git-status.txt`, "Porcelain Format Version 2".
-
-use std::process::{Command, Stdio};
 
 use gix::bstr::{BString, ByteSlice};
 
 use super::{Changes, StatusRequest};
-use crate::failure::Decline;
 
 /// git's status, started: it runs while the branch line is read in-process.
-pub(super) struct Pending(std::process::Child);
+pub(super) struct Pending(crate::git_records::Started);
 
 /// Starts git's status for `request`.
 pub(super) fn start(request: &StatusRequest) -> anyhow::Result<Pending> {
-    let child = Command::new("git")
-        .args(arguments(request))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| Decline::new(format!("cannot run git: {err}")))?;
-    Ok(Pending(child))
+    crate::git_records::Started::spawn(&arguments(request)).map(Pending)
 }
 
 impl Pending {
-    /// Waits for git and reads its records. git's stderr is passed on when it succeeds; when it
-    /// fails, the run is declined and the pass-through lets git say why, once.
+    /// Waits for git and reads its records.
     pub(super) fn finish(self) -> anyhow::Result<Changes> {
-        let output = self.0.wait_with_output()?;
-        if !output.status.success() {
-            return Err(Decline::new("git status --porcelain=v2 failed").into());
-        }
-        if !output.stderr.is_empty() {
-            use std::io::Write as _;
-            // Warnings such as an unreadable directory: git status prints them too.
-            let _ = std::io::stderr().write_all(&output.stderr);
-        }
-        parse(&output.stdout)
+        parse(&self.0.finish()?)
     }
 }
 
