@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::baseline::Baseline;
+use crate::fixture::{Repo, Size};
 use crate::hermetic::HermeticEnv;
 use crate::measure::{self, Measured, Stats, Variant};
 use crate::tokens::TokenCounter;
@@ -28,9 +29,17 @@ pub struct Case {
     /// abbreviated id and full subject). No output that keeps those facts can be smaller, so a
     /// token target below it cannot be met on these commits.
     pub fact_floor: Option<Vec<String>>,
-    /// Run on the medium repositories only (a whole-history `git log` of the large one is
-    /// pointless).
-    pub medium_only: bool,
+    /// The largest repository it runs on: a whole-history `git log` of the large one is
+    /// pointless, and on the huge one only the commands whose cost grows with the work tree
+    /// (status and the diffs) say something the large one does not.
+    pub up_to: Size,
+}
+
+impl Case {
+    /// Whether this case runs on `repo`.
+    pub fn runs_on(&self, repo: Repo) -> bool {
+        repo.size() <= self.up_to
+    }
 }
 
 fn args(text: &str) -> Vec<String> {
@@ -38,14 +47,14 @@ fn args(text: &str) -> Vec<String> {
 }
 
 pub fn all() -> Vec<Case> {
-    let case = |name, git: &str, plugin: &str, baseline, best: &str, medium_only| Case {
+    let case = |name, git: &str, plugin: &str, baseline, best: &str, up_to| Case {
         name,
         git: args(git),
         plugin: args(plugin),
         baseline,
         best_native: args(best),
         fact_floor: None,
-        medium_only,
+        up_to,
     };
     // `%x20` is a space: the argv is split on whitespace.
     let with_floor = |case: Case, floor: &str| Case {
@@ -59,7 +68,7 @@ pub fn all() -> Vec<Case> {
             "rtk-status",
             Baseline::status(),
             "status -sb",
-            false,
+            Size::Huge,
         ),
         with_floor(
             case(
@@ -68,7 +77,7 @@ pub fn all() -> Vec<Case> {
                 "rtk-log -n 50",
                 Baseline::log(Some(50)),
                 "log -n 50 --oneline --decorate",
-                false,
+                Size::Large,
             ),
             "log -n 50 --format=%h%x20%s",
         ),
@@ -80,7 +89,7 @@ pub fn all() -> Vec<Case> {
                 "rtk-log -n 20",
                 Baseline::log(Some(20)),
                 "log -n 20 --oneline --decorate",
-                false,
+                Size::Large,
             ),
             "log -n 20 --format=%h%x20%s",
         ),
@@ -91,7 +100,7 @@ pub fn all() -> Vec<Case> {
                 "rtk-log",
                 Baseline::log(None),
                 "log --oneline --decorate",
-                true,
+                Size::Medium,
             ),
             "log --format=%h%x20%s",
         ),
@@ -101,7 +110,7 @@ pub fn all() -> Vec<Case> {
             "rtk-diff",
             Baseline::diff(false),
             "diff -U0",
-            false,
+            Size::Huge,
         ),
         case(
             "diff --cached",
@@ -109,7 +118,7 @@ pub fn all() -> Vec<Case> {
             "rtk-diff --cached",
             Baseline::diff(true),
             "diff --cached -U0",
-            false,
+            Size::Huge,
         ),
         case(
             "show HEAD",
@@ -117,7 +126,7 @@ pub fn all() -> Vec<Case> {
             "rtk-show HEAD",
             Baseline::show_head(),
             "show -U0 HEAD",
-            false,
+            Size::Large,
         ),
         case(
             "branch -vv",
@@ -125,7 +134,7 @@ pub fn all() -> Vec<Case> {
             "rtk-branch -vv",
             Baseline::branch_vv(),
             "branch -vv",
-            false,
+            Size::Large,
         ),
     ]
 }

@@ -1,11 +1,12 @@
 //! The benchmark repositories, built deterministically and cached under
 //! `target/bench-repos/v<FIXTURE_VERSION>/<name>/`.
 //!
-//! The synthetic ones (medium, large) are written with one `git fast-import` stream (fast even for
-//! 50,000 files and 5,000 commits); `medium-real` is this project's own history at a pinned commit,
-//! fetched from the workspace's repository (no network). Then real git finishes the job as a
-//! user's clone would look: packed and with a commit-graph, a bare `origin` with the upstream
-//! branches, a checked-out work tree, and a realistic uncommitted change set on top. A cached
+//! The synthetic ones (medium, large, huge) are written with one `git fast-import` stream (fast even
+//! for 50,000 files and 5,000 commits); `medium-real` is this project's own history at a pinned
+//! commit, fetched from the workspace's repository (no network). Then real git finishes the job as
+//! a user's clone would look: packed and with a commit-graph, a bare `origin` with the upstream
+//! branches, a checked-out work tree (in `huge`, with git's untracked cache and split index turned
+//! on), and a realistic uncommitted change set on top. A cached
 //! repository is reused only while its HEAD and `git status --porcelain` still match what was
 //! recorded right after the build, so a stray write by a plugin under development can never skew a
 //! later run.
@@ -27,10 +28,23 @@ use crate::synth::{self, Author};
 /// are deleted and rebuilt.
 pub const FIXTURE_VERSION: u32 = 1;
 
+/// How big a benchmark repository is: which cases run on it and which targets judge it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Size {
+    /// About a thousand files: every case runs, every target is judged.
+    Medium,
+    /// Tens of thousands of files.
+    Large,
+    /// Hundreds of thousands of files: only the commands whose cost grows with the work tree
+    /// (status and the diffs) are worth measuring.
+    Huge,
+}
+
 /// What a repository looks like.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
     pub name: &'static str,
+    size: Size,
     /// Files in the layout (a few are deleted along the history).
     files: usize,
     /// Commits in the whole repository, merges and side branches included (approximately).
@@ -44,10 +58,16 @@ pub struct Shape {
     seed: u64,
     /// `git gc` (full repack) rather than only a commit-graph and packed refs.
     full_gc: bool,
+    /// git's accelerations for big work trees are on, as in the repository of a user who enabled
+    /// them: `core.untrackedCache=true` and `core.splitIndex=true`, applied with `git update-index
+    /// --split-index --untracked-cache` after checkout and before the change set (whose two
+    /// `git status` runs then fill the untracked cache).
+    accelerated: bool,
 }
 
 pub const MEDIUM: Shape = Shape {
     name: "medium",
+    size: Size::Medium,
     files: 1_000,
     commits: 320,
     lines: (15, 260),
@@ -55,10 +75,12 @@ pub const MEDIUM: Shape = Shape {
     topic_every: 9,
     seed: 0x6d65_6469_756d,
     full_gc: true,
+    accelerated: false,
 };
 
 pub const LARGE: Shape = Shape {
     name: "large",
+    size: Size::Large,
     files: 51_000,
     commits: 5_200,
     lines: (8, 90),
@@ -66,6 +88,23 @@ pub const LARGE: Shape = Shape {
     topic_every: 12,
     seed: 0x006c_6172_6765,
     full_gc: false,
+    accelerated: false,
+};
+
+/// A work tree of 200,000 files with git's untracked cache and split index on: few commits, so
+/// fast-import and checkout stay within minutes; small files, so the work tree stays a few hundred
+/// megabytes.
+pub const HUGE: Shape = Shape {
+    name: "huge",
+    size: Size::Huge,
+    files: 200_000,
+    commits: 600,
+    lines: (4, 40),
+    initial_percent: 95,
+    topic_every: 12,
+    seed: 0x6875_6765,
+    full_gc: false,
+    accelerated: true,
 };
 
 /// This project's own history at a pinned commit: a medium-sized repository with real commits,
@@ -103,21 +142,34 @@ impl Repo {
         }
     }
 
-    /// A medium-sized repository: every case runs on it, and the targets are judged on it. The
-    /// pinned history (about 1,200 files, 155 commits) is one.
-    pub fn is_medium(&self) -> bool {
+    /// The pinned history (about 1,200 files, 155 commits) is medium-sized.
+    pub fn size(&self) -> Size {
         match self {
-            Repo::Synthetic(shape) => shape.name == MEDIUM.name,
-            Repo::Pinned(_) => true,
+            Repo::Synthetic(shape) => shape.size,
+            Repo::Pinned(_) => Size::Medium,
+        }
+    }
+
+    /// A medium-sized repository: every case runs on it, and every target is judged on it.
+    pub fn is_medium(&self) -> bool {
+        self.size() == Size::Medium
+    }
+
+    /// git's untracked cache and split index are on (see [`Shape::accelerated`]).
+    pub fn is_accelerated(&self) -> bool {
+        match self {
+            Repo::Synthetic(shape) => shape.accelerated,
+            Repo::Pinned(_) => false,
         }
     }
 }
 
 /// Every benchmark repository, in the order they are measured and reported.
-pub const ALL: [Repo; 3] = [
+pub const ALL: [Repo; 4] = [
     Repo::Synthetic(MEDIUM),
     Repo::Pinned(MEDIUM_REAL),
     Repo::Synthetic(LARGE),
+    Repo::Synthetic(HUGE),
 ];
 
 /// The pinned commit is not in the workspace's repository (a shallow clone, or a source archive):
@@ -350,6 +402,16 @@ fn build(env: &HermeticEnv, dir: &Path, repo: Repo, source: &Path) -> Result<Fix
 
     env.run(&work, &["reset", "-q", "--hard", "HEAD"])?;
     phase("checkout", &mut t);
+
+    if repo.is_accelerated() {
+        env.run(&work, &["config", "core.untrackedCache", "true"])?;
+        env.run(&work, &["config", "core.splitIndex", "true"])?;
+        env.run(
+            &work,
+            &["update-index", "--split-index", "--untracked-cache"],
+        )?;
+        phase("split index and untracked cache", &mut t);
+    }
 
     match (repo, synthetic_layout) {
         (Repo::Synthetic(shape), Some(layout)) => {
@@ -1234,6 +1296,7 @@ mod tests {
     fn tiny() -> Shape {
         Shape {
             name: "tiny",
+            size: Size::Medium,
             files: 120,
             commits: 60,
             lines: (10, 40),
@@ -1241,6 +1304,7 @@ mod tests {
             topic_every: 6,
             seed: 42,
             full_gc: false,
+            accelerated: false,
         }
     }
 

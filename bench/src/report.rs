@@ -30,7 +30,7 @@ pub struct RunInfo {
     /// (phase, seconds) of the whole run, in order.
     pub timings: Vec<(String, f64)>,
     /// One sentence per repository this run could not build (`medium-real` without its pinned
-    /// commit).
+    /// commit), or on which it skipped the session benchmark (`huge`), saying why.
     pub skipped: Vec<String>,
 }
 
@@ -490,7 +490,7 @@ fn tokens_ratio(a: usize, b: usize) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -783,6 +783,26 @@ fn repositories_text(fixtures: &[Fixture]) -> String {
             "{which} nested directories of source-like text, merges, tags, `main` ahead 2 / behind 3 of \
              `origin/main` (a local bare clone), `feature/parser` ahead 1 / behind 1, and an uncommitted \
              change set: {change_set}.\n"
+        ));
+    }
+    for f in fixtures.iter().filter(|f| f.repo.is_accelerated()) {
+        let cases: Vec<String> = crate::cases::all()
+            .into_iter()
+            .filter(|case| case.runs_on(f.repo))
+            .map(|case| format!("`{}`", case.name))
+            .collect();
+        text.push_str(&format!(
+            "\nIn the {} repository git's accelerations for big work trees are on, as a user who \
+             enabled them has them: `core.untrackedCache=true` and `core.splitIndex=true`, applied \
+             with `git update-index --split-index --untracked-cache` after checkout and before the \
+             change set, whose two `git status` runs fill the untracked cache. Only {} are measured \
+             there.\n",
+            f.repo.name(),
+            match cases.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => "no commands".to_owned(),
+            }
         ));
     }
     for f in fixtures {

@@ -474,6 +474,9 @@ each matching file once and each match's number and text); no lossless output is
 /// kind larger than git's own form; `log --oneline -N` at most git's size; `diff` at most 1.5×
 /// its added and removed lines.
 fn targets_table(sessions: &[SessionResult]) -> String {
+    if sessions.is_empty() {
+        return String::new();
+    }
     let mut md = String::from(
         "## Targets\n\n| repository | target | measured | verdict |\n|---|---|---|---|\n",
     );
