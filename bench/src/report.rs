@@ -1,7 +1,6 @@
 //! `bench.csv` (one row per repository, command and variant) and `REPORT.md` (machine, repositories,
 //! targets with PASS/MISS, wall-time and token tables). Everything written here was measured in
-//! this run; the only prose not derived from numbers is the placeholder asking the plugin's owner
-//! to explain a miss.
+//! this run, except the targets' limits (constants below, `wall_limits` for the wall times).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::cases::{CaseResult, VariantResult};
-use crate::fixture::{Fixture, Repo};
+use crate::fixture::{Fixture, Repo, Size};
 use crate::measure::Stats;
 
 /// Facts about the run that are not measurements.
@@ -116,13 +115,16 @@ pub struct DispatchFloor {
     pub noop_command: &'static str,
 }
 
-/// One acceptance target, judged on a medium repository.
+/// One acceptance target, judged on one repository.
 pub struct Target {
     pub repo: &'static str,
     pub what: String,
     pub measured: String,
     pub limit: String,
     pub pass: bool,
+    /// A stricter limit on the same comparison as the target before it: its miss says nothing new
+    /// when that one missed too.
+    pub stricter: bool,
     /// Facts of a miss, in one sentence.
     pub why: String,
 }
@@ -154,24 +156,6 @@ fn plugin_facts(r: &CaseResult) -> String {
         ));
     }
     facts
-}
-
-/// The plugin owners' reading of a miss, by the plugin command measured. Facts only; the numbers
-/// around it are measured in the run.
-fn explain(plugin_command: &str) -> &'static str {
-    let command = plugin_command.trim_start_matches("git rtk-");
-    if command.starts_with("log") {
-        "Why (time): git's own dispatch of an external command costs about as much as \
-         `git log -n 50` itself."
-    } else if command.starts_with("status") || command.starts_with("diff") {
-        "Why: the plugin's own run (*plugin direct* in the wall-time table, same rounds) is close \
-         to git's; reached through `git rtk-*` it pays git's start-up and a second exec on top \
-         (the dispatch floor above)."
-    } else {
-        "Why: the command's own work is a fraction of a millisecond; process start-up, opening \
-         the repository and git's dispatch of the external command make up most of the time, \
-         and the dispatch floor alone is close to git's whole run."
-    }
 }
 
 pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
@@ -218,6 +202,7 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
             .unwrap_or_default();
         Some(Target {
             repo,
+            stricter: false,
             what: format!("tokens: `{}` vs `{}`", r.plugin.command, reference.command),
             measured: format!("{ratio:.2}× ({} vs {} tokens)", r.plugin.tokens, reference.tokens),
             limit: format!("≤ {limit:.2}× {label}"),
@@ -249,64 +234,168 @@ pub fn targets(results: &[CaseResult], floor: &DispatchFloor) -> Vec<Target> {
     ));
     targets.extend(tokens_target("diff", false, 0.35, "", None));
 
-    for r in results.iter().filter(|r| r.repo == repo) {
-        let Some(paired) = Paired::new(Clock::Wall, &r.plugin, &r.git) else {
-            continue;
-        };
-        let limits: &[(f64, &str)] = if r.case == "status" {
-            &[(1.0, "wall time"), (0.9, "wall time (aim)")]
+    for repo in measured_repos(results) {
+        let name = repo.name();
+        for r in results.iter().filter(|r| r.repo == name) {
+            targets.extend(wall_targets(r, repo.size(), floor));
+        }
+        let cpu_cases: &[&str] = if repo.is_medium() {
+            &["status", "diff", "log -n 50"]
         } else {
-            &[(1.0, "wall time")]
+            &["status", "diff"]
         };
-        let spawn = match (r.baseline.stats, r.baseline.ratio_vs_git) {
-            (Some(b), Some(b_ratio)) => format!(
-                " Spawning git and filtering its output took {:.1} ms ({b_ratio:.2}× git).",
-                b.median
-            ),
-            _ => String::new(),
-        };
-        let floor_ms = r.floor.stats.map_or(floor.noop.median, |f| f.median);
-        let spawn = format!(
-            "{spawn} In the same rounds, git's dispatch of an external command that does nothing took {floor_ms:.1} ms."
-        );
-        for (limit, kind) in limits {
-            let floor_share = r
-                .floor
-                .ratio_vs_git
-                .unwrap_or(floor.noop.median / paired.theirs_ms);
-            let structural = if floor_share >= *limit {
-                format!(
-                    " That floor alone is {floor_share:.2}× git's time, so no plugin that git dispatches can meet \
-                     ≤ {limit:.1}× for this command on this machine."
-                )
-            } else {
-                format!(
-                    " That floor is {floor_share:.2}× git's time, leaving about {:.1} ms for the plugin's own work \
-                     to meet ≤ {limit:.1}×.",
-                    (limit - floor_share) * paired.theirs_ms
-                )
-            };
-            targets.push(paired.target(
-                repo,
-                kind,
-                *limit,
-                &format!(
-                    "{spawn}{structural}{} {}",
-                    plugin_facts(r),
-                    explain(&r.plugin.command)
-                ),
-            ));
+        for case in cpu_cases {
+            targets.extend(find(results, name, case).and_then(cpu_target));
         }
-    }
-    for repo in medium_repos(results) {
-        for case in ["status", "diff", "log -n 50"] {
-            targets.extend(find(results, repo, case).and_then(cpu_target));
-        }
-        for case in ["status", "diff", "log -n 20", "show HEAD", "branch -vv"] {
-            targets.extend(find(results, repo, case).and_then(agent_target));
+        if repo.is_medium() {
+            for case in ["status", "diff", "log -n 20", "show HEAD", "branch -vv"] {
+                targets.extend(find(results, name, case).and_then(agent_target));
+            }
         }
     }
     targets
+}
+
+/// A wall-time target of the plugin run directly: the cases it judges, the most its time may be
+/// as a ratio to git's, and its label.
+struct WallLimit {
+    /// `None`: every case measured on the repository.
+    cases: Option<&'static [&'static str]>,
+    limit: f64,
+    kind: &'static str,
+}
+
+/// The wall-time targets on a repository of this size, in the order they are listed: on the
+/// medium repositories every command at most as slow as git and status and diff faster; on the
+/// large one status and diff faster still; on the huge one, whose untracked cache and split index
+/// git reads, status and diff at most as slow as git.
+fn wall_limits(size: Size) -> &'static [WallLimit] {
+    const STATUS_DIFF: &[&str] = &["status", "diff"];
+    match size {
+        Size::Medium => &[
+            WallLimit {
+                cases: None,
+                limit: 1.0,
+                kind: "wall time, direct",
+            },
+            WallLimit {
+                cases: Some(STATUS_DIFF),
+                limit: 0.9,
+                kind: "wall time, direct (status/diff ≤ 0.9×)",
+            },
+        ],
+        Size::Large => &[
+            WallLimit {
+                cases: Some(&["status"]),
+                limit: 0.8,
+                kind: "wall time, direct",
+            },
+            WallLimit {
+                cases: Some(&["diff"]),
+                limit: 0.9,
+                kind: "wall time, direct",
+            },
+        ],
+        Size::Huge => &[WallLimit {
+            cases: Some(STATUS_DIFF),
+            limit: 1.0,
+            kind: "wall time, direct (accelerated repository)",
+        }],
+    }
+}
+
+/// The wall-time limits in words, per measured repository (`medium: every command ≤ 1.0×, …`).
+fn wall_limits_text(results: &[CaseResult]) -> String {
+    let per_repo: Vec<String> = measured_repos(results)
+        .into_iter()
+        .map(|repo| {
+            let limits: Vec<String> = wall_limits(repo.size())
+                .iter()
+                .map(|wall| {
+                    let cases = match wall.cases {
+                        None => "every command".to_owned(),
+                        Some(cases) => cases.join(" and "),
+                    };
+                    format!("{cases} ≤ {:.1}×", wall.limit)
+                })
+                .collect();
+            format!("{}: {}", repo.name(), limits.join(", "))
+        })
+        .collect();
+    per_repo.join("; ")
+}
+
+/// `r`'s wall-time targets on a repository of `size`: the plugin run directly against git, with
+/// the figure through git's dispatch and the dispatch floor beside it.
+fn wall_targets(r: &CaseResult, size: Size, floor: &DispatchFloor) -> Vec<Target> {
+    let Some(paired) = Paired::new(Clock::Wall, &r.direct, &r.git) else {
+        return Vec::new();
+    };
+    let git = format!("`{}`", r.git.command);
+    let floor_ms = r.floor.stats.map_or(floor.noop.median, |f| f.median);
+    let floor_share = r
+        .floor
+        .ratio_vs_git
+        .unwrap_or(floor.noop.median / paired.theirs_ms);
+    let spawn = match (r.baseline.stats, r.baseline.ratio_vs_git) {
+        (Some(b), Some(b_ratio)) => format!(
+            " Spawning git and filtering its output took {:.1} ms ({b_ratio:.2}× git).",
+            b.median
+        ),
+        _ => String::new(),
+    };
+    let mut targets: Vec<Target> = Vec::new();
+    for wall in wall_limits(size)
+        .iter()
+        .filter(|wall| wall.cases.is_none_or(|cases| cases.contains(&r.case)))
+    {
+        let limit = wall.limit;
+        let room = if floor_share >= limit {
+            format!(
+                "that floor alone is {floor_share:.2}× git's time, so no plugin that git \
+                 dispatches can meet ≤ {limit:.1}× for this command on this machine"
+            )
+        } else {
+            format!(
+                "that floor is {floor_share:.2}× git's time, leaving a dispatched plugin about \
+                 {:.1} ms for its own work to meet ≤ {limit:.1}×",
+                (limit - floor_share) * paired.theirs_ms
+            )
+        };
+        let mut target = paired.target(
+            r.repo,
+            wall.kind,
+            limit,
+            &format!(
+                " Through git's dispatch `{}` took {}; in the same rounds git's dispatch of an \
+                 external command that does nothing took {floor_ms:.1} ms: {room}.{spawn}{}",
+                r.plugin.command,
+                Clock::Wall.median_vs(&r.plugin, &git),
+                plugin_facts(r)
+            ),
+        );
+        target.measured.push_str(&dispatched_cell(r));
+        target.stricter = !targets.is_empty();
+        targets.push(target);
+    }
+    targets
+}
+
+/// The figure through git's dispatch with the dispatch floor beside it, after a direct run's
+/// measured figure (nothing where either was not timed).
+fn dispatched_cell(r: &CaseResult) -> String {
+    match (
+        r.plugin.stats,
+        r.plugin.ratio_vs_git,
+        r.floor.stats,
+        r.floor.ratio_vs_git,
+    ) {
+        (Some(plugin), Some(plugin_ratio), Some(floor), Some(floor_ratio)) => format!(
+            "; dispatched {plugin_ratio:.2}× ({:.1} ms), dispatch floor {floor_ratio:.2}× ({:.1} ms)",
+            plugin.median, floor.median
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Which of a variant's numbers a time target compares.
@@ -371,6 +460,7 @@ impl<'r> Paired<'r> {
         let (ours, theirs, ratio) = (&self.ours.command, &self.theirs.command, self.ratio);
         Target {
             repo,
+            stricter: false,
             what: format!("{kind}: `{ours}` vs `{theirs}`"),
             measured: format!(
                 "{ratio:.2}× ({:.1} vs {:.1} ms)",
@@ -401,13 +491,11 @@ fn agent_target(r: &CaseResult) -> Option<Target> {
     Some(paired.target(r.repo, "agent path", 1.0, &facts))
 }
 
-/// The medium repositories measured, in the order they ran.
-fn medium_repos(results: &[CaseResult]) -> Vec<&'static str> {
+/// The repositories measured, in the order they ran.
+fn measured_repos(results: &[CaseResult]) -> Vec<Repo> {
     crate::fixture::ALL
-        .iter()
-        .filter(|repo| repo.is_medium())
-        .map(|repo| repo.name())
-        .filter(|name| results.iter().any(|r| r.repo == *name))
+        .into_iter()
+        .filter(|repo| results.iter().any(|r| r.repo == repo.name()))
         .collect()
 }
 
@@ -430,14 +518,15 @@ fn cpu_target(r: &CaseResult) -> Option<Target> {
     ))
 }
 
-/// Misses worth a sentence: an aim missed together with its target says nothing new.
+/// Misses worth a sentence: a stricter limit missed together with the one before it says nothing
+/// new.
 fn misses(targets: &[Target]) -> Vec<&Target> {
     targets
         .iter()
         .enumerate()
         .filter(|(i, t)| {
-            let redundant_aim = t.what.contains("(aim)") && *i > 0 && !targets[i - 1].pass;
-            !t.pass && !redundant_aim
+            let redundant = t.stricter && *i > 0 && !targets[i - 1].pass;
+            !t.pass && !redundant
         })
         .map(|(_, t)| t)
         .collect()
@@ -587,14 +676,25 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         writeln!(md, "{note}\n")?;
     }
 
-    writeln!(md, "## Targets (medium repositories)\n")?;
+    writeln!(md, "## Targets\n")?;
     let targets = targets(results, &info.dispatch);
     if targets.is_empty() {
         writeln!(
             md,
-            "No medium repository was measured in this run (`--only large`): no target is judged.\n"
+            "No command was measured in this run: no target is judged.\n"
         )?;
     } else {
+        writeln!(
+            md,
+            "Time targets judge the plugin run directly (`git-rtk-<cmd>`, as the hook's direct \
+             form runs it) and the agent path; the figure through git's dispatch (`git rtk-<cmd>`) \
+             is given beside each wall time with the dispatch floor, what git's dispatch of a \
+             command that does nothing took in the same rounds and every dispatched plugin pays \
+             before its own work. Wall time, direct, at most this ratio to git's: {}. CPU of the \
+             direct run ≤ 1.2× git's for status and diff on every repository and `log -n 50` on \
+             the medium ones; agent path ≤ 1.0× git (sh) on the medium repositories; tokens on medium.\n",
+            wall_limits_text(results)
+        )?;
         writeln!(
             md,
             "| repo | target | measured | limit | result |\n|---|---|---|---|---|"
@@ -620,11 +720,13 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
             }
             writeln!(md)?;
         }
-        writeln!(
-            md,
-            "Token targets count tokens only; that no fact is lost is the parity suite's job \
-             (`parity/`), not this benchmark's.\n"
-        )?;
+        if targets.iter().any(|t| t.what.starts_with("tokens")) {
+            writeln!(
+                md,
+                "Token targets count tokens only; that no fact is lost is the parity suite's job \
+                 (`parity/`), not this benchmark's.\n"
+            )?;
+        }
     }
 
     per_repo_tables(
@@ -899,4 +1001,173 @@ pub fn summary(results: &[CaseResult]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(ms: f64) -> Stats {
+        Stats {
+            runs: 3,
+            median: ms,
+            p10: ms,
+            p90: ms,
+            min: ms,
+            max: ms,
+        }
+    }
+
+    /// A variant that took `ratio` times git's 10 ms, on both clocks.
+    fn timed(command: &str, ratio: f64) -> VariantResult {
+        VariantResult {
+            command: command.to_owned(),
+            stats: Some(stats(10.0 * ratio)),
+            ratio_vs_git: Some(ratio),
+            cpu: Some(stats(10.0 * ratio)),
+            cpu_ratio_vs_git: Some(ratio),
+            exit_code: 0,
+            stdout: Vec::new(),
+            stderr_first_line: None,
+            tokens: 0,
+        }
+    }
+
+    /// `case` on `repo`: the plugin run directly took `direct` times git's time, through git's
+    /// dispatch `dispatched` times.
+    fn result(repo: &'static str, case: &'static str, direct: f64, dispatched: f64) -> CaseResult {
+        CaseResult {
+            repo,
+            case,
+            git: timed(&format!("git {case}"), 1.0),
+            plugin: timed(&format!("git rtk-{case}"), dispatched),
+            baseline: timed(&format!("git {case} + filter"), 1.0),
+            best_native: timed(&format!("git {case}"), 1.0),
+            fact_floor: None,
+            floor: timed("git rtk-bench-noop", 0.3),
+            direct: timed(&format!("git-rtk-{case}"), direct),
+            git_sh: timed(&format!("sh -c 'git {case}'"), 1.0),
+            agent: timed(&format!("sh -c 'git-rtk-{case}'"), 1.0),
+        }
+    }
+
+    fn floor() -> DispatchFloor {
+        DispatchFloor {
+            git_version: stats(2.0),
+            noop: stats(3.0),
+            git_version_cpu: stats(1.0),
+            noop_cpu: stats(1.0),
+            noop_command: "rtk-bench-noop",
+        }
+    }
+
+    /// (repo, label, limit) of every wall-time target.
+    fn wall_time(targets: &[Target]) -> Vec<(&str, String, &str)> {
+        targets
+            .iter()
+            .filter(|t| t.what.starts_with("wall time"))
+            .map(|t| {
+                let label = t.what.split(": `").next().unwrap_or_default().to_owned();
+                (t.repo, label, t.limit.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wall_time_limits_follow_the_repository() {
+        let mut results = Vec::new();
+        for repo in ["medium", "medium-real", "large", "huge"] {
+            for case in ["status", "log -n 50", "diff", "diff --cached"] {
+                results.push(result(repo, case, 0.5, 1.5));
+            }
+        }
+        let targets = targets(&results, &floor());
+        let direct = "wall time, direct";
+        let aim = "wall time, direct (status/diff ≤ 0.9×)";
+        let accelerated = "wall time, direct (accelerated repository)";
+        let mut expected = Vec::new();
+        for repo in ["medium", "medium-real"] {
+            expected.extend([
+                (repo, direct, "≤ 1.0×"),
+                (repo, aim, "≤ 0.9×"),
+                (repo, direct, "≤ 1.0×"),
+                (repo, direct, "≤ 1.0×"),
+                (repo, aim, "≤ 0.9×"),
+                (repo, direct, "≤ 1.0×"),
+            ]);
+        }
+        expected.extend([
+            ("large", direct, "≤ 0.8×"),
+            ("large", direct, "≤ 0.9×"),
+            ("huge", accelerated, "≤ 1.0×"),
+            ("huge", accelerated, "≤ 1.0×"),
+        ]);
+        let expected: Vec<(&str, String, &str)> = expected
+            .into_iter()
+            .map(|(repo, label, limit)| (repo, label.to_owned(), limit))
+            .collect();
+        assert_eq!(wall_time(&targets), expected);
+        // Judged on the direct run, passing at 0.5× though the dispatched run took 1.5×.
+        assert!(targets
+            .iter()
+            .filter(|t| t.what.starts_with("wall time"))
+            .all(|t| t.pass && t.what.contains("`git-rtk-")));
+        let cpu: Vec<(&str, &str)> = targets
+            .iter()
+            .filter(|t| t.what.starts_with("CPU"))
+            .map(|t| (t.repo, t.what.as_str()))
+            .collect();
+        assert_eq!(cpu.iter().filter(|(repo, _)| *repo == "medium").count(), 3);
+        assert_eq!(cpu.iter().filter(|(repo, _)| *repo == "large").count(), 2);
+        assert_eq!(cpu.iter().filter(|(repo, _)| *repo == "huge").count(), 2);
+        assert!(targets
+            .iter()
+            .filter(|t| t.what.starts_with("agent path"))
+            .all(|t| t.repo == "medium" || t.repo == "medium-real"));
+    }
+
+    #[test]
+    fn a_wall_time_target_gives_the_dispatched_figure_beside_the_floor() {
+        let results = [result("huge", "status", 1.1, 1.4)];
+        let targets = targets(&results, &floor());
+        let wall: Vec<&Target> = targets
+            .iter()
+            .filter(|t| t.what.starts_with("wall time"))
+            .collect();
+        let [status] = wall[..] else {
+            panic!("expected one wall-time target on huge, got {}", wall.len());
+        };
+        assert!(!status.pass);
+        assert_eq!(
+            status.measured,
+            "1.10× (11.0 vs 10.0 ms); dispatched 1.40× (14.0 ms), dispatch floor 0.30× (3.0 ms)"
+        );
+        assert!(status
+            .why
+            .contains("Through git's dispatch `git rtk-status` took 14.0 ms (1.40× `git status`)"));
+    }
+
+    #[test]
+    fn a_stricter_limit_missed_with_the_one_before_is_not_a_second_miss() {
+        let results = [
+            result("medium", "status", 1.2, 1.5),
+            result("medium", "diff", 0.95, 1.5),
+        ];
+        let targets = targets(&results, &floor());
+        let missed: Vec<(&str, bool)> = misses(&targets)
+            .into_iter()
+            .filter(|t| t.what.starts_with("wall time"))
+            .map(|t| (t.what.as_str(), t.stricter))
+            .collect();
+        assert_eq!(
+            missed,
+            [
+                ("wall time, direct: `git-rtk-status` vs `git status`", false),
+                (
+                    "wall time, direct (status/diff ≤ 0.9×): `git-rtk-diff` vs `git diff`",
+                    true
+                ),
+            ]
+        );
+    }
 }
