@@ -95,8 +95,8 @@ pub const GIT_DIFF_FROM_ENTRIES: u64 = 40_000;
 /// Whether `git status` is served from git's own output on this repository.
 pub fn status_by_git(repo: &gix::Repository) -> bool {
     Accelerations::of(repo).any()
-        && index_entries_at_least(
-            &repo.index_path(),
+        && index_reaches(
+            repo,
             threshold("GIT_RTK_GIT_STATUS_FROM_ENTRIES", GIT_STATUS_FROM_ENTRIES),
         )
 }
@@ -110,10 +110,20 @@ pub fn diff_by_git(repo: &gix::Repository) -> bool {
     } else {
         GIT_DIFF_FROM_ENTRIES
     };
-    index_entries_at_least(
-        &repo.index_path(),
-        threshold("GIT_RTK_GIT_DIFF_FROM_ENTRIES", from),
-    )
+    index_reaches(repo, threshold("GIT_RTK_GIT_DIFF_FROM_ENTRIES", from))
+}
+
+/// Whether the repository's index holds at least `wanted` entries. Its shared part is counted
+/// only where `core.splitIndex` is set: looking for it means listing the git directory, which
+/// every small repository's diff would pay for. An index split by hand (`git update-index
+/// --split-index` without the setting) is then counted by its own part only, which can only
+/// leave the run in-process.
+fn index_reaches(repo: &gix::Repository, wanted: u64) -> bool {
+    let split = repo
+        .config_snapshot()
+        .boolean("core.splitIndex")
+        .unwrap_or(false);
+    index_entries_at_least(&repo.index_path(), wanted, split)
 }
 
 fn threshold(variable: &str, default: u64) -> u64 {
@@ -124,15 +134,18 @@ fn threshold(variable: &str, default: u64) -> u64 {
 }
 
 /// Whether the index holds at least `wanted` entries, read from file headers alone: the index's
-/// own, plus, for a split index, its shared index (`sharedindex.<id>` beside it; with several,
+/// own, plus, for a split index (`split`), its shared index (`sharedindex.<id>` beside it; with several,
 /// the largest, which over-counts only after the index shrank). Decoding the index to count it
 /// would cost a large part of what serving from git saves.
-fn index_entries_at_least(index: &Path, wanted: u64) -> bool {
+fn index_entries_at_least(index: &Path, wanted: u64, split: bool) -> bool {
     let Some(own) = header_entries(index) else {
         return false;
     };
     if own >= wanted {
         return true;
+    }
+    if !split {
+        return false;
     }
     let Some(dir) = index.parent() else {
         return false;
@@ -184,12 +197,14 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let index = dir.path().join("index");
         std::fs::write(&index, index_with(10))?;
-        assert!(index_entries_at_least(&index, 10));
-        assert!(!index_entries_at_least(&index, 11));
+        assert!(index_entries_at_least(&index, 10, true));
+        assert!(!index_entries_at_least(&index, 11, true));
         std::fs::write(dir.path().join("sharedindex.aa"), index_with(5))?;
         std::fs::write(dir.path().join("sharedindex.bb"), index_with(90))?;
-        assert!(index_entries_at_least(&index, 100));
-        assert!(!index_entries_at_least(&index, 101));
+        assert!(index_entries_at_least(&index, 100, true));
+        assert!(!index_entries_at_least(&index, 101, true));
+        // Not a split index: the shared files beside it are not counted.
+        assert!(!index_entries_at_least(&index, 100, false));
         Ok(())
     }
 
@@ -197,9 +212,9 @@ mod tests {
     fn a_missing_or_foreign_file_counts_as_small() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
         let index = dir.path().join("index");
-        assert!(!index_entries_at_least(&index, 1));
+        assert!(!index_entries_at_least(&index, 1, true));
         std::fs::write(&index, b"not an index at all")?;
-        assert!(!index_entries_at_least(&index, 1));
+        assert!(!index_entries_at_least(&index, 1, true));
         Ok(())
     }
 }
