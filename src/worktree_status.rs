@@ -6,7 +6,8 @@
 //! even in a repository without submodules. On a small repository those fixed costs were a third
 //! of `git-rtk-status`'s CPU time. Here the comparison runs where it is called, on
 //! [`crate::index_read`]'s index, with gix's submodule status only when the index holds a gitlink,
-//! and with worker threads only from [`PARALLEL_FROM_ENTRIES`] entries on.
+//! and with worker threads only from [`PARALLEL_FROM_ENTRIES`] entries on beside a walk for
+//! untracked files, from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] without one.
 
 use std::sync::atomic::AtomicBool;
 
@@ -24,18 +25,40 @@ use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
 /// CPU; at 8,000 threads took 26 ms against 31, at 16,000 46 against 79, at 32,000 83 against 100.
 pub const PARALLEL_FROM_ENTRIES: usize = 4_000;
 
+/// Without a walk for untracked files (`git diff`, `git rtk-status -uno`) the stat comparison is
+/// the run's only work, and threads pay from git's own point: git's preload starts two threads
+/// from 1,000 entries (`cache_nr / 500` in git's `preload-index.c`). Measured on 2 cores, `git
+/// rtk-diff` with and without threads, paired medians of 40 rounds: 2,000 entries 13.4 → 10.7 ms,
+/// 5,000 entries 22.9 → 17.6 ms, the benchmark's medium-real (1,176 entries) 8.2 → 7.6 ms, CPU
+/// within 1 ms. `git rtk-status` walks for untracked files on a thread of its own already, and
+/// there threads below [`PARALLEL_FROM_ENTRIES`] did not pay (medium-real: 13.4 ms without, 14.5
+/// with).
+pub const PARALLEL_WITHOUT_WALK_FROM_ENTRIES: usize = 1_000;
+
 /// Whether `index` is large enough for the work to be split over threads.
 /// `GIT_RTK_PARALLEL_FROM_ENTRIES` overrides the threshold, for measuring it on a machine.
 pub fn is_large(index: &gix::index::State) -> bool {
-    // Asked up to three times per run: read the environment once.
-    static THRESHOLD: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let threshold = *THRESHOLD.get_or_init(|| {
+    index.entries().len() >= threshold_override().unwrap_or(PARALLEL_FROM_ENTRIES)
+}
+
+/// Whether the stat comparison is split over threads: as [`is_large`] says when untracked files
+/// are walked beside it, else from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] entries on.
+fn stat_threads_pay(index: &gix::index::State, walking: bool) -> bool {
+    if walking {
+        return is_large(index);
+    }
+    index.entries().len() >= threshold_override().unwrap_or(PARALLEL_WITHOUT_WALK_FROM_ENTRIES)
+}
+
+/// `GIT_RTK_PARALLEL_FROM_ENTRIES`, for measuring the thresholds on a machine; asked up to three
+/// times per run, so the environment is read once.
+fn threshold_override() -> Option<usize> {
+    static THRESHOLD: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *THRESHOLD.get_or_init(|| {
         std::env::var("GIT_RTK_PARALLEL_FROM_ENTRIES")
             .ok()
             .and_then(|value| value.parse().ok())
-            .unwrap_or(PARALLEL_FROM_ENTRIES)
-    });
-    index.entries().len() >= threshold
+    })
 }
 
 /// The directory walk for untracked files as `git status` does it: `mode` when given, otherwise
@@ -74,11 +97,12 @@ pub fn compare(
     dirwalk: Option<gix::dirwalk::Options>,
     submodules: gix::status::Submodule,
 ) -> anyhow::Result<Vec<Item>> {
+    let threads = stat_threads_pay(index, dirwalk.is_some());
     let options = gix::status::index_worktree::Options {
         sorting: None,
         dirwalk_options: dirwalk,
         rewrites: None,
-        thread_limit: (!is_large(index)).then_some(1),
+        thread_limit: (!threads).then_some(1),
     };
     let has_gitlink = index
         .entries()
