@@ -26,14 +26,15 @@ use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
 pub const PARALLEL_FROM_ENTRIES: usize = 4_000;
 
 /// Without a walk for untracked files (`git diff`, `git rtk-status -uno`) the stat comparison is
-/// the run's only work, and threads pay from git's own point: git's preload starts two threads
-/// from 1,000 entries (`cache_nr / 500` in git's `preload-index.c`). Measured on 2 cores, `git
-/// rtk-diff` with and without threads, paired medians of 40 rounds: 2,000 entries 13.4 → 10.7 ms,
-/// 5,000 entries 22.9 → 17.6 ms, the benchmark's medium-real (1,176 entries) 8.2 → 7.6 ms, CPU
-/// within 1 ms. `git rtk-status` walks for untracked files on a thread of its own already, and
-/// there threads below [`PARALLEL_FROM_ENTRIES`] did not pay (medium-real: 13.4 ms without, 14.5
-/// with).
-pub const PARALLEL_WITHOUT_WALK_FROM_ENTRIES: usize = 1_000;
+/// the run's only work, and threads pay from fewer entries. Measured on 2 cores, `git rtk-diff`
+/// without and with threads, paired medians of 40 rounds: 2,000 entries 13.4 → 10.7 ms, 5,000
+/// entries 22.9 → 17.6 ms, CPU within 1 ms. At the benchmark's medium-real (1,176 entries), 30
+/// rounds in its hermetic environment, threads left the wall time within noise (1.21× of git's
+/// against 1.26× serial in the run before) and raised the CPU time to 1.26× of git's, against
+/// 1.07× serial. (git's preload starts two threads from 1,000 entries.) `git rtk-status` keeps
+/// [`PARALLEL_FROM_ENTRIES`]: it walks for untracked files on a thread of its own already, and
+/// there threads below that did not pay (medium-real: 13.4 ms without, 14.5 with).
+pub const PARALLEL_WITHOUT_WALK_FROM_ENTRIES: usize = 2_000;
 
 /// Whether `index` is large enough for the work to be split over threads.
 /// `GIT_RTK_PARALLEL_FROM_ENTRIES` overrides the threshold, for measuring it on a machine.
