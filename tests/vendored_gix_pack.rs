@@ -8,14 +8,13 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::Stdio;
 
+mod support;
+
 fn git(dir: &Path, home: &Path, args: &[&str]) -> Vec<u8> {
-    let output = git_rtk::hermetic::Hermetic::new(home)
+    let mut command = git_rtk::hermetic::Hermetic::new(home)
         .tracking(git_rtk::hermetic::Tracking::Off)
-        .command("git", dir, args)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-    output.stdout
+        .command("git", dir, args);
+    support::succeeded(&mut command, &format!("git {args:?}")).stdout
 }
 
 /// A repository whose one file has 40 versions, each a small edit of the last, packed with deep

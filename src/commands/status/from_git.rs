@@ -119,17 +119,9 @@ fn record_tracked(
     if let [b'S', commits, modified, untracked] = sub[..] {
         if worktree.is_some() {
             changes.submodule_changed = true;
-            // The short format's submodule column: `M` new commits, `m` modified content, `?`
-            // untracked content only (git's `wt_shortstatus_status`).
-            worktree = if commits == b'C' {
-                Some(b'M')
-            } else if modified == b'M' {
-                Some(b'm')
-            } else if untracked == b'U' {
-                Some(b'?')
-            } else {
-                worktree
-            };
+            worktree =
+                super::submodule_column(commits == b'C', modified == b'M', untracked == b'U')
+                    .or(worktree);
         }
     }
     let state = changes.tracked.entry(BString::from(path)).or_default();
@@ -139,11 +131,9 @@ fn record_tracked(
     Some(())
 }
 
+/// The path of a `? <path>` or `! <path>` record.
 fn path_after_marker(record: &[u8]) -> Option<BString> {
-    record
-        .strip_prefix(b"? ")
-        .or_else(|| record.strip_prefix(b"! "))
-        .map(BString::from)
+    record.get(1..)?.strip_prefix(b" ").map(BString::from)
 }
 
 fn conflict_code(xy: &[u8]) -> Option<&'static str> {

@@ -626,9 +626,6 @@ fn record_index_worktree(changes: &mut Changes, item: WorktreeItem) {
 fn submodule_letter(status: &gix::submodule::Status) -> Option<u8> {
     let new_commits =
         status.checked_out_head_id.is_some() && status.checked_out_head_id != status.index_id;
-    if new_commits {
-        return Some(b'M');
-    }
     let changes = status.changes.as_deref().unwrap_or_default();
     let modified = changes.iter().any(|change| {
         !matches!(
@@ -644,7 +641,15 @@ fn submodule_letter(status: &gix::submodule::Status) -> Option<u8> {
                 if entry.status == gix::dir::entry::Status::Untracked
         )
     });
-    if modified {
+    submodule_column(new_commits, modified, untracked)
+}
+
+/// The short format's work-tree column for a changed submodule, in git's order of precedence
+/// (`wt_shortstatus_status`): `M` new commits, `m` modified content, `?` untracked content only.
+fn submodule_column(new_commits: bool, modified: bool, untracked: bool) -> Option<u8> {
+    if new_commits {
+        Some(b'M')
+    } else if modified {
         Some(b'm')
     } else if untracked {
         Some(b'?')
