@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::baseline::Baseline;
 use crate::fixture::{Repo, Size};
@@ -139,6 +139,38 @@ pub fn all() -> Vec<Case> {
     ]
 }
 
+/// A plugin's start-up: `git-rtk-<cmd> -h` run directly against `git <cmd> -h`, with `true` in the
+/// same rounds. `-h` parses the arguments and prints the usage without opening the repository, so
+/// its time is the process start-up (loader, runtime, argument parsing) every run of the plugin
+/// pays; for a command of 2 ms that is a large share.
+pub struct Startup {
+    /// The git command, and the plugin's name after `git-rtk-` (`log`).
+    pub command: &'static str,
+    /// The case whose direct run the start-up is a share of: the form agents type most.
+    pub full_case: &'static str,
+}
+
+/// The start-up is timed on the medium repositories only: `-h` opens no repository, and the
+/// medium ones are where a plugin's whole run is short enough for its start-up to matter.
+pub const STARTUP_UP_TO: Size = Size::Medium;
+
+/// What git and the plugins exit with after printing the usage for `-h`.
+const USAGE_EXIT: i32 = 129;
+
+/// One per plugin that [`all`] times.
+pub fn startups() -> Vec<Startup> {
+    [
+        ("status", "status"),
+        ("log", "log -n 20"),
+        ("diff", "diff"),
+        ("show", "show HEAD"),
+        ("branch", "branch -vv"),
+    ]
+    .into_iter()
+    .map(|(command, full_case)| Startup { command, full_case })
+    .collect()
+}
+
 /// One variant's numbers.
 #[derive(Debug, Clone)]
 pub struct VariantResult {
@@ -177,6 +209,21 @@ pub struct CaseResult {
     /// The agent path: `sh -c '<the command as the hook rewrites it>'`, in the same rounds; its
     /// ratios are to `git_sh`, like with like.
     pub agent: VariantResult,
+}
+
+/// A plugin's start-up on one repository; the ratios are to `git`'s.
+#[derive(Debug, Clone)]
+pub struct StartupResult {
+    pub repo: &'static str,
+    /// See [`Startup`].
+    pub command: &'static str,
+    pub full_case: &'static str,
+    /// `git <cmd> -h`.
+    pub git: VariantResult,
+    /// `git-rtk-<cmd> -h`, run directly.
+    pub plugin: VariantResult,
+    /// `true`, found on `PATH`: the floor of any process on this machine.
+    pub noop: VariantResult,
 }
 
 impl CaseResult {
@@ -286,4 +333,76 @@ pub fn run_case(
         best_native: tokens_only(&case.best_native, best),
         fact_floor,
     })
+}
+
+/// Every plugin's start-up ([`startups`]) on `repo`, each in its own alternating rounds of
+/// `git <cmd> -h`, `git-rtk-<cmd> -h` and `true`. Every run must exit as expected (129 after the
+/// usage, 0 for `true`): a `-h` that did something else is not the start-up.
+pub fn run_startups(
+    env: &HermeticEnv,
+    plugin_dir: &Path,
+    repo: &'static str,
+    work: &Path,
+    rounds: (usize, usize),
+    tokens: &TokenCounter,
+) -> Result<Vec<StartupResult>> {
+    let truth = env.which("true")?;
+    let mut results = Vec::new();
+    for startup in startups() {
+        let git_args = vec![startup.command.to_owned(), "-h".to_owned()];
+        let plugin = format!("git-rtk-{}", startup.command);
+        eprintln!(
+            "bench: {repo}: {} vs {plugin} -h vs true",
+            display(&git_args)
+        );
+        let variants = [
+            Variant::Git(git_args.clone()),
+            Variant::Direct(plugin_dir.join(&plugin), vec!["-h".to_owned()]),
+            Variant::Direct(truth.clone(), Vec::new()),
+        ];
+        let exit_codes = [USAGE_EXIT, USAGE_EXIT, 0];
+        let measured = measure::alternate_expecting(env, work, &variants, &exit_codes, rounds)
+            .with_context(|| format!("measuring `{plugin} -h` on the {repo} repository"))?;
+        let [git, plugin_run, noop] = &measured[..] else {
+            anyhow::bail!("expected three measured variants");
+        };
+        results.push(StartupResult {
+            repo,
+            command: startup.command,
+            full_case: startup.full_case,
+            git: from_measured(display(&git_args), git, None, tokens),
+            plugin: from_measured(format!("{plugin} -h"), plugin_run, Some(git), tokens),
+            noop: from_measured(truth.display().to_string(), noop, Some(git), tokens),
+        });
+    }
+    Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each start-up is of a plugin [`all`] times, against a case of that plugin, and every
+    /// plugin [`all`] times has one.
+    #[test]
+    fn a_startup_per_timed_plugin() {
+        let cases = all();
+        let mut timed: Vec<&str> = cases.iter().map(|c| c.plugin[0].as_str()).collect();
+        timed.dedup();
+        let startups = startups();
+        let plugins: Vec<String> = startups
+            .iter()
+            .map(|s| format!("rtk-{}", s.command))
+            .collect();
+        assert_eq!(plugins, timed);
+        for startup in &startups {
+            let full = cases
+                .iter()
+                .find(|c| c.name == startup.full_case)
+                .unwrap_or_else(|| panic!("no case `{}`", startup.full_case));
+            assert_eq!(full.plugin[0], format!("rtk-{}", startup.command));
+            assert_eq!(full.git[0], startup.command);
+            assert!(full.up_to >= STARTUP_UP_TO);
+        }
+    }
 }

@@ -48,6 +48,12 @@ impl HermeticEnv {
         &self.git
     }
 
+    /// Where `program` is on this environment's `PATH`, as a process it starts would find it.
+    pub fn which(&self, program: &str) -> Result<PathBuf> {
+        find_on_path(program, &self.path)
+            .with_context(|| format!("no `{program}` on the benchmark's PATH"))
+    }
+
     /// Makes `git <name>` run `true`: the floor of git dispatching an external command.
     /// Returns the directory to put on `PATH`.
     pub fn install_noop_command(dir: &Path, name: &str) -> Result<PathBuf> {

@@ -1,14 +1,15 @@
 //! `git-rtk-bench`: builds the benchmark repositories (medium, large and huge, synthetic, huge with
 //! git's untracked cache and split index on; medium-real, this project's own history at a pinned
 //! commit), then times each git-rtk plugin against the git command it replaces (and against
-//! spawning git and filtering its output), counts output tokens, and writes `bench.csv` and
-//! `REPORT.md`.
+//! spawning git and filtering its output), times each plugin's start-up (`-h`) against git's,
+//! counts output tokens, and writes `bench.csv` and `REPORT.md`.
 //!
 //! Not a test: numbers depend on the machine. Run it with
 //! `cargo run --release -p git-rtk-bench -- [--runs N] [--only medium|medium-real|large|huge] [--out DIR]`.
 
 mod baseline;
 mod cases;
+mod elf;
 mod fixture;
 mod hermetic;
 mod measure;
@@ -35,6 +36,9 @@ use crate::report::RunInfo;
 /// A sub-millisecond difference needs more rounds than a comparison with git: this many per
 /// `--runs`.
 const TRACKING_ROUNDS_PER_RUN: usize = 10;
+
+/// The plugin whose ELF header says how the measured plugins are linked (they are built alike).
+const LINKING_PROBE: &str = "git-rtk-status";
 
 /// Plugins measured (the read plugins of the registry); each must exist in the release directory.
 fn plugins() -> Vec<String> {
@@ -229,6 +233,7 @@ fn run(args: Args) -> Result<()> {
 
     let mut fixtures = Vec::new();
     let mut results = Vec::new();
+    let mut startups = Vec::new();
     let mut overheads = Vec::new();
     let mut sessions = Vec::new();
     let mut skipped = Vec::new();
@@ -255,6 +260,21 @@ fn run(args: Args) -> Result<()> {
             t.elapsed().as_secs_f64(),
         ));
 
+        if !args.session_only && repo.size() <= cases::STARTUP_UP_TO {
+            let t = Instant::now();
+            startups.extend(cases::run_startups(
+                &env,
+                &plugin_dir,
+                name,
+                &fixture.work,
+                (args.warmup, args.runs),
+                &counter,
+            )?);
+            timings.push((
+                format!("measure start-up on {name} repository"),
+                t.elapsed().as_secs_f64(),
+            ));
+        }
         if !args.session_only {
             let t = Instant::now();
             for case in cases::all() {
@@ -338,6 +358,8 @@ fn run(args: Args) -> Result<()> {
             .map_or_else(|| "unknown".into(), |k| format!("Linux {k}")),
         git_version: format!("{} (`{}`)", env.version()?, env.git_path().display()),
         commit: workspace_commit(&env, &root),
+        plugin_linking: elf::describe(&plugin_dir.join(LINKING_PROBE)),
+        plugin_dir: plugin_dir.display().to_string(),
         load_start,
         load_end: load_average(),
         runs: args.runs,
@@ -363,11 +385,11 @@ fn run(args: Args) -> Result<()> {
         save_outputs(&out.join("outputs"), &results)?;
     }
     let csv = out.join("bench.csv");
-    report::write_csv(&csv, &results)?;
+    report::write_csv(&csv, &results, &startups)?;
     let tracking_csv = out.join("tracking.csv");
     tracking::write_csv(&tracking_csv, &overheads)?;
     let md_path = out.join("REPORT.md");
-    let mut md = report::markdown(&info, &fixtures, &results)?;
+    let mut md = report::markdown(&info, &fixtures, &results, &startups)?;
     if !overheads.is_empty() {
         md.push_str(&tracking::markdown(&overheads)?);
     }

@@ -74,15 +74,8 @@ impl Variant {
             Variant::Shell(_) => env.program(Path::new(SHELL), dir, &argv),
             Variant::Git(_) | Variant::SpawnAndFilter(_) => env.git(dir, &argv),
         };
-        let output = run_child(command).with_context(|| match self {
-            Variant::Direct(program, _) | Variant::DirectWithEnv(program, ..) => {
-                format!("running {} {}", program.display(), args.join(" "))
-            }
-            Variant::Shell(line) => format!("running {SHELL} -c '{line}'"),
-            Variant::Git(_) | Variant::SpawnAndFilter(_) => {
-                format!("running git {}", args.join(" "))
-            }
-        })?;
+        let output =
+            run_child(command).with_context(|| format!("running {}", self.command_line()))?;
         let (stdout, filter_cpu) = match self {
             Variant::Git(_)
             | Variant::Direct(..)
@@ -103,6 +96,25 @@ impl Variant {
             exit_code: output.status.code().unwrap_or(-1),
             stderr: output.stderr,
         })
+    }
+}
+
+impl Variant {
+    /// The command this variant runs, for a message.
+    fn command_line(&self) -> String {
+        match self {
+            Variant::Direct(program, args) | Variant::DirectWithEnv(program, args, _) => {
+                let mut line = program.display().to_string();
+                for arg in args {
+                    line.push(' ');
+                    line.push_str(arg);
+                }
+                line
+            }
+            Variant::Shell(line) => format!("{SHELL} -c '{line}'"),
+            Variant::Git(args) => format!("git {}", args.join(" ")),
+            Variant::SpawnAndFilter(baseline) => format!("git {}", baseline.git_args.join(" ")),
+        }
     }
 }
 
@@ -302,6 +314,7 @@ impl Measured {
 }
 
 /// Runs every variant `warmup` times, then `runs` times, alternating in the given order each round.
+/// Exit codes are not checked: a plugin exiting otherwise than git is a finding the report states.
 pub fn alternate(
     env: &HermeticEnv,
     dir: &Path,
@@ -309,15 +322,59 @@ pub fn alternate(
     warmup: usize,
     runs: usize,
 ) -> Result<Vec<Measured>> {
+    alternate_checked(env, dir, variants, (warmup, runs), |_, _| Ok(()))
+}
+
+/// Like [`alternate`], but every run, warm-up included, must exit with its variant's code in
+/// `exit_codes` (129 for a usage printed by `-h`): a time is only what it claims to be when the
+/// process did what it was run for.
+pub fn alternate_expecting(
+    env: &HermeticEnv,
+    dir: &Path,
+    variants: &[Variant],
+    exit_codes: &[i32],
+    (warmup, runs): (usize, usize),
+) -> Result<Vec<Measured>> {
+    if exit_codes.len() != variants.len() {
+        anyhow::bail!(
+            "{} exit codes for {} variants",
+            exit_codes.len(),
+            variants.len()
+        );
+    }
+    alternate_checked(env, dir, variants, (warmup, runs), |i, out| {
+        if out.exit_code == exit_codes[i] {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        anyhow::bail!(
+            "`{}` exited {} where {} was expected: {}",
+            variants[i].command_line(),
+            out.exit_code,
+            exit_codes[i],
+            stderr.lines().next().unwrap_or("(nothing on stderr)")
+        )
+    })
+}
+
+/// [`alternate`] with `check` called on every run's output with its variant's index.
+fn alternate_checked(
+    env: &HermeticEnv,
+    dir: &Path,
+    variants: &[Variant],
+    (warmup, runs): (usize, usize),
+    check: impl Fn(usize, &RunOutput) -> Result<()>,
+) -> Result<Vec<Measured>> {
     for _ in 0..warmup {
-        for variant in variants {
-            variant.run(env, dir)?;
+        for (i, variant) in variants.iter().enumerate() {
+            check(i, &variant.run(env, dir)?)?;
         }
     }
     let mut measured: Vec<Option<Measured>> = vec![None; variants.len()];
     for _ in 0..runs {
-        for (variant, slot) in variants.iter().zip(measured.iter_mut()) {
+        for (i, (variant, slot)) in variants.iter().zip(measured.iter_mut()).enumerate() {
             let out = variant.run(env, dir)?;
+            check(i, &out)?;
             let ms = out.wall.as_secs_f64() * 1000.0;
             let cpu_ms = out.cpu.as_secs_f64() * 1000.0;
             match slot {
@@ -382,6 +439,30 @@ mod tests {
         assert_eq!(out.stderr.len(), 200_000);
         assert_eq!(out.status.code(), Some(3));
         assert!(out.cpu > Duration::ZERO);
+        Ok(())
+    }
+
+    #[test]
+    fn runs_must_exit_as_expected_where_asked() -> Result<()> {
+        let home = tempfile::tempdir()?;
+        let env = HermeticEnv::new(&[], home.path())?;
+        let truth = env.which("true")?;
+        let variants = [
+            Variant::Git(vec!["log".into(), "-h".into()]),
+            Variant::Direct(truth.clone(), Vec::new()),
+        ];
+        let measured = alternate_expecting(&env, home.path(), &variants, &[129, 0], (1, 2))?;
+        assert_eq!(measured[0].wall_ms.len(), 2);
+        assert!(String::from_utf8_lossy(&measured[0].last.stdout).starts_with("usage: git log"));
+        let err = alternate_expecting(&env, home.path(), &variants, &[129, 129], (0, 1))
+            .expect_err("`true` exits 0");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "`{}` exited 0 where 129 was expected: (nothing on stderr)",
+                truth.display()
+            )
+        );
         Ok(())
     }
 

@@ -1,5 +1,5 @@
 //! `bench.csv` (one row per repository, command and variant) and `REPORT.md` (machine, repositories,
-//! targets with PASS/MISS, wall-time and token tables). Everything written here was measured in
+//! the plugins' start-up beside git's, targets with PASS/MISS, wall-time and token tables). Everything written here was measured in
 //! this run, except the targets' limits (constants below, `wall_limits` for the wall times).
 
 use std::fmt::Write as _;
@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cases::{CaseResult, VariantResult};
+use crate::cases::{CaseResult, StartupResult, VariantResult};
 use crate::fixture::{Fixture, Repo, Size};
 use crate::measure::Stats;
 
@@ -21,6 +21,11 @@ pub struct RunInfo {
     pub kernel: String,
     pub git_version: String,
     pub commit: String,
+    /// How the measured plugins are linked (`static, fixed address`, …), read from the ELF header
+    /// of one of them: it decides much of what a process of a few milliseconds spends before `main`.
+    pub plugin_linking: &'static str,
+    /// Where the measured plugins are, as `scripts/cargo-release` builds them.
+    pub plugin_dir: String,
     pub load_start: String,
     pub load_end: String,
     pub runs: usize,
@@ -33,7 +38,7 @@ pub struct RunInfo {
     pub skipped: Vec<String>,
 }
 
-pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
+pub fn write_csv(path: &Path, results: &[CaseResult], startups: &[StartupResult]) -> Result<()> {
     let mut out = String::from(
         "repo,command,variant,argv,runs,median_ms,p10_ms,p90_ms,min_ms,max_ms,ratio_vs_git,exit_code,stdout_bytes,tokens,tokens_vs_git,cpu_median_ms,cpu_p10_ms,cpu_p90_ms,cpu_ratio_vs_git\n",
     );
@@ -51,42 +56,64 @@ pub fn write_csv(path: &Path, results: &[CaseResult]) -> Result<()> {
         .into_iter()
         .chain(r.fact_floor.as_ref().map(|v| ("fact_floor", v)))
         {
-            let timing = match &v.stats {
-                Some(s) => format!(
-                    "{},{:.3},{:.3},{:.3},{:.3},{:.3}",
-                    s.runs, s.median, s.p10, s.p90, s.min, s.max
-                ),
-                None => "0,,,,,".into(),
-            };
-            let ratio = v
-                .ratio_vs_git
-                .map(|x| format!("{x:.3}"))
-                .unwrap_or_default();
-            let token_ratio = ratio_of(v.tokens, r.git.tokens)
-                .map(|x| format!("{x:.3}"))
-                .unwrap_or_default();
-            let cpu = match &v.cpu {
-                Some(s) => format!("{:.3},{:.3},{:.3}", s.median, s.p10, s.p90),
-                None => ",,".into(),
-            };
-            let cpu_ratio = v
-                .cpu_ratio_vs_git
-                .map(|x| format!("{x:.3}"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "{},{},{},{},{timing},{ratio},{},{},{},{token_ratio},{cpu},{cpu_ratio}",
-                r.repo,
-                csv_field(r.case),
-                variant,
-                csv_field(&v.command),
-                v.exit_code,
-                v.stdout.len(),
-                v.tokens
-            )?;
+            csv_row(&mut out, r.repo, r.case, variant, v, r.git.tokens)?;
+        }
+    }
+    // The start-up rows: command `<cmd> -h`, variants of their own, ratios to `git <cmd> -h`.
+    for s in startups {
+        let command = format!("{} -h", s.command);
+        for (variant, v) in [
+            ("startup_git", &s.git),
+            ("startup_plugin", &s.plugin),
+            ("startup_true", &s.noop),
+        ] {
+            csv_row(&mut out, s.repo, &command, variant, v, s.git.tokens)?;
         }
     }
     std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
+}
+
+/// One line of `bench.csv`: variant `v` of `command` on `repo`; `git_tokens` is what its token
+/// ratio is to.
+fn csv_row(
+    out: &mut String,
+    repo: &str,
+    command: &str,
+    variant: &str,
+    v: &VariantResult,
+    git_tokens: usize,
+) -> std::fmt::Result {
+    let timing = match &v.stats {
+        Some(s) => format!(
+            "{},{:.3},{:.3},{:.3},{:.3},{:.3}",
+            s.runs, s.median, s.p10, s.p90, s.min, s.max
+        ),
+        None => "0,,,,,".into(),
+    };
+    let ratio = v
+        .ratio_vs_git
+        .map(|x| format!("{x:.3}"))
+        .unwrap_or_default();
+    let token_ratio = ratio_of(v.tokens, git_tokens)
+        .map(|x| format!("{x:.3}"))
+        .unwrap_or_default();
+    let cpu = match &v.cpu {
+        Some(s) => format!("{:.3},{:.3},{:.3}", s.median, s.p10, s.p90),
+        None => ",,".into(),
+    };
+    let cpu_ratio = v
+        .cpu_ratio_vs_git
+        .map(|x| format!("{x:.3}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{repo},{},{variant},{},{timing},{ratio},{},{},{},{token_ratio},{cpu},{cpu_ratio}",
+        csv_field(command),
+        csv_field(&v.command),
+        v.exit_code,
+        v.stdout.len(),
+        v.tokens
+    )
 }
 
 fn csv_field(text: &str) -> String {
@@ -591,7 +618,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) -> Result<String> {
+pub fn markdown(
+    info: &RunInfo,
+    fixtures: &[Fixture],
+    results: &[CaseResult],
+    startups: &[StartupResult],
+) -> Result<String> {
     let mut md = String::new();
     writeln!(md, "# git-rtk benchmark report\n")?;
     writeln!(
@@ -612,6 +644,11 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     writeln!(md, "| git-rtk commit | {} |", info.commit)?;
     writeln!(
         md,
+        "| plugins | {} (the ELF header of `{}/git-rtk-status`), as `scripts/cargo-release` builds them |",
+        info.plugin_linking, info.plugin_dir
+    )?;
+    writeln!(
+        md,
         "| load average (1 min) at start → end | {} → {} |",
         info.load_start, info.load_end
     )?;
@@ -627,7 +664,8 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     writeln!(
         md,
         "| environment | hermetic: no system/global git config, empty `HOME`, `LC_ALL=C`, `TZ=UTC`, \
-         `target/release` first on `PATH` so git dispatches `git rtk-*` itself |\n"
+         the plugin directory (*plugins* above, as `scripts/cargo-release` builds it) first on \
+         `PATH` so git dispatches `git rtk-*` itself |\n"
     )?;
 
     writeln!(
@@ -675,6 +713,8 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
     for note in &info.skipped {
         writeln!(md, "{note}\n")?;
     }
+
+    startup_section(&mut md, info, results, startups)?;
 
     writeln!(md, "## Targets\n")?;
     let targets = targets(results, &info.dispatch);
@@ -859,6 +899,98 @@ pub fn markdown(info: &RunInfo, fixtures: &[Fixture], results: &[CaseResult]) ->
         writeln!(md, "| {phase} | {secs:.1} |")?;
     }
     Ok(md)
+}
+
+/// `## Start-up`: each plugin's `-h` beside git's, with `true` and the share of the plugin's whole
+/// run its start-up takes; nothing when no start-up was measured.
+fn startup_section(
+    md: &mut String,
+    info: &RunInfo,
+    results: &[CaseResult],
+    startups: &[StartupResult],
+) -> std::fmt::Result {
+    let Some(first) = startups.first() else {
+        return Ok(());
+    };
+    writeln!(md, "## Start-up\n")?;
+    writeln!(
+        md,
+        "`-h` parses the arguments and prints the usage without opening the repository, so its time \
+         is the process start-up (loader, runtime, argument parsing) that every run of that plugin \
+         pays; `git <cmd> -h` is git's own, and `{}`, a process that does nothing, the floor of any \
+         process on this machine. The plugins' linking: {} (*plugins* in the machine table). For each command the three alternate, each \
+         started directly by the benchmark (no git dispatch, no shell): {} warm-up rounds, then {} \
+         timed rounds of git `-h` → plugin `-h` → `true`; every run exited as it should (129 after \
+         printing the usage, 0 for `true`). Times in ms: median (p10–p90), CPU median; ratios are \
+         medians over rounds of the per-round ratio to git's `-h`. *share of its run*: the plugin's \
+         `-h` median as a share of the median of its whole command run directly on the same \
+         repository (*plugin direct* in the wall-time table below); *git's share of its run*: git's \
+         `-h` median as a share of git's median of the same command.\n",
+        first.noop.command, info.plugin_linking, info.warmup, info.runs
+    )?;
+    writeln!(
+        md,
+        "| repo | command | plugin `-h` | plugin CPU | git `-h` | git CPU | plugin/git | plugin CPU/git CPU | `true` | `true` CPU | share of its run | git's share of its run |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+    )?;
+    for s in startups {
+        let (plugin_share, git_share) = shares_of_runs(s, results);
+        writeln!(
+            md,
+            "| {} | `{}` vs `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {plugin_share} | {git_share} |",
+            s.repo,
+            s.plugin.command,
+            s.git.command,
+            fine_ms(&s.plugin),
+            fine_cpu_ms(&s.plugin),
+            fine_ms(&s.git),
+            fine_cpu_ms(&s.git),
+            ratio(&s.plugin),
+            cpu_ratio(&s.plugin),
+            fine_ms(&s.noop),
+            fine_cpu_ms(&s.noop),
+        )?;
+    }
+    writeln!(md)
+}
+
+/// The plugin's `-h` median as a percentage of its whole command's direct run on the same
+/// repository (`46% of `git-rtk-log -n 20` (2.02 ms)`), and git's `-h` of git's command (`52% of
+/// 2.20 ms`); `–` where either was not timed.
+fn shares_of_runs(s: &StartupResult, results: &[CaseResult]) -> (String, String) {
+    let Some(full) = find(results, s.repo, s.full_case) else {
+        return ("–".into(), "–".into());
+    };
+    let plugin = share(&s.plugin, &full.direct).map_or_else(
+        || "–".into(),
+        |(percent, whole)| format!("{percent:.0}% of `{}` ({whole:.2} ms)", full.direct.command),
+    );
+    let git = share(&s.git, &full.git).map_or_else(
+        || "–".into(),
+        |(percent, whole)| format!("{percent:.0}% of {whole:.2} ms"),
+    );
+    (plugin, git)
+}
+
+/// `part`'s wall median as a percentage of `whole`'s, and `whole`'s median.
+fn share(part: &VariantResult, whole: &VariantResult) -> Option<(f64, f64)> {
+    let (part, whole) = (part.stats?.median, whole.stats?.median);
+    (whole > 0.0).then(|| (100.0 * part / whole, whole))
+}
+
+/// Like [`ms`], to the hundredth: start-up times are about a millisecond.
+fn fine_ms(v: &VariantResult) -> String {
+    match v.stats {
+        Some(s) => format!("{:.2} ({:.2}–{:.2})", s.median, s.p10, s.p90),
+        None => "–".into(),
+    }
+}
+
+/// Like [`cpu_ms`], to the hundredth.
+fn fine_cpu_ms(v: &VariantResult) -> String {
+    v.cpu
+        .map(|s| format!("{:.2}", s.median))
+        .unwrap_or_else(|| "–".into())
 }
 
 /// What the measured repositories are, in a paragraph or two.
@@ -1059,6 +1191,134 @@ mod tests {
             noop_cpu: stats(1.0),
             noop_command: "rtk-bench-noop",
         }
+    }
+
+    fn info() -> RunInfo {
+        RunInfo {
+            command_line: "cargo run --release -p git-rtk-bench".into(),
+            date_utc: "2025-01-01 00:00 UTC".into(),
+            cores: 2,
+            memory: "4.0 GiB".into(),
+            cpu: "test CPU".into(),
+            kernel: "Linux 6.1".into(),
+            git_version: "git version 2.43.0 (`/usr/bin/git`)".into(),
+            commit: "abc1234".into(),
+            plugin_linking: "static, fixed address",
+            plugin_dir: "/w/target/x86_64-unknown-linux-gnu/release".into(),
+            load_start: "0.5".into(),
+            load_end: "0.6".into(),
+            runs: 30,
+            warmup: 3,
+            dispatch: floor(),
+            timings: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// `cmd`'s start-up on `repo`: git's `-h` takes 1 ms, the plugin's `plugin` times that, `true`
+    /// 0.4 ms.
+    fn startup(
+        repo: &'static str,
+        cmd: &'static str,
+        full_case: &'static str,
+        plugin: f64,
+    ) -> StartupResult {
+        let at = |command: String, ms: f64, ratio: f64| VariantResult {
+            stats: Some(stats(ms)),
+            cpu: Some(stats(ms / 2.0)),
+            exit_code: if command == "/usr/bin/true" { 0 } else { 129 },
+            ..timed(&command, ratio)
+        };
+        StartupResult {
+            repo,
+            command: cmd,
+            full_case,
+            git: at(format!("git {cmd} -h"), 1.0, 1.0),
+            plugin: at(format!("git-rtk-{cmd} -h"), plugin, plugin),
+            noop: at("/usr/bin/true".into(), 0.4, 0.4),
+        }
+    }
+
+    #[test]
+    fn the_start_up_section_and_its_csv_rows() -> Result<()> {
+        // The direct run of `log -n 20` takes 0.2 × 10 ms = 2 ms.
+        let results = [
+            result("medium", "log -n 20", 0.2, 0.5),
+            result("medium-real", "log -n 20", 0.25, 0.5),
+        ];
+        let startups = [
+            startup("medium", "log", "log -n 20", 0.9),
+            startup("medium", "status", "status", 1.1),
+            startup("medium-real", "log", "log -n 20", 0.95),
+        ];
+        let mut md = String::new();
+        startup_section(&mut md, &info(), &results, &startups)?;
+        println!("{md}");
+        assert!(md.starts_with("## Start-up\n\n`-h` parses the arguments and prints the usage without opening the repository"));
+        assert!(md.contains("The plugins' linking: static, fixed address (*plugins*"));
+        assert!(md.contains(
+            "| medium | `git-rtk-log -h` vs `git log -h` | 0.90 (0.90–0.90) | 0.45 | 1.00 (1.00–1.00) | 0.50 | 0.90× | 0.90× | 0.40 (0.40–0.40) | 0.20 | 45% of `git-rtk-log -n 20` (2.00 ms) | 10% of 10.00 ms |"
+        ));
+        assert!(md.contains("| medium-real | `git-rtk-log -h` vs `git log -h` | 0.95 (0.95–0.95)"));
+        assert!(md.contains("38% of `git-rtk-log -n 20` (2.50 ms) | 10% of 10.00 ms |"));
+        // No `status` case was measured: no share.
+        assert!(md.contains("| 0.20 | – | – |\n"));
+        assert_eq!(md.lines().filter(|l| l.starts_with("| medium")).count(), 3);
+
+        let dir = tempfile::tempdir()?;
+        let csv = dir.path().join("bench.csv");
+        write_csv(&csv, &results, &startups)?;
+        let text = std::fs::read_to_string(&csv)?;
+        let startup_rows: Vec<&str> = text.lines().filter(|l| l.contains(",startup_")).collect();
+        assert_eq!(startup_rows.len(), 9);
+        assert_eq!(
+            startup_rows[1],
+            "medium,log -h,startup_plugin,git-rtk-log -h,3,0.900,0.900,0.900,0.900,0.900,0.900,129,0,0,,0.450,0.450,0.450,0.900"
+        );
+        assert!(startup_rows[2].starts_with("medium,log -h,startup_true,/usr/bin/true,3,0.400,"));
+        Ok(())
+    }
+
+    #[test]
+    fn the_report_names_the_plugins_linking_and_places_the_start_up_before_the_targets(
+    ) -> Result<()> {
+        let results = [result("medium", "log -n 20", 0.2, 0.5)];
+        let startups = [startup("medium", "log", "log -n 20", 0.9)];
+        let fixture = Fixture {
+            repo: crate::fixture::ALL[0],
+            work: "/w/target/bench-repos/medium".into(),
+            head: "0123456789abcdef".into(),
+            tracked_files: 1_000,
+            commits: 320,
+            built_in: None,
+            phases: Vec::new(),
+        };
+        let md = markdown(&info(), &[fixture], &results, &startups)?;
+        assert!(md.contains(
+            "| plugins | static, fixed address (the ELF header of \
+             `/w/target/x86_64-unknown-linux-gnu/release/git-rtk-status`), as \
+             `scripts/cargo-release` builds them |"
+        ));
+        assert!(md.contains(
+            "the plugin directory (*plugins* above, as `scripts/cargo-release` builds it) first on `PATH`"
+        ));
+        let at = |heading: &str| md.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+        assert!(at("## Repositories") < at("## Start-up"));
+        assert!(at("## Start-up") < at("## Targets"));
+        Ok(())
+    }
+
+    #[test]
+    fn no_start_up_section_without_start_ups() -> Result<()> {
+        let mut md = String::new();
+        startup_section(
+            &mut md,
+            &info(),
+            &[result("large", "status", 1.0, 1.0)],
+            &[],
+        )?;
+        assert_eq!(md, "");
+        Ok(())
     }
 
     /// (repo, label, limit) of every wall-time target.
