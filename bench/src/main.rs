@@ -22,7 +22,7 @@ mod tokens;
 mod tracking;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -30,7 +30,7 @@ use clap::{Parser, ValueEnum};
 
 use crate::cases::NOOP_COMMAND;
 use crate::hermetic::HermeticEnv;
-use crate::program::workspace_root;
+use crate::program::{workspace_root, CARGO_RELEASE};
 use crate::report::RunInfo;
 
 /// A sub-millisecond difference needs more rounds than a comparison with git: this many per
@@ -85,7 +85,8 @@ struct Args {
     /// Where bench.csv and REPORT.md go (default: bench/results/ of the workspace).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Use the release plugins as they are instead of running `cargo build --release --bins` first.
+    /// Use the release plugins as they are instead of building them with `scripts/cargo-release`
+    /// first.
     #[arg(long)]
     no_build: bool,
     /// Rebuild the benchmark repositories even if a valid cached copy exists.
@@ -103,8 +104,8 @@ fn main() -> ExitCode {
     program::exit_status("bench", run(Args::parse()))
 }
 
-/// The directory `cargo build --release` puts binaries in: this binary's own when it was built
-/// with `--release` (that also honours a custom target directory), else `target/release` beside it.
+/// The directory `cargo build --release` puts this benchmark in (it also honours a custom target
+/// directory), else `target/release` beside it; its parent holds the cached repositories.
 fn release_dir() -> Result<PathBuf> {
     let exe = std::env::current_exe().context("locating the benchmark binary")?;
     let dir = exe.parent().context("benchmark binary has no directory")?;
@@ -118,17 +119,14 @@ fn release_dir() -> Result<PathBuf> {
 }
 
 fn build_plugins(root: &Path) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("bench: cargo build --release --bins -p git-rtk");
-    let status = Command::new(&cargo)
-        .args(["build", "--release", "--bins", "-p", "git-rtk"])
-        .current_dir(root)
+    eprintln!("bench: {CARGO_RELEASE} build --release --bins -p git-rtk");
+    let status = program::cargo_release(root, &["build", "--release", "--bins", "-p", "git-rtk"])
         .status()
-        .context("running cargo to build the release plugins")?;
+        .with_context(|| format!("running {CARGO_RELEASE} to build the release plugins"))?;
     if !status.success() {
         bail!(
             "building the release plugins failed ({status}). Fix the build, or run \
-             `cargo build --release --bins` in {} yourself and re-run with --no-build",
+             `{CARGO_RELEASE} build --release --bins -p git-rtk` in {} yourself and re-run with --no-build",
             root.display()
         );
     }
@@ -142,7 +140,7 @@ fn check_plugins(dir: &Path) -> Result<()> {
         .collect();
     if !missing.is_empty() {
         bail!(
-            "release plugins missing from {}: {}. Run `cargo build --release --bins` at the workspace root first",
+            "release plugins missing from {}: {}. Run `{CARGO_RELEASE} build --release --bins -p git-rtk` at the workspace root first",
             dir.display(),
             missing.join(", ")
         );
@@ -162,7 +160,7 @@ fn run(args: Args) -> Result<()> {
         );
     }
     let root = workspace_root()?;
-    let plugin_dir = release_dir()?;
+    let plugin_dir = program::plugin_dir(&root)?;
     let mut timings = Vec::new();
 
     let t = Instant::now();
@@ -175,7 +173,8 @@ fn run(args: Args) -> Result<()> {
         t.elapsed().as_secs_f64(),
     ));
 
-    let target = plugin_dir
+    let bench_dir = release_dir()?;
+    let target = bench_dir
         .parent()
         .context("release directory has no parent")?;
     let cache = target.join("bench-repos");

@@ -54,13 +54,21 @@ pub enum Side {
 
 impl Toolchain {
     /// `$GIT_RTK_PARITY_GIT` if set (its directory then goes right after the plugins on `PATH`),
-    /// else `git` from `PATH`.
+    /// else `git` from `PATH`; the plugins from `$GIT_RTK_PARITY_PLUGINS` if set, else this build's.
     pub fn discover() -> Result<Self, String> {
-        let plugin_binary = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"));
-        let plugin_dir = plugin_binary
-            .parent()
-            .ok_or_else(|| format!("{} has no parent directory", plugin_binary.display()))?
-            .to_path_buf();
+        let plugin_dir = match std::env::var_os("GIT_RTK_PARITY_PLUGINS") {
+            // The binaries users install (`scripts/cargo-release build --release`), linked as
+            // they are linked, rather than this test build's.
+            Some(dir) if !dir.is_empty() => std::path::absolute(&dir)
+                .map_err(|err| format!("GIT_RTK_PARITY_PLUGINS={dir:?}: {err}"))?,
+            _ => {
+                let plugin_binary = Path::new(env!("CARGO_BIN_EXE_git-rtk-status"));
+                plugin_binary
+                    .parent()
+                    .ok_or_else(|| format!("{} has no parent directory", plugin_binary.display()))?
+                    .to_path_buf()
+            }
+        };
         let inherited_path = std::env::var_os("PATH").unwrap_or_default();
         let (git, git_side_path) = match std::env::var_os("GIT_RTK_PARITY_GIT") {
             Some(chosen) if !chosen.is_empty() => {

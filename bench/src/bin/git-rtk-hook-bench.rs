@@ -30,7 +30,8 @@ struct Args {
     rounds: usize,
     #[arg(long, default_value_t = 20)]
     warmup: usize,
-    /// The hook binary (default: target/release/git-rtk-hook of the workspace).
+    /// The hook binary (default: git-rtk-hook where `scripts/cargo-release build --release` puts
+    /// it).
     #[arg(long)]
     hook: Option<PathBuf>,
     /// Where hook.csv and hook.md go (default: bench/results/ of the workspace).
@@ -175,13 +176,15 @@ fn median_and_p90(samples: &mut [f64]) -> (f64, f64) {
 
 fn run(args: Args) -> Result<()> {
     let root = program::workspace_root()?;
-    let hook = args
-        .hook
-        .unwrap_or_else(|| root.join("target/release/git-rtk-hook"));
+    let hook = match args.hook {
+        Some(hook) => hook,
+        None => program::plugin_dir(&root)?.join("git-rtk-hook"),
+    };
     if !hook.exists() {
         bail!(
-            "{} not found: cargo build --release --bin git-rtk-hook",
-            hook.display()
+            "{} not found: {} build --release --bin git-rtk-hook",
+            hook.display(),
+            program::CARGO_RELEASE
         );
     }
     let env = environment()?;
