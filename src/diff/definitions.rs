@@ -13,9 +13,13 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+mod rust;
+
 /// How a file's definitions are found.
 #[derive(Debug, Clone, Copy)]
 pub enum Definitions {
+    /// Rust's definitions, read without a regex (see [`rust`]).
+    Rust,
     /// Lines matching the language's definition pattern.
     Language(&'static LazyLock<Regex>),
     /// git's default rule: a line starting with a letter, `_` or `$`.
@@ -30,14 +34,6 @@ const PROSE_AND_DATA: &[&str] = &[
     "jsonc", "json5", "jsonl", "ndjson", "yaml", "yml", "toml", "ini", "cfg", "conf", "csv", "tsv",
     "lock", "xml", "svg", "html", "htm", "snap", "log", "po", "sum", "mod",
 ];
-
-/// Rust: `fn`, `struct`, `enum`, `union`, `trait`, `mod`, `type` and their name; `impl` up to
-/// its body; `macro_rules!` and its name. Visibility and qualifiers may come first.
-static RUST: LazyLock<Regex> = LazyLock::new(|| {
-    definition_pattern(
-        r#"^\s*(pub(\([^)]*\))?\s+)?((default|const|async|unsafe|extern(\s+"[^"]*")?)\s+)*(?P<def>(fn|struct|enum|union|trait|mod|type)\s+\w+|impl\b[^{]*)|^\s*(?P<macro>macro_rules!\s*\w+)"#,
-    )
-});
 
 /// Python: `def`, `async def` and `class`, with the name.
 static PYTHON: LazyLock<Regex> =
@@ -108,7 +104,7 @@ impl Definitions {
         };
         let extension = String::from_utf8_lossy(&name[dot + 1..]).to_ascii_lowercase();
         let language: &'static LazyLock<Regex> = match extension.as_str() {
-            "rs" => &RUST,
+            "rs" => return Definitions::Rust,
             "py" | "pyi" => &PYTHON,
             "go" => &GO,
             "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "m" | "mm" => &C_LIKE,
@@ -132,6 +128,13 @@ impl Definitions {
         match self {
             Definitions::None => None,
             Definitions::GitDefault => git_function_line(above),
+            // Rust: `fn`, `struct`, `enum`, `union`, `trait`, `mod`, `type` and their name; `impl`
+            // up to its body; `macro_rules!` and its name. Visibility and qualifiers may come
+            // first.
+            Definitions::Rust => above.iter().rev().find_map(|line| {
+                let text = line.strip_suffix(b"\n").unwrap_or(line);
+                Some(cut(rust::definition(text)?.trim_ascii()))
+            }),
             Definitions::Language(pattern) => above.iter().rev().find_map(|line| {
                 let text = line.strip_suffix(b"\n").unwrap_or(line);
                 // Most lines are not definitions: the plain match is much cheaper than captures.
@@ -184,7 +187,7 @@ mod tests {
     #[test]
     fn every_pattern_compiles() {
         for pattern in [
-            &RUST, &PYTHON, &GO, &C_LIKE, &JVM_LIKE, &SCRIPT, &RUBY, &SHELL, &PHP,
+            &PYTHON, &GO, &C_LIKE, &JVM_LIKE, &SCRIPT, &RUBY, &SHELL, &PHP,
         ] {
             LazyLock::force(pattern);
         }
