@@ -576,8 +576,19 @@ fn busy_note(info: &RunInfo) -> Option<String> {
 }
 
 fn ms(v: &VariantResult) -> String {
+    ms_to(v, 1)
+}
+
+/// The wall median and its p10–p90 spread, in ms to `decimals` places.
+fn ms_to(v: &VariantResult, decimals: usize) -> String {
     match v.stats {
-        Some(s) => format!("{:.1} ({:.1}–{:.1})", s.median, s.p10, s.p90),
+        Some(s) => format!(
+            "{:.d$} ({:.d$}–{:.d$})",
+            s.median,
+            s.p10,
+            s.p90,
+            d = decimals
+        ),
         None => "–".into(),
     }
 }
@@ -589,8 +600,13 @@ fn ratio(v: &VariantResult) -> String {
 }
 
 fn cpu_ms(v: &VariantResult) -> String {
+    cpu_ms_to(v, 1)
+}
+
+/// The CPU median in ms to `decimals` places.
+fn cpu_ms_to(v: &VariantResult, decimals: usize) -> String {
     v.cpu
-        .map(|s| format!("{:.1}", s.median))
+        .map(|s| format!("{:.d$}", s.median, d = decimals))
         .unwrap_or_else(|| "–".into())
 }
 
@@ -980,17 +996,12 @@ fn share(part: &VariantResult, whole: &VariantResult) -> Option<(f64, f64)> {
 
 /// Like [`ms`], to the hundredth: start-up times are about a millisecond.
 fn fine_ms(v: &VariantResult) -> String {
-    match v.stats {
-        Some(s) => format!("{:.2} ({:.2}–{:.2})", s.median, s.p10, s.p90),
-        None => "–".into(),
-    }
+    ms_to(v, 2)
 }
 
 /// Like [`cpu_ms`], to the hundredth.
 fn fine_cpu_ms(v: &VariantResult) -> String {
-    v.cpu
-        .map(|s| format!("{:.2}", s.median))
-        .unwrap_or_else(|| "–".into())
+    cpu_ms_to(v, 2)
 }
 
 /// What the measured repositories are, in a paragraph or two.
