@@ -13,6 +13,7 @@ mod elf;
 mod fixture;
 mod hermetic;
 mod measure;
+mod other_cpu;
 mod program;
 mod report;
 mod rng;
@@ -181,6 +182,7 @@ fn run(args: Args) -> Result<()> {
     let tools = HermeticEnv::install_noop_command(&cache.join("bin"), NOOP_COMMAND)?;
     let env = HermeticEnv::new(&[&plugin_dir, &tools], &cache.join("home"))?;
     let load_start = load_average();
+    let cpu_start = other_cpu::Snapshot::now();
     // git looks in its exec-path before PATH: a plugin installed there would shadow ours.
     let exec_path = env.run(&cache, &["--exec-path"])?;
     let shadowing: Vec<String> = plugins()
@@ -361,6 +363,7 @@ fn run(args: Args) -> Result<()> {
         plugin_dir: plugin_dir.display().to_string(),
         load_start,
         load_end: load_average(),
+        other_cpu: cpu_start.and_then(|start| start.other_until_now()),
         runs: args.runs,
         warmup: args.warmup,
         dispatch,

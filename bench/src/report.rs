@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use crate::cases::{CaseResult, StartupResult, VariantResult};
 use crate::fixture::{Fixture, Repo, Size};
 use crate::measure::Stats;
+use crate::other_cpu::OtherCpu;
 
 /// Facts about the run that are not measurements.
 pub struct RunInfo {
@@ -28,6 +29,9 @@ pub struct RunInfo {
     pub plugin_dir: String,
     pub load_start: String,
     pub load_end: String,
+    /// CPU that processes other than this run's used while it ran; `None` where it could not be
+    /// read (the load average then judges).
+    pub other_cpu: Option<OtherCpu>,
     pub runs: usize,
     pub warmup: usize,
     pub dispatch: DispatchFloor,
@@ -559,8 +563,24 @@ fn misses(targets: &[Target]) -> Vec<&Target> {
         .collect()
 }
 
-/// A load average above the core count means other work competed for the CPU during the run.
+/// Other processes that used more than this share of one core on average competed for the CPU.
+const BUSY_FROM_CORES: f64 = 0.1;
+
+/// Other processes' CPU during the run, where it could be read; else a load average above the
+/// core count, which git's own threads can also cause.
 fn busy_note(info: &RunInfo) -> Option<String> {
+    if let Some(other) = info.other_cpu {
+        return (other.cores() > BUSY_FROM_CORES).then(|| {
+            format!(
+                "**The machine was busy**: processes other than this run's used {:.1} CPU seconds \
+                 while it ran ({:.0}% of one core on average), so they competed for the CPU. Absolute \
+                 times are inflated and spread out; the per-round ratios absorb part of it, but re-run \
+                 on a quiet machine before drawing fine conclusions.\n",
+                other.seconds,
+                100.0 * other.cores()
+            )
+        });
+    }
     let peak = [&info.load_start, &info.load_end]
         .iter()
         .filter_map(|l| l.parse::<f64>().ok())
@@ -665,9 +685,19 @@ pub fn markdown(
     )?;
     writeln!(
         md,
-        "| load average (1 min) at start → end | {} → {} |",
+        "| load average (1 min) at start → end | {} → {} (git's own threads count in it) |",
         info.load_start, info.load_end
     )?;
+    if let Some(other) = info.other_cpu {
+        writeln!(
+            md,
+            "| CPU used by other processes during the run | {:.1} s over {:.0} s ({:.1}% of one core; \
+             the machine's busy time in `/proc/stat` less this run's and its children's) |",
+            other.seconds,
+            other.over,
+            100.0 * other.cores()
+        )?;
+    }
     writeln!(
         md,
         "| method | {} warm-up rounds, then {} timed rounds of git → plugin → spawn+filter → dispatch floor → \
@@ -1218,6 +1248,10 @@ mod tests {
             plugin_dir: "/w/target/x86_64-unknown-linux-gnu/release".into(),
             load_start: "0.5".into(),
             load_end: "0.6".into(),
+            other_cpu: Some(OtherCpu {
+                seconds: 1.5,
+                over: 300.0,
+            }),
             runs: 30,
             warmup: 3,
             dispatch: floor(),
