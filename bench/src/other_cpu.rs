@@ -48,13 +48,17 @@ impl Snapshot {
     /// Other processes' CPU from this snapshot until now; never below zero (the two clocks tick
     /// at different granularities).
     pub fn other_until_now(&self) -> Option<OtherCpu> {
-        let now = Snapshot::now()?;
-        let machine = now.machine_busy - self.machine_busy;
-        let ours = now.ours - self.ours;
-        Some(OtherCpu {
+        Some(self.other_until(&Snapshot::now()?))
+    }
+
+    /// Other processes' CPU between this snapshot and `later`.
+    fn other_until(&self, later: &Snapshot) -> OtherCpu {
+        let machine = later.machine_busy - self.machine_busy;
+        let ours = later.ours - self.ours;
+        OtherCpu {
             seconds: (machine - ours).max(0.0),
-            over: now.at.duration_since(self.at).as_secs_f64(),
-        })
+            over: later.at.duration_since(self.at).as_secs_f64(),
+        }
     }
 }
 
@@ -121,7 +125,32 @@ mod tests {
             ours_after - before.ours > 0.01,
             "the child's CPU time reached RUSAGE_CHILDREN"
         );
-        let other = before.other_until_now().expect("a second snapshot");
-        assert!(other.over > 0.0 && other.seconds >= 0.0, "{other:?}");
+    }
+
+    #[test]
+    fn other_processes_get_the_machine_s_busy_time_less_ours() {
+        let at = Instant::now();
+        let start = Snapshot {
+            machine_busy: 100.0,
+            ours: 10.0,
+            at,
+        };
+        let later = |machine_busy, ours| Snapshot {
+            machine_busy,
+            ours,
+            at: at + std::time::Duration::from_secs(20),
+        };
+        // The machine was busy 8 s more, 6 s of them this run's: 2 s were someone else's.
+        let other = start.other_until(&later(108.0, 16.0));
+        assert_eq!(
+            other,
+            OtherCpu {
+                seconds: 2.0,
+                over: 20.0
+            }
+        );
+        assert!((other.cores() - 0.1).abs() < 1e-12);
+        // The two clocks tick differently: ours may read a little above the machine's.
+        assert_eq!(start.other_until(&later(105.0, 15.5)).seconds, 0.0);
     }
 }
