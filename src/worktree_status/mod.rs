@@ -9,6 +9,8 @@
 //! for untracked files goes with it, and with worker threads only from [`PARALLEL_FROM_ENTRIES`]
 //! entries on beside a walk, from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] without one.
 
+mod preload;
+
 use std::sync::atomic::AtomicBool;
 
 use gix::bstr::BString;
@@ -125,7 +127,7 @@ pub fn compare(
             index,
             &mut collect,
             submodule,
-            options.thread_limit,
+            threads,
             &never_interrupted,
         )?;
     } else {
@@ -161,7 +163,7 @@ fn tracked_only(
     index: &gix::index::State,
     collect: &mut Collect,
     submodule: Submodules,
-    thread_limit: Option<usize>,
+    threads: bool,
     should_interrupt: &AtomicBool,
 ) -> anyhow::Result<()> {
     use gix::status::plumbing::index_as_worktree;
@@ -170,6 +172,13 @@ fn tracked_only(
     let workdir = repo.workdir().ok_or_else(|| {
         anyhow::anyhow!("comparing the index with the work tree needs a work tree")
     })?;
+    let preload_threads = if threads {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        1
+    };
+    let unchanged = preload::unchanged(workdir, index, preload::Rules::of(repo)?, preload_threads);
+    let (rest, positions) = remaining(index, &unchanged);
     let attributes = repo
         .attributes_only(index, Source::WorktreeThenIdMapping)?
         .detach();
@@ -192,10 +201,11 @@ fn tracked_only(
         .clone()
         .into_arc()
         .map_err(|err| anyhow::anyhow!("sharing the object database: {err}"))?;
+    let mut found = Collect::default();
     index_as_worktree(
-        index,
+        &rest,
         workdir,
-        collect,
+        &mut found,
         FastEq,
         submodule,
         objects,
@@ -208,12 +218,52 @@ fn tracked_only(
         },
         index_as_worktree::Options {
             fs: repo.filesystem_options()?,
-            thread_limit,
+            thread_limit: (!stat_threads_pay(&rest, false)).then_some(1),
             stat: repo.stat_options()?,
             fscache,
         },
     )?;
+    // Back to the whole index: its positions, where the refreshed stat data are written, and its
+    // entries, whose path ranges point into its own path storage.
+    for mut item in found.items {
+        if let Item::Modification {
+            entry, entry_index, ..
+        } = &mut item
+        {
+            *entry_index = positions[*entry_index];
+            if let Some(whole) = index.entries().get(*entry_index) {
+                *entry = whole.clone();
+            }
+        }
+        collect.items.push(item);
+    }
+    for (entry_index, refresh) in found.refreshed {
+        collect.refreshed.push((positions[entry_index], refresh));
+    }
     Ok(())
+}
+
+/// The entries [`preload`] could not prove unchanged, as an index of their own for gix's
+/// comparison, with each one's position in the whole index. Its timestamp is the whole index's,
+/// against which gix finds racily clean entries.
+fn remaining(index: &gix::index::State, unchanged: &[bool]) -> (gix::index::State, Vec<usize>) {
+    let mut rest = gix::index::State::new(index.object_hash());
+    rest.set_timestamp(index.timestamp());
+    let mut positions = Vec::new();
+    for (position, entry) in index.entries().iter().enumerate() {
+        if unchanged.get(position).copied().unwrap_or(false) {
+            continue;
+        }
+        rest.dangerously_push_entry(
+            entry.stat,
+            entry.id,
+            entry.flags,
+            entry.mode,
+            entry.path(index),
+        );
+        positions.push(position);
+    }
+    (rest, positions)
 }
 
 /// gix's submodule status where the index has gitlinks; nothing to ask otherwise.

@@ -1,0 +1,559 @@
+//! git's preload, leaner: which index entries are certainly unchanged in the work tree, each
+//! proven by one `lstat`, before gix's comparison looks at the rest.
+//!
+//! The rule is gix's own for an unchanged entry (`State::compute_status` in gix-status 0.37,
+//! `src/index_as_worktree/function.rs`, the `return Ok(None)` after the stat match): the path is
+//! reached without stepping through a symlink, `lstat` succeeds and finds no directory, the mode
+//! has not changed under `core.symlinks` and `core.fileMode`, the stat data match under the
+//! repository's stat options (`core.trustCTime`, `core.checkStat`), an empty-blob entry records
+//! size 0, and the file is not racily clean against the index's timestamp. This pass only ever
+//! answers "unchanged"; every other entry, and any entry it cannot judge plainly (an error, a
+//! conflict, an intent-to-add or gitlink entry, a time it cannot represent), is left to gix, so
+//! the comparison's result is gix's result.
+//!
+//! What makes it cheaper than gix's loop is on both sides of the system call. Each file is looked
+//! up relative to its directory (`fstatat(dirfd, name)`), so the kernel walks one path component
+//! instead of all of them; each directory is opened once (`O_PATH | O_DIRECTORY | O_NOFOLLOW`),
+//! which is also the proof that it is not a symlink, as gix proves it with an `lstat` of each
+//! leading directory. And the loop does nothing but that: no pathspec, attribute or path-stack
+//! machinery per entry.
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::Path;
+use std::sync::Mutex;
+
+use gix::bstr::ByteSlice;
+use gix::index::entry::{Flags, Mode, Stat};
+use rustix::fs::{AtFlags, OFlags};
+
+/// Entries handed to a thread at a time, as gix-status and git's preload split the index.
+const CHUNK: usize = 500;
+
+/// What decides whether stat data prove an entry unchanged, read from the repository's
+/// configuration as gix reads it for its comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub stat: gix::index::entry::stat::Options,
+    /// `core.symlinks`: symlinks are recorded as such.
+    pub symlinks: bool,
+    /// `core.fileMode`: the executable bit is tracked.
+    pub executable_bit: bool,
+}
+
+impl Rules {
+    pub fn of(repo: &gix::Repository) -> anyhow::Result<Rules> {
+        let fs = repo.filesystem_options()?;
+        Ok(Rules {
+            stat: repo.stat_options()?,
+            symlinks: fs.symlink,
+            executable_bit: fs.executable_bit,
+        })
+    }
+}
+
+/// For each entry of `state`, whether it is certainly unchanged in the work tree at `workdir`,
+/// checked on up to `threads` threads (the calling one included). All `false` when the work tree's
+/// top cannot be opened.
+pub fn unchanged(
+    workdir: &Path,
+    state: &gix::index::State,
+    rules: Rules,
+    threads: usize,
+) -> Vec<bool> {
+    let entries = state.entries().len();
+    let mut verdicts = vec![false; entries];
+    let Ok(root) = rustix::fs::open(
+        workdir,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    ) else {
+        return verdicts;
+    };
+    {
+        let chunks = Mutex::new(verdicts.chunks_mut(CHUNK).enumerate());
+        let work = || {
+            let mut dirs = Directories::new(root.as_fd());
+            loop {
+                let next = chunks.lock().ok().and_then(|mut chunks| chunks.next());
+                let Some((chunk, out)) = next else { break };
+                let first = chunk * CHUNK;
+                for (offset, verdict) in out.iter_mut().enumerate() {
+                    *verdict = is_unchanged(state, first + offset, rules, &mut dirs);
+                }
+            }
+        };
+        let helpers = threads
+            .saturating_sub(1)
+            .min(entries.div_ceil(CHUNK).saturating_sub(1));
+        std::thread::scope(|scope| {
+            for _ in 0..helpers {
+                scope.spawn(work);
+            }
+            work();
+        });
+    }
+    verdicts
+}
+
+fn is_unchanged(
+    state: &gix::index::State,
+    index: usize,
+    rules: Rules,
+    dirs: &mut Directories<'_>,
+) -> bool {
+    let Some(entry) = state.entries().get(index) else {
+        return false;
+    };
+    // gix skips flagged entries itself, judges conflicts from their neighbours, reports
+    // intent-to-add entries and asks the submodule about gitlinks: all left to it.
+    let left_to_gix = Flags::UPTODATE
+        | Flags::SKIP_WORKTREE
+        | Flags::ASSUME_VALID
+        | Flags::FSMONITOR_VALID
+        | Flags::INTENT_TO_ADD;
+    if entry.flags.intersects(left_to_gix)
+        || entry.stage_raw() != 0
+        || !matches!(
+            entry.mode,
+            Mode::FILE | Mode::FILE_EXECUTABLE | Mode::SYMLINK
+        )
+    {
+        return false;
+    }
+    let path = entry.path(state);
+    let (dir, name) = match path.rfind_byte(b'/') {
+        Some(slash) => (&path[..slash], &path[slash + 1..]),
+        None => (&path[..0], path),
+    };
+    if !is_normal_component(name) {
+        return false;
+    }
+    let Some(dir_fd) = dirs.open(dir) else {
+        return false;
+    };
+    let Ok(found) = rustix::fs::statat(dir_fd, name.as_bytes(), AtFlags::SYMLINK_NOFOLLOW) else {
+        return false;
+    };
+    let Some(found) = Found::of(&found) else {
+        return false;
+    };
+    if found.is_dir {
+        return false;
+    }
+    let mode_change = entry.mode.change_to_match_fs_with_values(
+        found.is_file,
+        found.is_dir,
+        found.is_symlink,
+        found.is_executable,
+        rules.symlinks,
+        rules.executable_bit,
+    );
+    mode_change.is_none()
+        && found.stat.matches(&entry.stat, rules.stat)
+        && (!entry.id.is_empty_blob() || entry.stat.size == 0)
+        && !found.stat.is_racy(state.timestamp(), rules.stat)
+}
+
+/// A path component that names an entry inside its directory: not empty, `.` or `..`.
+fn is_normal_component(component: &[u8]) -> bool {
+    !matches!(component, b"" | b"." | b"..")
+}
+
+/// `lstat` data as gix's `Stat::from_fs` and `Mode::change_to_match_fs` read them.
+struct Found {
+    stat: Stat,
+    is_file: bool,
+    is_dir: bool,
+    is_symlink: bool,
+    is_executable: bool,
+}
+
+impl Found {
+    /// `None` for times before 1970 or with out-of-range nanoseconds, which gix turns into other
+    /// values than the plain truncation here.
+    fn of(raw: &rustix::fs::Stat) -> Option<Found> {
+        let kind = raw.st_mode & libc::S_IFMT;
+        let is_file = kind == libc::S_IFREG;
+        Some(Found {
+            stat: Stat {
+                mtime: time(raw.st_mtime, raw.st_mtime_nsec)?,
+                ctime: time(raw.st_ctime, raw.st_ctime_nsec)?,
+                // Truncated to 32 bits, as gix (and git) record them.
+                dev: raw.st_dev as u32,
+                ino: raw.st_ino as u32,
+                uid: raw.st_uid,
+                gid: raw.st_gid,
+                size: raw.st_size as u32,
+            },
+            is_file,
+            is_dir: kind == libc::S_IFDIR,
+            is_symlink: kind == libc::S_IFLNK,
+            is_executable: is_file && raw.st_mode & libc::S_IXUSR == libc::S_IXUSR,
+        })
+    }
+}
+
+/// The field types differ between targets (`i64` or `c_long`, `u32` or `c_ulong`).
+fn time(
+    secs: impl TryInto<i64>,
+    nsecs: impl TryInto<u64>,
+) -> Option<gix::index::entry::stat::Time> {
+    let (secs, nsecs) = (secs.try_into().ok()?, nsecs.try_into().ok()?);
+    if secs < 0 || nsecs >= 1_000_000_000 {
+        return None;
+    }
+    Some(gix::index::entry::stat::Time {
+        // The low 32 bits, as gix records them.
+        secs: secs as u32,
+        nsecs: nsecs as u32,
+    })
+}
+
+/// The directories of the entry being checked, each open as an `O_PATH` descriptor; consecutive
+/// index entries share most of them, so each directory is opened about once.
+struct Directories<'root> {
+    root: BorrowedFd<'root>,
+    /// The path of the deepest open directory, relative to the work tree's top.
+    path: Vec<u8>,
+    /// For each open directory, outermost first, where its path ends in `path`.
+    open: Vec<(usize, OwnedFd)>,
+}
+
+impl<'root> Directories<'root> {
+    fn new(root: BorrowedFd<'root>) -> Self {
+        Directories {
+            root,
+            path: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// The descriptor of `dir` (slash-separated, relative to the top; empty for the top), or
+    /// `None` when a component is missing, not a directory, a symlink, or not a plain name.
+    fn open(&mut self, dir: &[u8]) -> Option<BorrowedFd<'_>> {
+        while let Some(&(end, _)) = self.open.last() {
+            if is_leading_directory(&self.path[..end], dir) {
+                break;
+            }
+            self.open.pop();
+        }
+        let kept = self.open.last().map_or(0, |&(end, _)| end);
+        self.path.truncate(kept);
+        let rest = match dir.get(kept..)? {
+            [b'/', rest @ ..] => rest,
+            rest => rest,
+        };
+        if !rest.is_empty() {
+            for component in rest.split(|&b| b == b'/') {
+                if !is_normal_component(component) {
+                    return None;
+                }
+                let parent = self.open.last().map_or(self.root, |(_, fd)| fd.as_fd());
+                let fd = rustix::fs::openat(
+                    parent,
+                    component,
+                    OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    rustix::fs::Mode::empty(),
+                )
+                .ok()?;
+                if !self.path.is_empty() {
+                    self.path.push(b'/');
+                }
+                self.path.extend_from_slice(component);
+                self.open.push((self.path.len(), fd));
+            }
+        }
+        Some(self.open.last().map_or(self.root, |(_, fd)| fd.as_fd()))
+    }
+}
+
+/// Whether `leading` (a directory path, empty for the top) is `dir` or one of its parents.
+fn is_leading_directory(leading: &[u8], dir: &[u8]) -> bool {
+    leading.is_empty()
+        || (dir.starts_with(leading) && (dir.len() == leading.len() || dir[leading.len()] == b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::time::SystemTime;
+
+    use rustix::fs::{AtFlags, Timespec, Timestamps};
+
+    use super::*;
+    use crate::hermetic::Hermetic;
+
+    /// A work tree made by real git, with every file's modification time set by hand so that the
+    /// index's timestamp is later than any of them (no entry is racily clean unless made so).
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        home: PathBuf,
+        work: PathBuf,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let home = dir.path().to_path_buf();
+            let work = home.join("work");
+            std::fs::create_dir_all(&work).expect("work dir");
+            let fixture = Fixture {
+                _dir: dir,
+                home,
+                work,
+            };
+            fixture.git(&["init", "-q"]);
+            fixture
+        }
+
+        fn git(&self, args: &[&str]) {
+            let output = Hermetic::new(&self.home)
+                .command("git", &self.work, args)
+                .output()
+                .expect("run git");
+            assert!(
+                output.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+
+        fn path(&self, relative: &str) -> PathBuf {
+            self.work.join(relative)
+        }
+
+        fn write(&self, relative: &str, content: &str) {
+            let path = self.path(relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("parent dirs");
+            }
+            std::fs::write(path, content).expect("write");
+        }
+
+        /// Sets the modification time of `relative` itself (a symlink is not followed), `offset`
+        /// seconds from now, earlier when negative.
+        fn set_mtime(&self, relative: &str, offset: i64) {
+            let now = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .expect("clock after 1970")
+                .as_secs() as i64;
+            let time = Timespec {
+                tv_sec: now + offset,
+                tv_nsec: 0,
+            };
+            let times = Timestamps {
+                last_access: time,
+                last_modification: time,
+            };
+            rustix::fs::utimensat(
+                rustix::fs::CWD,
+                self.path(relative).as_path(),
+                &times,
+                AtFlags::SYMLINK_NOFOLLOW,
+            )
+            .expect("set mtime");
+        }
+
+        fn repo(&self) -> gix::Repository {
+            gix::open_opts(&self.work, gix::open::Options::isolated()).expect("open")
+        }
+
+        /// Each index entry's path with this pass's verdict, on `threads` threads.
+        fn verdicts(&self, threads: usize) -> BTreeMap<String, bool> {
+            let repo = self.repo();
+            let index = repo.index().expect("index");
+            let rules = Rules::of(&repo).expect("rules");
+            let verdicts = unchanged(&self.work, &index, rules, threads);
+            index
+                .entries()
+                .iter()
+                .zip(verdicts)
+                .map(|(entry, verdict)| (entry.path(&index).to_string(), verdict))
+                .collect()
+        }
+    }
+
+    /// Every kind of entry gix judges differently from a plain unchanged file, beside plain
+    /// unchanged ones: committed with old modification times, then changed.
+    fn varied() -> Fixture {
+        let fixture = Fixture::new();
+        let files = [
+            "same.txt",
+            "dir/deep/same.rs",
+            "empty.txt",
+            "edited.txt",
+            "touched.txt",
+            "gone.txt",
+            "exec.sh",
+            "linkdir/file.txt",
+            "becomes_dir",
+            "racy.txt",
+        ];
+        for file in files {
+            let content = if file == "empty.txt" { "" } else { "line\n" };
+            fixture.write(file, content);
+            fixture.set_mtime(file, -100);
+        }
+        std::os::unix::fs::symlink("same.txt", fixture.path("link")).expect("symlink");
+        fixture.set_mtime("link", -100);
+        fixture.git(&["add", "-A"]);
+        fixture.git(&["commit", "-q", "-m", "base"]);
+
+        // Racily clean: recorded stat data match the file, whose time is after the index's.
+        fixture.set_mtime("racy.txt", 100);
+        fixture.git(&["update-index", "-q", "--refresh"]);
+
+        fixture.write("edited.txt", "a longer line\n");
+        fixture.set_mtime("touched.txt", -50);
+        std::fs::remove_file(fixture.path("gone.txt")).expect("remove");
+        std::fs::set_permissions(
+            fixture.path("exec.sh"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .expect("chmod");
+        // The same file, with the same stat data, now reached through a symlinked directory.
+        std::fs::rename(fixture.path("linkdir"), fixture.path("real")).expect("rename");
+        std::os::unix::fs::symlink("real", fixture.path("linkdir")).expect("symlink dir");
+        std::fs::remove_file(fixture.path("becomes_dir")).expect("remove");
+        fixture.write("becomes_dir/inside.txt", "line\n");
+        fixture.write("ita.txt", "line\n");
+        fixture.git(&["add", "-N", "ita.txt"]);
+        fixture
+    }
+
+    #[test]
+    fn only_plain_unchanged_entries_are_proven_unchanged() {
+        let fixture = varied();
+        let verdicts = fixture.verdicts(1);
+        let proven: Vec<&str> = verdicts
+            .iter()
+            .filter(|(_, unchanged)| **unchanged)
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert_eq!(
+            proven,
+            ["dir/deep/same.rs", "empty.txt", "link", "same.txt"],
+            "all verdicts: {verdicts:?}"
+        );
+        assert_eq!(verdicts.len(), 12, "all entries judged: {verdicts:?}");
+    }
+
+    #[test]
+    fn threads_give_the_verdicts_of_one() {
+        let fixture = Fixture::new();
+        for dir in 0..12 {
+            for file in 0..110 {
+                let path = format!("d{dir}/sub{}/f{file}.txt", file % 3);
+                fixture.write(&path, &format!("{dir} {file}\n"));
+                fixture.set_mtime(&path, -100);
+            }
+        }
+        fixture.git(&["add", "-A"]);
+        fixture.git(&["commit", "-q", "-m", "base"]);
+        fixture.write("d0/sub0/f0.txt", "changed, longer\n");
+        fixture.set_mtime("d5/sub2/f2.txt", -50);
+        std::fs::remove_dir_all(fixture.path("d11/sub1")).expect("remove dir");
+
+        let one = fixture.verdicts(1);
+        assert_eq!(one.len(), 1320);
+        let removed = one
+            .keys()
+            .filter(|path| path.starts_with("d11/sub1/"))
+            .count();
+        let unchanged = one.values().filter(|unchanged| **unchanged).count();
+        assert_eq!(unchanged, 1320 - 2 - removed, "{one:?}");
+        for threads in [2, 4] {
+            assert_eq!(fixture.verdicts(threads), one, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn leading_directories_are_matched_by_whole_components() {
+        assert!(is_leading_directory(b"", b"a/b"));
+        assert!(is_leading_directory(b"a", b"a/b"));
+        assert!(is_leading_directory(b"a/b", b"a/b"));
+        assert!(!is_leading_directory(b"a/b", b"a/bc"));
+        assert!(!is_leading_directory(b"a/b", b"a"));
+        assert!(!is_leading_directory(b"a", b""));
+    }
+
+    #[test]
+    fn a_missing_work_tree_proves_nothing() {
+        let fixture = Fixture::new();
+        fixture.write("a.txt", "a\n");
+        fixture.set_mtime("a.txt", -100);
+        fixture.git(&["add", "a.txt"]);
+        let repo = fixture.repo();
+        let index = repo.index().expect("index");
+        let rules = Rules::of(&repo).expect("rules");
+        assert_eq!(unchanged(&fixture.work, &index, rules, 1), [true]);
+        let elsewhere = Path::new("/nonexistent/git-rtk-preload");
+        assert_eq!(unchanged(elsewhere, &index, rules, 1), [false]);
+    }
+
+    /// The whole comparison with this pass in front gives gix's own result, item for item.
+    #[test]
+    fn the_comparison_reports_what_gix_alone_reports() {
+        let fixture = varied();
+        let repo = fixture.repo();
+        let index = crate::index_read::load(&repo).expect("index");
+
+        let mut alone = super::super::Collect::default();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        repo.index_worktree_status(
+            &index,
+            Vec::<gix::bstr::BString>::new(),
+            &mut alone,
+            gix::status::plumbing::index_as_worktree::traits::FastEq,
+            super::super::Submodules::None,
+            &mut gix::progress::Discard,
+            &never,
+            gix::status::index_worktree::Options {
+                sorting: None,
+                dirwalk_options: None,
+                rewrites: None,
+                thread_limit: Some(1),
+            },
+        )
+        .expect("gix status");
+        let mut with_preload = super::super::Collect::default();
+        super::super::tracked_only(
+            &repo,
+            &index,
+            &mut with_preload,
+            super::super::Submodules::None,
+            false,
+            &never,
+        )
+        .expect("comparison");
+
+        let sorted = |mut collect: super::super::Collect| {
+            collect
+                .items
+                .sort_by(|a, b| a.rela_path().cmp(b.rela_path()));
+            let refreshed: Vec<usize> = collect.refreshed.iter().map(|(index, _)| *index).collect();
+            (collect.items, refreshed)
+        };
+        let (alone_items, alone_refreshed) = sorted(alone);
+        let (items, refreshed) = sorted(with_preload);
+        let changed: Vec<String> = alone_items
+            .iter()
+            .map(|item| item.rela_path().to_string())
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                "becomes_dir",
+                "edited.txt",
+                "exec.sh",
+                "gone.txt",
+                "ita.txt",
+                "linkdir/file.txt"
+            ]
+        );
+        assert_eq!(items, alone_items);
+        assert!(!alone_refreshed.is_empty(), "touched.txt's stat refresh");
+        assert_eq!(refreshed, alone_refreshed);
+    }
+}
