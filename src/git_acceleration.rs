@@ -27,19 +27,20 @@
 //! git's spawn (about 2.5 ms), and less CPU than the in-process path from 5,000 entries on;
 //! [`GIT_STATUS_FROM_ENTRIES`] sits between the sizes where each was the faster.
 //!
-//! `git diff` (index against work tree) gains nothing from the untracked cache, but on large
-//! indexes git's stat loop outran gix's, so there git lists the changed files (`diff --raw -z`)
-//! and only their lines are read and diffed here. Same machine and trees (the 51,000-file one is
-//! the benchmark's `large` repository, without accelerations), 15 paired rounds on a busy machine
-//! (load 5–6):
+//! `git diff` (index against work tree) gains nothing from the untracked cache. Its stat loop is
+//! served in-process with [`crate::worktree_status`]'s preload (one `lstat` per file, relative to
+//! its directory), which outruns git's own at every size measured; git lists the changed files
+//! (`diff --raw -z`, only their lines read and diffed here) only where fsmonitor lets it skip the
+//! `lstat()` of unchanged files. Wall time against `git diff`, paired medians on a quiet machine
+//! (2 cores), tracking on:
 //!
-//! | entries | git diff | in-process | changed files from git |
-//! |--------:|---------:|-----------:|-----------------------:|
-//! |  10,000 |  35.9 ms |    30.2 ms |                34.2 ms |
-//! |  20,000 |  43.6 ms |    38.2 ms |                41.6 ms |
-//! |  50,000 |  92.9 ms |    99.5 ms |                96.5 ms |
-//! |  51,000 |   120 ms |     135 ms |                 127 ms |
-//! | 200,000 |   329 ms |     367 ms |                 333 ms |
+//! | entries | in-process | changed files from git | rounds |
+//! |--------:|-----------:|-----------------------:|-------:|
+//! |  50,968 |      0.95× |                  1.04× |     20 |
+//! | 199,992 (untracked cache, split index) | 0.93× | 1.00× | 20 |
+//!
+//! (Before the preload the in-process path was 1.07–1.11× of git from 50,000 entries on, and git
+//! listed the files from 40,000.)
 //!
 //! fsmonitor could not be measured here: git 2.47's built-in daemon says "fsmonitor--daemon not
 //! supported on this platform" on Linux, and no hook-based monitor (Watchman) is installed. With
@@ -87,11 +88,6 @@ impl Accelerations {
     }
 }
 
-/// From this many index entries on, `git diff` (index against work tree) lists the changed files
-/// from git's `diff --raw -z` on any repository: git's stat loop outran gix's on large indexes
-/// (see the module's table). `GIT_RTK_GIT_DIFF_FROM_ENTRIES` overrides it.
-pub const GIT_DIFF_FROM_ENTRIES: u64 = 40_000;
-
 /// Whether `git status` is served from git's own output on this repository.
 pub fn status_by_git(repo: &gix::Repository) -> bool {
     Accelerations::of(repo).any()
@@ -101,16 +97,24 @@ pub fn status_by_git(repo: &gix::Repository) -> bool {
         )
 }
 
-/// Whether `git diff`'s changed files are listed by git on this repository: a large index, or
-/// fsmonitor in use from [`GIT_STATUS_FROM_ENTRIES`] on (git then skips the lstat() of unchanged
-/// files).
+/// Whether `git diff`'s changed files are listed by git on this repository: fsmonitor in use and
+/// at least [`GIT_STATUS_FROM_ENTRIES`] entries (git then skips the lstat() of unchanged files).
+/// `GIT_RTK_GIT_DIFF_FROM_ENTRIES` makes any repository from that many entries on list them
+/// through git, for measuring and testing that path.
 pub fn diff_by_git(repo: &gix::Repository) -> bool {
-    let from = if Accelerations::of(repo).fsmonitor {
-        GIT_STATUS_FROM_ENTRIES
-    } else {
-        GIT_DIFF_FROM_ENTRIES
-    };
-    index_reaches(repo, threshold("GIT_RTK_GIT_DIFF_FROM_ENTRIES", from))
+    match std::env::var("GIT_RTK_GIT_DIFF_FROM_ENTRIES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+    {
+        Some(from) => index_reaches(repo, from),
+        None => {
+            Accelerations::of(repo).fsmonitor
+                && index_reaches(
+                    repo,
+                    threshold("GIT_RTK_GIT_STATUS_FROM_ENTRIES", GIT_STATUS_FROM_ENTRIES),
+                )
+        }
+    }
 }
 
 /// Whether the repository's index holds at least `wanted` entries. Its shared part is counted

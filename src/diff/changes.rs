@@ -29,7 +29,7 @@ pub fn collect(
 ) -> anyhow::Result<Option<Vec<FileChange>>> {
     let mut changes = match target {
         Target::IndexToWorktree => {
-            // On a large index git's stat loop is the faster one: git lists the changed files.
+            // With fsmonitor on a large index git skips the lstat() of unchanged files: git lists them.
             let by_git = if crate::git_acceleration::diff_by_git(repo) {
                 super::from_git::index_to_worktree(repo)?
             } else {

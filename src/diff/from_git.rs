@@ -1,5 +1,5 @@
 //! The files that differ between the index and the work tree, read from git's `diff --raw -z`,
-//! for indexes large enough that git's stat loop is the faster one (see
+//! where fsmonitor lets git skip the `lstat()` of unchanged files on a large index (see
 //! [`crate::git_acceleration`]). The lines of each file are still read and diffed here.
 //!
 //! git's raw records: `:<old mode> <new mode> <old id> <new id> <status>` NUL `<path>` NUL, with

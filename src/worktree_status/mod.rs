@@ -8,6 +8,9 @@
 //! gix's submodule status only when the index holds a gitlink, on the calling thread when no walk
 //! for untracked files goes with it, and with worker threads only from [`PARALLEL_FROM_ENTRIES`]
 //! entries on beside a walk, from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] without one.
+//!
+//! Without a walk (`git diff`, `-uno`) [`preload`] first proves most entries unchanged with one
+//! `lstat` each, as git's preload does, and gix compares only the rest.
 
 mod preload;
 
@@ -158,6 +161,11 @@ pub fn compare(
 /// which only the walk uses (`git rtk-diff` on 1,176 files: 5.56 → 5.30 ms, paired medians of 300
 /// rounds). The attributes and the filter pipeline are set up as gix sets them up: a racily clean
 /// file is read, converted to git's form and hashed as git does.
+///
+/// gix sees only the entries [`preload`] could not prove unchanged: its per-entry work (pathspec,
+/// path stack, a full-path `lstat` and one per leading directory) cost the in-process diff of
+/// 50,968 files 1.07× of git's wall time and 1.4× its CPU; with the preload in front, 0.95× and
+/// 1.0× (paired medians of 20–30 rounds).
 fn tracked_only(
     repo: &gix::Repository,
     index: &gix::index::State,
