@@ -26,6 +26,16 @@ use gix::bstr::ByteSlice;
 use gix::index::entry::{Flags, Mode, Stat};
 use rustix::fs::{AtFlags, OFlags};
 
+/// How a directory is opened to look up names in it: as a path only where the system has that
+/// (Linux: no read permission needed, nothing read), read-only elsewhere. A directory that cannot
+/// be opened leaves its entries to gix.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const DIRECTORY_FLAGS: OFlags = OFlags::PATH.union(OFlags::DIRECTORY).union(OFlags::CLOEXEC);
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const DIRECTORY_FLAGS: OFlags = OFlags::RDONLY
+    .union(OFlags::DIRECTORY)
+    .union(OFlags::CLOEXEC);
+
 /// Entries handed to a thread at a time, as gix-status and git's preload split the index.
 const CHUNK: usize = 500;
 
@@ -62,11 +72,7 @@ pub fn unchanged(
 ) -> Vec<bool> {
     let entries = state.entries().len();
     let mut verdicts = vec![false; entries];
-    let Ok(root) = rustix::fs::open(
-        workdir,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        rustix::fs::Mode::empty(),
-    ) else {
+    let Ok(root) = rustix::fs::open(workdir, DIRECTORY_FLAGS, rustix::fs::Mode::empty()) else {
         return verdicts;
     };
     {
@@ -252,7 +258,7 @@ impl<'root> Directories<'root> {
                 let fd = rustix::fs::openat(
                     parent,
                     component,
-                    OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                    DIRECTORY_FLAGS | OFlags::NOFOLLOW,
                     rustix::fs::Mode::empty(),
                 )
                 .ok()?;
