@@ -13,13 +13,17 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+mod go;
+mod python;
 mod rust;
+mod scan;
 
 /// How a file's definitions are found.
 #[derive(Debug, Clone, Copy)]
 pub enum Definitions {
-    /// Rust's definitions, read without a regex (see [`rust`]).
-    Rust,
+    /// A language whose definitions are read without a regex ([`rust`], [`python`], [`go`]):
+    /// its definition in a line, untrimmed, or `None`.
+    Read(fn(&[u8]) -> Option<&[u8]>),
     /// Lines matching the language's definition pattern.
     Language(&'static LazyLock<Regex>),
     /// git's default rule: a line starting with a letter, `_` or `$`.
@@ -34,14 +38,6 @@ const PROSE_AND_DATA: &[&str] = &[
     "jsonc", "json5", "jsonl", "ndjson", "yaml", "yml", "toml", "ini", "cfg", "conf", "csv", "tsv",
     "lock", "xml", "svg", "html", "htm", "snap", "log", "po", "sum", "mod",
 ];
-
-/// Python: `def`, `async def` and `class`, with the name.
-static PYTHON: LazyLock<Regex> =
-    LazyLock::new(|| definition_pattern(r"^\s*(async\s+)?(?P<def>(def|class)\s+\w+)"));
-
-/// Go: `func` with its receiver and name, `type` with its name.
-static GO: LazyLock<Regex> =
-    LazyLock::new(|| definition_pattern(r"^(?P<def>func\s+(\([^)]*\)\s*)?\w+|type\s+\w+)"));
 
 /// C and C++: a `struct`/`class`/`union`/`enum`/`namespace` declaration and its name, or a line
 /// at the left margin that opens a parameter list and is not a statement (no `;`): the name
@@ -104,9 +100,9 @@ impl Definitions {
         };
         let extension = String::from_utf8_lossy(&name[dot + 1..]).to_ascii_lowercase();
         let language: &'static LazyLock<Regex> = match extension.as_str() {
-            "rs" => return Definitions::Rust,
-            "py" | "pyi" => &PYTHON,
-            "go" => &GO,
+            "rs" => return Definitions::Read(rust::definition),
+            "py" | "pyi" => return Definitions::Read(python::definition),
+            "go" => return Definitions::Read(go::definition),
             "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "m" | "mm" => &C_LIKE,
             "java" | "kt" | "kts" | "cs" | "scala" => &JVM_LIKE,
             "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" => &SCRIPT,
@@ -129,11 +125,12 @@ impl Definitions {
             Definitions::None => None,
             Definitions::GitDefault => git_function_line(above),
             // Rust: `fn`, `struct`, `enum`, `union`, `trait`, `mod`, `type` and their name; `impl`
-            // up to its body; `macro_rules!` and its name. Visibility and qualifiers may come
-            // first.
-            Definitions::Rust => above.iter().rev().find_map(|line| {
+            // up to its body; `macro_rules!` and its name; visibility and qualifiers may come
+            // first. Python: `def` (also `async def`) and `class` with the name. Go: `func` with
+            // its receiver and name, `type` with its name.
+            Definitions::Read(definition) => above.iter().rev().find_map(|line| {
                 let text = line.strip_suffix(b"\n").unwrap_or(line);
-                Some(cut(rust::definition(text)?.trim_ascii()))
+                Some(cut(definition(text)?.trim_ascii()))
             }),
             Definitions::Language(pattern) => above.iter().rev().find_map(|line| {
                 let text = line.strip_suffix(b"\n").unwrap_or(line);
@@ -186,9 +183,7 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        for pattern in [
-            &PYTHON, &GO, &C_LIKE, &JVM_LIKE, &SCRIPT, &RUBY, &SHELL, &PHP,
-        ] {
+        for pattern in [&C_LIKE, &JVM_LIKE, &SCRIPT, &RUBY, &SHELL, &PHP] {
             LazyLock::force(pattern);
         }
     }

@@ -11,6 +11,8 @@
 //!
 //! `\s` and `\w` are ASCII (`(?-u)`): `[\t\n\x0B\x0C\r ]` and `[0-9A-Za-z_]`.
 
+use super::scan::{after, is_word, keyword_and_name, skip_space, skip_word, spaces};
+
 /// Keywords that name what they define, each followed by white space and a name.
 const DEFINING: &[&[u8]] = &[
     b"fn", b"struct", b"enum", b"union", b"trait", b"mod", b"type",
@@ -75,11 +77,9 @@ fn qualifier(line: &[u8], at: usize) -> Option<usize> {
 
 /// `(keyword)\s+\w+` or `impl\b[^{]*` at `at`.
 fn defining(line: &[u8], at: usize) -> Option<&[u8]> {
-    let named = DEFINING.iter().find_map(|word| {
-        let name = spaces(line, after(line, at, word)?)?;
-        let end = skip_word(line, name);
-        (end > name).then(|| &line[at..end])
-    });
+    let named = DEFINING
+        .iter()
+        .find_map(|word| keyword_and_name(line, at, word));
     named.or_else(|| {
         let end = after(line, at, b"impl")?;
         if line.get(end).is_some_and(|&b| is_word(b)) {
@@ -91,37 +91,6 @@ fn defining(line: &[u8], at: usize) -> Option<&[u8]> {
             .map_or(line.len(), |open| end + open);
         Some(&line[at..body])
     })
-}
-
-/// The position after `word` when `line` has it at `at`.
-fn after(line: &[u8], at: usize, word: &[u8]) -> Option<usize> {
-    line.get(at..)?.starts_with(word).then_some(at + word.len())
-}
-
-/// The position after one or more white space bytes at `at` (`\s+`).
-fn spaces(line: &[u8], at: usize) -> Option<usize> {
-    let end = skip_space(line, at);
-    (end > at).then_some(end)
-}
-
-fn skip_space(line: &[u8], at: usize) -> usize {
-    skip(line, at, |b| {
-        matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-    })
-}
-
-fn skip_word(line: &[u8], at: usize) -> usize {
-    skip(line, at, is_word)
-}
-
-fn skip(line: &[u8], at: usize, class: impl Fn(u8) -> bool) -> usize {
-    at + line
-        .get(at..)
-        .map_or(0, |rest| rest.iter().take_while(|&&b| class(b)).count())
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]
