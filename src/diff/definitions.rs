@@ -14,15 +14,18 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 mod go;
+mod php;
 mod python;
+mod ruby;
 mod rust;
 mod scan;
+mod shell;
 
 /// How a file's definitions are found.
 #[derive(Debug, Clone, Copy)]
 pub enum Definitions {
-    /// A language whose definitions are read without a regex ([`rust`], [`python`], [`go`]):
-    /// its definition in a line, untrimmed, or `None`.
+    /// A language whose definitions are read without a regex ([`rust`], [`python`], [`go`],
+    /// [`ruby`], [`shell`], [`php`]): its definition in a line, untrimmed, or `None`.
     Read(fn(&[u8]) -> Option<&[u8]>),
     /// Lines matching the language's definition pattern.
     Language(&'static LazyLock<Regex>),
@@ -64,24 +67,8 @@ static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Ruby: `def`, `class` and `module` with the name.
-static RUBY: LazyLock<Regex> =
-    LazyLock::new(|| definition_pattern(r"^\s*(?P<def>(def|class|module)\s+[\w.:?!=<>]+)"));
-
-/// Shell: `name()` and `function name`: the name.
-static SHELL: LazyLock<Regex> = LazyLock::new(|| {
-    definition_pattern(r"^\s*(function\s+(?P<def>[\w.:-]+)|(?P<name>[\w.:-]+)\s*\(\s*\))")
-});
-
-/// PHP: functions, classes, interfaces and traits with the name.
-static PHP: LazyLock<Regex> = LazyLock::new(|| {
-    definition_pattern(
-        r"^\s*((public|protected|private|static|abstract|final)\s+)*(?P<def>(function|class|interface|trait|enum)\s+\w+)",
-    )
-});
-
 /// The capture groups a pattern may name its shown text with; each pattern sets one.
-const SHOWN_GROUPS: &[&str] = &["def", "macro", "name", "method"];
+const SHOWN_GROUPS: &[&str] = &["def", "name", "method"];
 
 /// Compiles a pattern with ASCII classes (`\w`, `\s`): keywords and identifiers' first bytes are
 /// ASCII, and the `regex` crate is built without Unicode class tables.
@@ -106,9 +93,9 @@ impl Definitions {
             "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "m" | "mm" => &C_LIKE,
             "java" | "kt" | "kts" | "cs" | "scala" => &JVM_LIKE,
             "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" => &SCRIPT,
-            "rb" => &RUBY,
-            "sh" | "bash" | "zsh" => &SHELL,
-            "php" => &PHP,
+            "rb" => return Definitions::Read(ruby::definition),
+            "sh" | "bash" | "zsh" => return Definitions::Read(shell::definition),
+            "php" => return Definitions::Read(php::definition),
             other if PROSE_AND_DATA.contains(&other) => return Definitions::None,
             _ => return Definitions::GitDefault,
         };
@@ -127,7 +114,9 @@ impl Definitions {
             // Rust: `fn`, `struct`, `enum`, `union`, `trait`, `mod`, `type` and their name; `impl`
             // up to its body; `macro_rules!` and its name; visibility and qualifiers may come
             // first. Python: `def` (also `async def`) and `class` with the name. Go: `func` with
-            // its receiver and name, `type` with its name.
+            // its receiver and name, `type` with its name. Ruby: `def`, `class` and `module` with
+            // the name. Shell: the function's name. PHP: `function`, `class`, `interface`,
+            // `trait` and `enum` with the name.
             Definitions::Read(definition) => above.iter().rev().find_map(|line| {
                 let text = line.strip_suffix(b"\n").unwrap_or(line);
                 Some(cut(definition(text)?.trim_ascii()))
@@ -183,7 +172,7 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        for pattern in [&C_LIKE, &JVM_LIKE, &SCRIPT, &RUBY, &SHELL, &PHP] {
+        for pattern in [&C_LIKE, &JVM_LIKE, &SCRIPT] {
             LazyLock::force(pattern);
         }
     }

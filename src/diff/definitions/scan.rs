@@ -24,7 +24,8 @@ pub fn skip_word(line: &[u8], at: usize) -> usize {
     skip(line, at, is_word)
 }
 
-fn skip(line: &[u8], at: usize, class: impl Fn(u8) -> bool) -> usize {
+/// The position after any bytes of `class` at `at`.
+pub fn skip(line: &[u8], at: usize, class: impl Fn(u8) -> bool) -> usize {
     at + line
         .get(at..)
         .map_or(0, |rest| rest.iter().take_while(|&&b| class(b)).count())
@@ -37,7 +38,18 @@ pub fn is_word(b: u8) -> bool {
 
 /// `keyword\s+\w+` at `at`: the text from `at` to the end of the name.
 pub fn keyword_and_name<'a>(line: &'a [u8], at: usize, keyword: &[u8]) -> Option<&'a [u8]> {
-    let name = spaces(line, after(line, at, keyword)?)?;
-    let end = skip_word(line, name);
-    (end > name).then(|| &line[at..end])
+    keyword_and(line, at, keyword, is_word)
+}
+
+/// `keyword\s+` and one or more bytes of `name` at `at`: the text from `at` to the end of the
+/// name.
+pub fn keyword_and<'a>(
+    line: &'a [u8],
+    at: usize,
+    keyword: &[u8],
+    name: impl Fn(u8) -> bool,
+) -> Option<&'a [u8]> {
+    let start = spaces(line, after(line, at, keyword)?)?;
+    let end = skip(line, start, name);
+    (end > start).then(|| &line[at..end])
 }
