@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 mod go;
+#[cfg(test)]
+mod oracle;
 mod php;
 mod python;
 mod ruby;

@@ -29,64 +29,56 @@ fn function(line: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::definitions::oracle::{lines, Rule};
     use proptest::prelude::*;
 
-    /// The rule as a regex: the oracle the reader is held to.
-    fn oracle(line: &[u8]) -> Option<Vec<u8>> {
-        static RULE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
-            regex::bytes::Regex::new(r"(?-u)^(?P<def>func\s+(\([^)]*\)\s*)?\w+|type\s+\w+)")
-                .expect("the rule compiles")
-        });
-        Some(RULE.captures(line)?.name("def")?.as_bytes().to_vec())
-    }
+    static RULE: std::sync::LazyLock<Rule> = std::sync::LazyLock::new(|| {
+        Rule::new(
+            r#"^(?P<def>func\s+(\([^)]*\)\s*)?\w+|type\s+\w+)"#,
+            &["def"],
+        )
+    });
 
     #[test]
     fn reads_the_edge_cases_as_the_rule_does() {
-        for line in [
-            "func (s *S) Run() error {",
-            "func Run() {",
-            "func  Run()",
-            "func (s S)Run()",
-            "func (s S) (x int)",
-            "func (x",
-            "func ()",
-            "func () Name",
-            "func(s S) Run()",
-            "funcRun()",
-            "func",
-            "func ",
-            " func Run()",
-            "type Server struct {",
-            "type  T = int",
-            "type",
-            "typed x",
-            "\ttype T int",
-            "func (a (b)) c",
-            "",
-        ] {
-            assert_eq!(
-                definition(line.as_bytes()).map(<[u8]>::to_vec),
-                oracle(line.as_bytes()),
-                "{line:?}"
-            );
-        }
-    }
-
-    /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
-    fn line() -> impl Strategy<Value = Vec<u8>> {
-        let token = prop::sample::select(vec![
-            "func", "type", " ", "  ", "\t", "\u{b}", "(", ")", "s *S", "name", "_x1", "{", "é",
-            "=",
-        ]);
-        prop::collection::vec(token, 0..8).prop_map(|tokens| tokens.concat().into_bytes())
+        RULE.assert_agrees(
+            definition,
+            [
+                "func (s *S) Run() error {",
+                "func Run() {",
+                "func  Run()",
+                "func (s S)Run()",
+                "func (s S) (x int)",
+                "func (x",
+                "func ()",
+                "func () Name",
+                "func(s S) Run()",
+                "funcRun()",
+                "func",
+                "func ",
+                " func Run()",
+                "type Server struct {",
+                "type  T = int",
+                "type",
+                "typed x",
+                "\ttype T int",
+                "func (a (b)) c",
+                "",
+            ]
+            .map(str::as_bytes),
+        );
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
+        /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
         #[test]
-        fn reads_built_lines_as_the_rule_does(line in line()) {
-            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), oracle(&line));
+        fn reads_built_lines_as_the_rule_does(line in lines(vec![
+            "func", "type", " ", "  ", "\t", "\u{b}", "(", ")", "s *S", "name", "_x1", "{", "é",
+            "=",
+        ], 8)) {
+            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), RULE.shown(&line));
         }
     }
 }

@@ -22,63 +22,52 @@ pub fn definition(line: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::definitions::oracle::{lines, Rule};
     use proptest::prelude::*;
 
-    /// The rule as a regex: the oracle the reader is held to.
-    fn oracle(line: &[u8]) -> Option<Vec<u8>> {
-        static RULE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
-            regex::bytes::Regex::new(r"(?-u)^\s*(async\s+)?(?P<def>(def|class)\s+\w+)")
-                .expect("the rule compiles")
-        });
-        Some(RULE.captures(line)?.name("def")?.as_bytes().to_vec())
-    }
+    static RULE: std::sync::LazyLock<Rule> = std::sync::LazyLock::new(|| {
+        Rule::new(r#"^\s*(async\s+)?(?P<def>(def|class)\s+\w+)"#, &["def"])
+    });
 
     #[test]
     fn reads_the_edge_cases_as_the_rule_does() {
-        for line in [
-            "def run(self):",
-            "    def run(self):",
-            "class Runner(Base):",
-            "async def fetch():",
-            "  async   def   fetch():",
-            "asyncdef fetch():",
-            "async with lock:",
-            "async",
-            "async ",
-            "define = 1",
-            "classy x",
-            "class",
-            "class ",
-            "def  spaced",
-            "def\tx",
-            "\t\x0b\x0cdef x",
-            "x = def",
-            "# def commented",
-            "",
-        ] {
-            assert_eq!(
-                definition(line.as_bytes()).map(<[u8]>::to_vec),
-                oracle(line.as_bytes()),
-                "{line:?}"
-            );
-        }
-    }
-
-    /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
-    fn line() -> impl Strategy<Value = Vec<u8>> {
-        let token = prop::sample::select(vec![
-            "async", "def", "class", "defx", " ", "  ", "\t", "\u{b}", "name", "_x1", "(", ")",
-            ":", "é", "=",
-        ]);
-        prop::collection::vec(token, 0..8).prop_map(|tokens| tokens.concat().into_bytes())
+        RULE.assert_agrees(
+            definition,
+            [
+                "def run(self):",
+                "    def run(self):",
+                "class Runner(Base):",
+                "async def fetch():",
+                "  async   def   fetch():",
+                "asyncdef fetch():",
+                "async with lock:",
+                "async",
+                "async ",
+                "define = 1",
+                "classy x",
+                "class",
+                "class ",
+                "def  spaced",
+                "def\tx",
+                "\t\x0b\x0cdef x",
+                "x = def",
+                "# def commented",
+                "",
+            ]
+            .map(str::as_bytes),
+        );
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
+        /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
         #[test]
-        fn reads_built_lines_as_the_rule_does(line in line()) {
-            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), oracle(&line));
+        fn reads_built_lines_as_the_rule_does(line in lines(vec![
+            "async", "def", "class", "defx", " ", "  ", "\t", "\u{b}", "name", "_x1", "(", ")",
+            ":", "é", "=",
+        ], 8)) {
+            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), RULE.shown(&line));
         }
     }
 }

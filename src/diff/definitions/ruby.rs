@@ -24,59 +24,51 @@ fn is_name(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::definitions::oracle::{lines, Rule};
     use proptest::prelude::*;
 
-    /// The rule as a regex: the oracle the reader is held to.
-    fn oracle(line: &[u8]) -> Option<Vec<u8>> {
-        static RULE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
-            regex::bytes::Regex::new(r"(?-u)^\s*(?P<def>(def|class|module)\s+[\w.:?!=<>]+)")
-                .expect("the rule compiles")
-        });
-        Some(RULE.captures(line)?.name("def")?.as_bytes().to_vec())
-    }
+    static RULE: std::sync::LazyLock<Rule> = std::sync::LazyLock::new(|| {
+        Rule::new(
+            r#"^\s*(?P<def>(def|class|module)\s+[\w.:?!=<>]+)"#,
+            &["def"],
+        )
+    });
 
     #[test]
     fn reads_the_edge_cases_as_the_rule_does() {
-        for line in [
-            "def bar?",
-            "  def self.valid?(x)",
-            "def <=>(other)",
-            "class Foo < Bar",
-            "class Foo::Bar",
-            "module Admin",
-            "defined?(x)",
-            "def",
-            "def ",
-            "def (x)",
-            "classes = []",
-            "  module_function",
-            "\t\x0b\x0cdef x",
-            "x = def y",
-            "",
-        ] {
-            assert_eq!(
-                definition(line.as_bytes()).map(<[u8]>::to_vec),
-                oracle(line.as_bytes()),
-                "{line:?}"
-            );
-        }
-    }
-
-    /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
-    fn line() -> impl Strategy<Value = Vec<u8>> {
-        let token = prop::sample::select(vec![
-            "def", "class", "module", "define", " ", "  ", "\t", "\u{b}", "name", "self.", "?",
-            "!", "=", "<", ">", "::", "(", ")", "é",
-        ]);
-        prop::collection::vec(token, 0..8).prop_map(|tokens| tokens.concat().into_bytes())
+        RULE.assert_agrees(
+            definition,
+            [
+                "def bar?",
+                "  def self.valid?(x)",
+                "def <=>(other)",
+                "class Foo < Bar",
+                "class Foo::Bar",
+                "module Admin",
+                "defined?(x)",
+                "def",
+                "def ",
+                "def (x)",
+                "classes = []",
+                "  module_function",
+                "\t\x0b\x0cdef x",
+                "x = def y",
+                "",
+            ]
+            .map(str::as_bytes),
+        );
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
+        /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
         #[test]
-        fn reads_built_lines_as_the_rule_does(line in line()) {
-            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), oracle(&line));
+        fn reads_built_lines_as_the_rule_does(line in lines(vec![
+            "def", "class", "module", "define", " ", "  ", "\t", "\u{b}", "name", "self.", "?",
+            "!", "=", "<", ">", "::", "(", ")", "é",
+        ], 8)) {
+            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), RULE.shown(&line));
         }
     }
 }

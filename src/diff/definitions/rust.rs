@@ -96,29 +96,15 @@ fn defining(line: &[u8], at: usize) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::definitions::oracle::{lines, Rule};
     use proptest::prelude::*;
 
-    /// The rule as a regex: the oracle the reader is held to.
-    fn oracle(line: &[u8]) -> Option<Vec<u8>> {
-        static RULE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
-            regex::bytes::Regex::new(
-                r#"(?-u)^\s*(pub(\([^)]*\))?\s+)?((default|const|async|unsafe|extern(\s+"[^"]*")?)\s+)*(?P<def>(fn|struct|enum|union|trait|mod|type)\s+\w+|impl\b[^{]*)|^\s*(?P<macro>macro_rules!\s*\w+)"#,
-            )
-            .expect("the rule compiles")
-        });
-        let captures = RULE.captures(line)?;
-        let shown = captures.name("def").or_else(|| captures.name("macro"))?;
-        Some(shown.as_bytes().to_vec())
-    }
-
-    fn agree(line: &[u8]) {
-        assert_eq!(
-            definition(line).map(<[u8]>::to_vec),
-            oracle(line),
-            "{:?}",
-            String::from_utf8_lossy(line)
-        );
-    }
+    static RULE: std::sync::LazyLock<Rule> = std::sync::LazyLock::new(|| {
+        Rule::new(
+            r#"^\s*(pub(\([^)]*\))?\s+)?((default|const|async|unsafe|extern(\s+"[^"]*")?)\s+)*(?P<def>(fn|struct|enum|union|trait|mod|type)\s+\w+|impl\b[^{]*)|^\s*(?P<macro>macro_rules!\s*\w+)"#,
+            &["def", "macro"],
+        )
+    });
 
     #[test]
     fn reads_every_line_of_this_crate_as_the_rule_does() {
@@ -133,9 +119,9 @@ mod tests {
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read(&path).expect("reading a source file");
                     for line in text.split(|&b| b == b'\n') {
-                        agree(line);
+                        RULE.assert_agrees(definition, [line]);
                         lines += 1;
-                        definitions += usize::from(oracle(line).is_some());
+                        definitions += usize::from(RULE.shown(line).is_some());
                     }
                 }
             }
@@ -149,43 +135,48 @@ mod tests {
 
     #[test]
     fn reads_the_edge_cases_as_the_rule_does() {
-        for line in [
-            "pub(crate) async fn parse(a: u8) {",
-            "pub (crate) fn x()",
-            "pub(crate fn x()",
-            "pubfn x",
-            "pub fn",
-            "fn",
-            "fn  spaced",
-            "fnord x",
-            "extern \"C\" fn f()",
-            "extern \"C\"fn f()",
-            "extern  \"C fn f()",
-            "extern crate foo;",
-            "unsafe impl Send for X {}",
-            "impl<T: Clone> Display for Wrapper<T> {",
-            "impl",
-            "implements x",
-            "impl{",
-            "  macro_rules! name {",
-            "macro_rules!name",
-            "macro_rules! ",
-            "pub macro_rules! name",
-            "const X: u8 = 1;",
-            "const fn f()",
-            "default async unsafe fn f",
-            "\t\x0b\x0cstruct S;",
-            "type T = u8;",
-            "let x = 1;",
-            "",
-        ] {
-            agree(line.as_bytes());
-        }
+        RULE.assert_agrees(
+            definition,
+            [
+                "pub(crate) async fn parse(a: u8) {",
+                "pub (crate) fn x()",
+                "pub(crate fn x()",
+                "pubfn x",
+                "pub fn",
+                "fn",
+                "fn  spaced",
+                "fnord x",
+                "extern \"C\" fn f()",
+                "extern \"C\"fn f()",
+                "extern  \"C fn f()",
+                "extern crate foo;",
+                "unsafe impl Send for X {}",
+                "impl<T: Clone> Display for Wrapper<T> {",
+                "impl",
+                "implements x",
+                "impl{",
+                "  macro_rules! name {",
+                "macro_rules!name",
+                "macro_rules! ",
+                "pub macro_rules! name",
+                "const X: u8 = 1;",
+                "const fn f()",
+                "default async unsafe fn f",
+                "\t\x0b\x0cstruct S;",
+                "type T = u8;",
+                "let x = 1;",
+                "",
+            ]
+            .map(str::as_bytes),
+        );
     }
 
-    /// Lines built from the rule's own words, spaces and punctuation, and a non-ASCII byte.
-    fn line() -> impl Strategy<Value = Vec<u8>> {
-        let token = prop::sample::select(vec![
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// Lines built from the rule's own words, spaces and punctuation, and a non-ASCII byte.
+        #[test]
+        fn reads_built_lines_as_the_rule_does(line in lines(vec![
             "pub",
             "(crate)",
             "(",
@@ -220,16 +211,8 @@ mod tests {
             "é",
             "=",
             ";",
-        ]);
-        prop::collection::vec(token, 0..10).prop_map(|tokens| tokens.concat().into_bytes())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-
-        #[test]
-        fn reads_built_lines_as_the_rule_does(line in line()) {
-            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), oracle(&line));
+        ], 10)) {
+            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), RULE.shown(&line));
         }
     }
 }

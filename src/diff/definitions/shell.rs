@@ -40,63 +40,51 @@ fn is_name(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::definitions::oracle::{lines, Rule};
     use proptest::prelude::*;
 
-    /// The rule as a regex: the oracle the reader is held to.
-    fn oracle(line: &[u8]) -> Option<Vec<u8>> {
-        static RULE: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
-            regex::bytes::Regex::new(
-                r"(?-u)^\s*(function\s+(?P<def>[\w.:-]+)|(?P<name>[\w.:-]+)\s*\(\s*\))",
-            )
-            .expect("the rule compiles")
-        });
-        let captures = RULE.captures(line)?;
-        let shown = captures.name("def").or_else(|| captures.name("name"))?;
-        Some(shown.as_bytes().to_vec())
-    }
+    static RULE: std::sync::LazyLock<Rule> = std::sync::LazyLock::new(|| {
+        Rule::new(
+            r#"^\s*(function\s+(?P<def>[\w.:-]+)|(?P<name>[\w.:-]+)\s*\(\s*\))"#,
+            &["def", "name"],
+        )
+    });
 
     #[test]
     fn reads_the_edge_cases_as_the_rule_does() {
-        for line in [
-            "setup() {",
-            "  setup ( ) {",
-            "function setup {",
-            "function setup() {",
-            "function  ()",
-            "function()",
-            "functionx ()",
-            "function",
-            "function ",
-            "my-func.v2:x()",
-            "echo hi",
-            "(x)",
-            "x (",
-            "x ( y )",
-            "\t\x0b\x0cf()",
-            "",
-        ] {
-            assert_eq!(
-                definition(line.as_bytes()).map(<[u8]>::to_vec),
-                oracle(line.as_bytes()),
-                "{line:?}"
-            );
-        }
-    }
-
-    /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
-    fn line() -> impl Strategy<Value = Vec<u8>> {
-        let token = prop::sample::select(vec![
-            "function", " ", "  ", "\t", "\u{b}", "name", "-", ".", ":", "(", ")", "{", "é", "=",
-        ]);
-        prop::collection::vec(token, 0..8).prop_map(|tokens| tokens.concat().into_bytes())
+        RULE.assert_agrees(
+            definition,
+            [
+                "setup() {",
+                "  setup ( ) {",
+                "function setup {",
+                "function setup() {",
+                "function  ()",
+                "function()",
+                "functionx ()",
+                "function",
+                "function ",
+                "my-func.v2:x()",
+                "echo hi",
+                "(x)",
+                "x (",
+                "x ( y )",
+                "\t\x0b\x0cf()",
+                "",
+            ]
+            .map(str::as_bytes),
+        );
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
+        /// Lines built from the rule's words, spaces and punctuation, and a non-ASCII byte.
         #[test]
-        fn reads_built_lines_as_the_rule_does(line in line()) {
-            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), oracle(&line));
+        fn reads_built_lines_as_the_rule_does(line in lines(vec![
+            "function", " ", "  ", "\t", "\u{b}", "name", "-", ".", ":", "(", ")", "{", "é", "=",
+        ], 8)) {
+            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), RULE.shown(&line));
         }
     }
 }
