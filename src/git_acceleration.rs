@@ -31,13 +31,13 @@
 //! served in-process with [`crate::worktree_status`]'s preload (one `lstat` per file, relative to
 //! its directory), which outruns git's own at every size measured; git lists the changed files
 //! (`diff --raw -z`, only their lines read and diffed here) only where fsmonitor lets it skip the
-//! `lstat()` of unchanged files. Wall time against `git diff`, paired medians on a quiet machine
-//! (2 cores), tracking on:
+//! `lstat()` of unchanged files. Wall time against `git diff`, paired medians on 2 cores, tracking
+//! on, the range over runs of 15–30 rounds:
 //!
-//! | entries | in-process | changed files from git | rounds |
-//! |--------:|-----------:|-----------------------:|-------:|
-//! |  50,968 |      0.95× |                  1.04× |     20 |
-//! | 199,992 (untracked cache, split index) | 0.93× | 1.00× | 20 |
+//! | entries | in-process | changed files from git |
+//! |--------:|-----------:|-----------------------:|
+//! |  50,968 | 0.92–0.95× |             1.03–1.04× |
+//! | 199,992 (untracked cache, split index) | 0.93–0.99× | 0.99–1.00× |
 //!
 //! (Before the preload the in-process path was 1.07–1.11× of git from 50,000 entries on, and git
 //! listed the files from 40,000.)
