@@ -102,10 +102,7 @@ pub fn status_by_git(repo: &gix::Repository) -> bool {
 /// `GIT_RTK_GIT_DIFF_FROM_ENTRIES` makes any repository from that many entries on list them
 /// through git, for measuring and testing that path.
 pub fn diff_by_git(repo: &gix::Repository) -> bool {
-    match std::env::var("GIT_RTK_GIT_DIFF_FROM_ENTRIES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-    {
+    match set_threshold("GIT_RTK_GIT_DIFF_FROM_ENTRIES") {
         Some(from) => index_reaches(repo, from),
         None => {
             Accelerations::of(repo).fsmonitor
@@ -131,10 +128,12 @@ fn index_reaches(repo: &gix::Repository, wanted: u64) -> bool {
 }
 
 fn threshold(variable: &str, default: u64) -> u64 {
-    std::env::var(variable)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
+    set_threshold(variable).unwrap_or(default)
+}
+
+/// The threshold `variable` sets, if it holds a number.
+fn set_threshold(variable: &str) -> Option<u64> {
+    std::env::var(variable).ok()?.parse().ok()
 }
 
 /// Whether the index holds at least `wanted` entries, read from file headers alone: the index's

@@ -185,7 +185,8 @@ fn tracked_only(
     } else {
         1
     };
-    let unchanged = preload::unchanged(workdir, index, preload::Rules::of(repo)?, preload_threads);
+    let rules = preload::Rules::of(repo)?;
+    let unchanged = preload::unchanged(workdir, index, rules, preload_threads);
     let (rest, positions) = remaining(index, &unchanged);
     let attributes = repo
         .attributes_only(index, Source::WorktreeThenIdMapping)?
@@ -225,9 +226,9 @@ fn tracked_only(
             should_interrupt,
         },
         index_as_worktree::Options {
-            fs: repo.filesystem_options()?,
+            fs: rules.fs,
             thread_limit: (!stat_threads_pay(&rest, false)).then_some(1),
-            stat: repo.stat_options()?,
+            stat: rules.stat,
             fscache,
         },
     )?;

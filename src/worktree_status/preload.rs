@@ -40,23 +40,21 @@ const DIRECTORY_FLAGS: OFlags = OFlags::RDONLY
 const CHUNK: usize = 500;
 
 /// What decides whether stat data prove an entry unchanged, read from the repository's
-/// configuration as gix reads it for its comparison.
+/// configuration once and given to gix's comparison as well.
 #[derive(Debug, Clone, Copy)]
 pub struct Rules {
+    /// `core.trustCTime`, `core.checkStat` and the like.
     pub stat: gix::index::entry::stat::Options,
-    /// `core.symlinks`: symlinks are recorded as such.
-    pub symlinks: bool,
-    /// `core.fileMode`: the executable bit is tracked.
-    pub executable_bit: bool,
+    /// `core.symlinks` (symlinks recorded as such) and `core.fileMode` (the executable bit
+    /// tracked), among the rest.
+    pub fs: gix::fs::Capabilities,
 }
 
 impl Rules {
     pub fn of(repo: &gix::Repository) -> anyhow::Result<Rules> {
-        let fs = repo.filesystem_options()?;
         Ok(Rules {
             stat: repo.stat_options()?,
-            symlinks: fs.symlink,
-            executable_bit: fs.executable_bit,
+            fs: repo.filesystem_options()?,
         })
     }
 }
@@ -151,8 +149,8 @@ fn is_unchanged(
         found.is_dir,
         found.is_symlink,
         found.is_executable,
-        rules.symlinks,
-        rules.executable_bit,
+        rules.fs.symlink,
+        rules.fs.executable_bit,
     );
     mode_change.is_none()
         && found.stat.matches(&entry.stat, rules.stat)

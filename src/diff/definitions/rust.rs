@@ -96,15 +96,7 @@ fn defining(line: &[u8], at: usize) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::definitions::oracle::{lines, Rule};
-    use proptest::prelude::*;
-
-    static RULE: std::sync::LazyLock<Rule> = std::sync::LazyLock::new(|| {
-        Rule::new(
-            r#"^\s*(pub(\([^)]*\))?\s+)?((default|const|async|unsafe|extern(\s+"[^"]*")?)\s+)*(?P<def>(fn|struct|enum|union|trait|mod|type)\s+\w+|impl\b[^{]*)|^\s*(?P<macro>macro_rules!\s*\w+)"#,
-            &["def", "macro"],
-        )
-    });
+    use crate::diff::definitions::oracle;
 
     #[test]
     fn reads_every_line_of_this_crate_as_the_rule_does() {
@@ -119,9 +111,9 @@ mod tests {
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read(&path).expect("reading a source file");
                     for line in text.split(|&b| b == b'\n') {
-                        RULE.assert_agrees(definition, [line]);
+                        oracle::rule("rust").assert_agrees("rust", definition, [line]);
                         lines += 1;
-                        definitions += usize::from(RULE.shown(line).is_some());
+                        definitions += usize::from(oracle::rule("rust").shown(line).is_some());
                     }
                 }
             }
@@ -131,88 +123,5 @@ mod tests {
             lines > 10_000 && definitions > 500,
             "{lines} lines, {definitions} definitions"
         );
-    }
-
-    #[test]
-    fn reads_the_edge_cases_as_the_rule_does() {
-        RULE.assert_agrees(
-            definition,
-            [
-                "pub(crate) async fn parse(a: u8) {",
-                "pub (crate) fn x()",
-                "pub(crate fn x()",
-                "pubfn x",
-                "pub fn",
-                "fn",
-                "fn  spaced",
-                "fnord x",
-                "extern \"C\" fn f()",
-                "extern \"C\"fn f()",
-                "extern  \"C fn f()",
-                "extern crate foo;",
-                "unsafe impl Send for X {}",
-                "impl<T: Clone> Display for Wrapper<T> {",
-                "impl",
-                "implements x",
-                "impl{",
-                "  macro_rules! name {",
-                "macro_rules!name",
-                "macro_rules! ",
-                "pub macro_rules! name",
-                "const X: u8 = 1;",
-                "const fn f()",
-                "default async unsafe fn f",
-                "\t\x0b\x0cstruct S;",
-                "type T = u8;",
-                "let x = 1;",
-                "",
-            ]
-            .map(str::as_bytes),
-        );
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-
-        /// Lines built from the rule's own words, spaces and punctuation, and a non-ASCII byte.
-        #[test]
-        fn reads_built_lines_as_the_rule_does(line in lines(vec![
-            "pub",
-            "(crate)",
-            "(",
-            ")",
-            " ",
-            "  ",
-            "\t",
-            "\u{b}",
-            "default",
-            "const",
-            "async",
-            "unsafe",
-            "extern",
-            "\"C\"",
-            "\"",
-            "fn",
-            "struct",
-            "enum",
-            "union",
-            "trait",
-            "mod",
-            "type",
-            "impl",
-            "<T>",
-            "{",
-            "}",
-            "macro_rules!",
-            "name",
-            "_x1",
-            "implements",
-            "fnord",
-            "é",
-            "=",
-            ";",
-        ], 10)) {
-            prop_assert_eq!(definition(&line).map(<[u8]>::to_vec), RULE.shown(&line));
-        }
     }
 }
