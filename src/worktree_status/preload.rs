@@ -467,7 +467,7 @@ mod tests {
             .count();
         let unchanged = one.values().filter(|unchanged| **unchanged).count();
         assert_eq!(unchanged, 1320 - 2 - removed, "{one:?}");
-        for threads in [2, 4] {
+        for threads in [2, 4, 8] {
             assert_eq!(fixture.verdicts(threads), one, "{threads} threads");
         }
     }
@@ -527,7 +527,7 @@ mod tests {
             &index,
             &mut with_preload,
             super::super::Submodules::None,
-            false,
+            1,
             &never,
         )
         .expect("comparison");
