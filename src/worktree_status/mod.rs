@@ -329,10 +329,10 @@ const ENTRIES_PER_PRELOAD_THREAD: usize = 1_500;
 const PRELOAD_THREADS_PER_CORE: usize = 4;
 
 /// How many threads run the preload over `entries` when it is the only work (no walk beside it)
-/// and threads pay. More threads than cores:
-/// the loop is system calls, and while one thread's CPU stalls in the kernel another thread is
-/// ready on it instead of that CPU idling (git's preload runs up to 20 threads for the same
-/// reason of cost). `git rtk-diff` against git on 2 cores, paired medians, 2 / 4 / 8 threads:
+/// and threads pay. More threads than cores: the loop is system calls, and while one thread's
+/// CPU stalls in the kernel another thread is ready on it instead of that CPU idling (git's
+/// preload runs up to 20 threads). `git rtk-diff` against git on 2 cores, paired medians, 2 / 4 /
+/// 8 threads:
 /// 6,000 entries (60 rounds) 0.94× / 0.91× / 0.95×; 50,968 (40 rounds) 0.97× / 0.90× / 0.90×,
 /// with 20 threads 0.92×; 199,992 (12 rounds) 0.96× / 0.94× / 0.91×. CPU time stayed within 2%.
 fn preload_threads(entries: usize) -> usize {
