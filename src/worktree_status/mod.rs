@@ -17,11 +17,9 @@ mod preload;
 
 use std::sync::atomic::AtomicBool;
 
-use gix::bstr::BString;
 use gix::status::index_worktree::{BuiltinSubmoduleStatus, Item};
 use gix::status::plumbing::index_as_worktree::traits::{FastEq, SubmoduleStatus};
 use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
-use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
 
 /// From this many index entries on, the stat comparison is split over worker threads (gix's
 /// chunks of 500, as git's preload does) and `git rtk-status` diffs HEAD against the index on a
@@ -105,12 +103,21 @@ pub fn compare(
     submodules: gix::status::Submodule,
 ) -> anyhow::Result<Vec<Item>> {
     let threads = stat_threads_pay(index, dirwalk.is_some());
-    let options = gix::status::index_worktree::Options {
-        sorting: None,
-        dirwalk_options: dirwalk,
-        rewrites: None,
-        thread_limit: (!threads).then_some(1),
-    };
+    let collect = compare_with(repo, index, dirwalk, submodules, threads)?;
+    if !collect.refreshed.is_empty() {
+        write_back(repo, index, &collect.refreshed);
+    }
+    Ok(collect.items)
+}
+
+/// [`compare`]'s findings, with worker threads or not, before any stat refresh is written back.
+fn compare_with(
+    repo: &gix::Repository,
+    index: &gix::index::State,
+    dirwalk: Option<gix::dirwalk::Options>,
+    submodules: gix::status::Submodule,
+    threads: bool,
+) -> anyhow::Result<Collect> {
     let has_gitlink = index
         .entries()
         .iter()
@@ -123,71 +130,55 @@ pub fn compare(
     } else {
         Submodules::None
     };
-    let mut collect = Collect::default();
     let never_interrupted = AtomicBool::new(false);
-    if options.dirwalk_options.is_none() {
-        let preload_threads = if threads {
-            preload_threads(index.entries().len())
-        } else {
-            1
-        };
-        tracked_only(
-            repo,
-            index,
-            &mut collect,
-            submodule,
-            preload_threads,
-            &never_interrupted,
-        )?;
-    } else if let Some(walk) = options.dirwalk_options.filter(|_| threads) {
+    let interrupt = &never_interrupted;
+    let collect = match dirwalk {
+        None => {
+            let preload_threads = if threads {
+                preload_threads(index.entries().len())
+            } else {
+                1
+            };
+            tracked_only(repo, index, submodule, preload_threads, interrupt)?
+        }
         // A large index: the walk runs on a thread of its own while this one runs the preload
-        // and gix's comparison of the rest, as `git rtk-diff` does. gix's own comparison does
-        // per-entry work the preload skips, and on 2 cores the two sides share the CPU: with the
+        // and gix's comparison of the rest, as `git rtk-diff` does. gix's own status ran its
+        // comparison, which does per-entry work the preload skips, beside its walk: with the
         // preload, status of 50,968 files went from 0.79× to 0.77× of git's wall time and from
         // 264 to 248 ms of CPU (paired medians of 30 rounds).
-        let walker = repo.clone();
-        let interrupt = &never_interrupted;
-        let untracked = std::thread::scope(|scope| {
-            let untracked = scope.spawn(move || untracked_entries(&walker, index, walk, interrupt));
-            // One preload thread per core: more would take the CPU from the walk, the longer
-            // side (50,968 files: 0.67× of git's wall time with 2 threads, 0.81× with 8).
-            let tracked = tracked_only(
-                repo,
-                index,
-                &mut collect,
-                submodule,
-                cores(),
-                &never_interrupted,
-            );
-            let untracked = untracked
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            tracked.and(untracked)
-        })?;
-        collect.items.extend(untracked);
-    } else {
-        // A small index: gix runs the walk and the stat comparison on two threads of its own
-        // while this one waits for their results. Running the comparison (with the preload)
-        // here instead, beside one spawned walk, was slower: on 2 cores the walk thread often
-        // started only once this thread stopped for something (up to 2 ms later; 1,176 files:
-        // 4.9 → 6.3 ms before the preload existed, 3.78 → 4.25 ms with it). The preload and the
-        // walk one after the other on this thread took 4.22 ms, for 4.06 ms of CPU against
-        // 5.30 (paired medians of 150 rounds).
-        repo.index_worktree_status(
-            index,
-            Vec::<BString>::new(),
-            &mut collect,
-            FastEq,
-            submodule,
-            &mut gix::progress::Discard,
-            &never_interrupted,
-            options,
-        )?;
-    }
-    if !collect.refreshed.is_empty() {
-        write_back(repo, index, &collect.refreshed);
-    }
-    Ok(collect.items)
+        Some(walk) if threads => {
+            let walker = repo.clone();
+            let (tracked, untracked) = std::thread::scope(|scope| {
+                let untracked =
+                    scope.spawn(move || untracked_entries(&walker, index, walk, interrupt));
+                // One preload thread per core: more would take the CPU from the walk, the longer
+                // side (50,968 files: 0.67× of git's wall time with 2 threads, 0.81× with 8).
+                let tracked = tracked_only(repo, index, submodule, cores(), interrupt);
+                (tracked, joined(untracked))
+            });
+            with_untracked(tracked?, untracked?)
+        }
+        // A small index: the walk and the comparison each on a thread of its own, while this one
+        // waits. On 2 cores a spawned thread often started only once the thread that spawned it
+        // stopped (up to 2 ms later): with the comparison run here beside a spawned walk, status
+        // of 1,176 files took 4.25 ms against 3.78 for gix's own status, which also waits on two
+        // threads. Against gix's, the preload in front of the comparison took 0.96× of its wall
+        // time and 0.96× of its CPU (paired medians of 200 rounds; 0.95× and 0.96× on 1,153
+        // files).
+        Some(walk) => {
+            let walker = repo.clone();
+            let comparer = repo.clone();
+            let (tracked, untracked) = std::thread::scope(|scope| {
+                let untracked =
+                    scope.spawn(move || untracked_entries(&walker, index, walk, interrupt));
+                let tracked =
+                    scope.spawn(move || tracked_only(&comparer, index, submodule, 1, interrupt));
+                (joined(tracked), joined(untracked))
+            });
+            with_untracked(tracked?, untracked?)
+        }
+    };
+    Ok(collect)
 }
 
 /// The stat comparison alone, without a walk for untracked files (`git diff`, `-uno`), run where
@@ -206,11 +197,10 @@ pub fn compare(
 fn tracked_only(
     repo: &gix::Repository,
     index: &gix::index::State,
-    collect: &mut Collect,
     submodule: Submodules,
     preload_threads: usize,
     should_interrupt: &AtomicBool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Collect> {
     use gix::status::plumbing::index_as_worktree;
     use gix::worktree::stack::state::attributes::Source;
 
@@ -266,22 +256,34 @@ fn tracked_only(
     )?;
     // Back to the whole index: its positions, where the refreshed stat data are written, and its
     // entries, whose path ranges point into its own path storage.
-    for mut item in found.items {
+    for item in &mut found.items {
         if let Item::Modification {
             entry, entry_index, ..
-        } = &mut item
+        } = item
         {
             *entry_index = positions[*entry_index];
             if let Some(whole) = index.entries().get(*entry_index) {
                 *entry = whole.clone();
             }
         }
-        collect.items.push(item);
     }
-    for (entry_index, refresh) in found.refreshed {
-        collect.refreshed.push((positions[entry_index], refresh));
+    for (entry_index, _) in &mut found.refreshed {
+        *entry_index = positions[*entry_index];
     }
-    Ok(())
+    Ok(found)
+}
+
+/// A scoped thread's result, with its panic resumed on this thread.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The comparison's findings with the walk's untracked (and ignored) entries added.
+fn with_untracked(mut collect: Collect, untracked: Vec<Item>) -> Collect {
+    collect.items.extend(untracked);
+    collect
 }
 
 /// The walk for untracked (and, as `options` ask, ignored) files alone, as gix's status runs it
@@ -427,17 +429,26 @@ impl Collect {
     }
 }
 
-/// What gix's `index_worktree_status` reports (with the walk for untracked files).
-impl<'index> VisitEntry<'index> for Collect {
+/// What gix's own `index_worktree_status` reports, the reference the tests hold
+/// [`compare_with`] and [`tracked_only`] to.
+#[cfg(test)]
+impl<'index> gix::status::plumbing::index_as_worktree_with_renames::VisitEntry<'index> for Collect {
     type ContentChange = ();
     type SubmoduleStatus = gix::submodule::Status;
 
-    fn visit_entry(&mut self, entry: Entry<'index, (), gix::submodule::Status>) {
+    fn visit_entry(
+        &mut self,
+        entry: gix::status::plumbing::index_as_worktree_with_renames::Entry<
+            'index,
+            (),
+            gix::submodule::Status,
+        >,
+    ) {
         self.record(entry.into());
     }
 }
 
-/// What the stat comparison alone reports ([`tracked_only`]), as the same items.
+/// What the stat comparison alone reports ([`tracked_only`]), as the items gix's status reports.
 impl<'index> gix::status::plumbing::index_as_worktree::VisitEntry<'index> for Collect {
     type ContentChange = ();
     type SubmoduleStatus = gix::submodule::Status;

@@ -521,16 +521,9 @@ mod tests {
             },
         )
         .expect("gix status");
-        let mut with_preload = super::super::Collect::default();
-        super::super::tracked_only(
-            &repo,
-            &index,
-            &mut with_preload,
-            super::super::Submodules::None,
-            1,
-            &never,
-        )
-        .expect("comparison");
+        let with_preload =
+            super::super::tracked_only(&repo, &index, super::super::Submodules::None, 1, &never)
+                .expect("comparison");
 
         let sorted = |mut collect: super::super::Collect| {
             collect
@@ -559,5 +552,84 @@ mod tests {
         assert_eq!(items, alone_items);
         assert!(!alone_refreshed.is_empty(), "touched.txt's stat refresh");
         assert_eq!(refreshed, alone_refreshed);
+    }
+
+    /// Status with the walk for untracked files, run as [`super::super::compare`] runs it for a
+    /// small index (walk and comparison each on a thread) and for a large one (the walk on a
+    /// thread, the comparison here), reports what gix's own status reports: the same changes,
+    /// the same untracked, collapsed and ignored entries, the same stat refreshes.
+    #[test]
+    fn status_with_the_walk_reports_what_gix_alone_reports() {
+        let fixture = varied();
+        fixture.write(".gitignore", "*.log\n");
+        fixture.write("debug.log", "log\n");
+        fixture.write("newdir/deeper/a.txt", "a\n");
+        fixture.write("dir/untracked.txt", "u\n");
+        let repo = fixture.repo();
+        let index = crate::index_read::load(&repo).expect("index");
+        let never = std::sync::atomic::AtomicBool::new(false);
+        // No order is promised; a path can be both a removed file and an untracked directory.
+        let sorted = |mut collect: super::super::Collect| {
+            collect
+                .items
+                .sort_by_cached_key(|item| (item.rela_path().to_owned(), format!("{item:?}")));
+            let refreshed: Vec<usize> = collect.refreshed.iter().map(|(index, _)| *index).collect();
+            (collect.items, refreshed)
+        };
+        let emissions = [
+            gix::status::UntrackedFiles::Collapsed,
+            gix::status::UntrackedFiles::Files,
+        ];
+        for untracked in emissions {
+            let walk = super::super::untracked_walk(&repo, Some(untracked))
+                .expect("walk options")
+                .expect("a walk");
+            let walk = walk.emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory));
+            let mut alone = super::super::Collect::default();
+            repo.index_worktree_status(
+                &index,
+                Vec::<gix::bstr::BString>::new(),
+                &mut alone,
+                gix::status::plumbing::index_as_worktree::traits::FastEq,
+                super::super::Submodules::None,
+                &mut gix::progress::Discard,
+                &never,
+                gix::status::index_worktree::Options {
+                    sorting: None,
+                    dirwalk_options: Some(walk),
+                    rewrites: None,
+                    thread_limit: Some(1),
+                },
+            )
+            .expect("gix status");
+            let (alone_items, alone_refreshed) = sorted(alone);
+            let paths: Vec<String> = alone_items
+                .iter()
+                .map(|item| item.rela_path().to_string())
+                .collect();
+            // An ignored file, a change, and untracked directories (collapsed or listed).
+            for expected in ["debug.log", "edited.txt", "newdir", "real"] {
+                assert!(
+                    paths.iter().any(|path| path.starts_with(expected)),
+                    "{untracked:?}: gix reports {expected}: {paths:?}"
+                );
+            }
+            for threads in [false, true] {
+                let found = super::super::compare_with(
+                    &repo,
+                    &index,
+                    Some(walk),
+                    gix::status::Submodule::AsConfigured { check_dirty: false },
+                    threads,
+                )
+                .expect("comparison");
+                let (items, refreshed) = sorted(found);
+                assert_eq!(items, alone_items, "{untracked:?}, threads: {threads}");
+                assert_eq!(
+                    refreshed, alone_refreshed,
+                    "{untracked:?}, threads: {threads}"
+                );
+            }
+        }
     }
 }
