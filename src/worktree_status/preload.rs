@@ -496,6 +496,44 @@ mod tests {
         assert_eq!(unchanged(elsewhere, &index, rules, 1), [false]);
     }
 
+    /// gix's own status over `index`, the reference: the comparison alone, or with `walk`.
+    fn gix_alone(
+        repo: &gix::Repository,
+        index: &gix::index::State,
+        walk: Option<gix::dirwalk::Options>,
+    ) -> super::super::Collect {
+        let mut alone = super::super::Collect::default();
+        repo.index_worktree_status(
+            index,
+            Vec::<gix::bstr::BString>::new(),
+            &mut alone,
+            gix::status::plumbing::index_as_worktree::traits::FastEq,
+            super::super::Submodules::None,
+            &mut gix::progress::Discard,
+            &std::sync::atomic::AtomicBool::new(false),
+            gix::status::index_worktree::Options {
+                sorting: None,
+                dirwalk_options: walk,
+                rewrites: None,
+                thread_limit: Some(1),
+            },
+        )
+        .expect("gix status");
+        alone
+    }
+
+    /// The items in one order (none is promised, and a path can be both a removed file and an
+    /// untracked directory), with the positions of the stat refreshes.
+    fn sorted(
+        mut collect: super::super::Collect,
+    ) -> (Vec<gix::status::index_worktree::Item>, Vec<usize>) {
+        collect
+            .items
+            .sort_by_cached_key(|item| (item.rela_path().to_owned(), format!("{item:?}")));
+        let refreshed = collect.refreshed.iter().map(|(index, _)| *index).collect();
+        (collect.items, refreshed)
+    }
+
     /// The whole comparison with this pass in front gives gix's own result, item for item.
     #[test]
     fn the_comparison_reports_what_gix_alone_reports() {
@@ -503,35 +541,12 @@ mod tests {
         let repo = fixture.repo();
         let index = crate::index_read::load(&repo).expect("index");
 
-        let mut alone = super::super::Collect::default();
+        let alone = gix_alone(&repo, &index, None);
         let never = std::sync::atomic::AtomicBool::new(false);
-        repo.index_worktree_status(
-            &index,
-            Vec::<gix::bstr::BString>::new(),
-            &mut alone,
-            gix::status::plumbing::index_as_worktree::traits::FastEq,
-            super::super::Submodules::None,
-            &mut gix::progress::Discard,
-            &never,
-            gix::status::index_worktree::Options {
-                sorting: None,
-                dirwalk_options: None,
-                rewrites: None,
-                thread_limit: Some(1),
-            },
-        )
-        .expect("gix status");
         let with_preload =
             super::super::tracked_only(&repo, &index, super::super::Submodules::None, 1, &never)
                 .expect("comparison");
 
-        let sorted = |mut collect: super::super::Collect| {
-            collect
-                .items
-                .sort_by(|a, b| a.rela_path().cmp(b.rela_path()));
-            let refreshed: Vec<usize> = collect.refreshed.iter().map(|(index, _)| *index).collect();
-            (collect.items, refreshed)
-        };
         let (alone_items, alone_refreshed) = sorted(alone);
         let (items, refreshed) = sorted(with_preload);
         let changed: Vec<String> = alone_items
@@ -567,15 +582,6 @@ mod tests {
         fixture.write("dir/untracked.txt", "u\n");
         let repo = fixture.repo();
         let index = crate::index_read::load(&repo).expect("index");
-        let never = std::sync::atomic::AtomicBool::new(false);
-        // No order is promised; a path can be both a removed file and an untracked directory.
-        let sorted = |mut collect: super::super::Collect| {
-            collect
-                .items
-                .sort_by_cached_key(|item| (item.rela_path().to_owned(), format!("{item:?}")));
-            let refreshed: Vec<usize> = collect.refreshed.iter().map(|(index, _)| *index).collect();
-            (collect.items, refreshed)
-        };
         let emissions = [
             gix::status::UntrackedFiles::Collapsed,
             gix::status::UntrackedFiles::Files,
@@ -585,24 +591,7 @@ mod tests {
                 .expect("walk options")
                 .expect("a walk");
             let walk = walk.emit_ignored(Some(gix::dir::walk::EmissionMode::CollapseDirectory));
-            let mut alone = super::super::Collect::default();
-            repo.index_worktree_status(
-                &index,
-                Vec::<gix::bstr::BString>::new(),
-                &mut alone,
-                gix::status::plumbing::index_as_worktree::traits::FastEq,
-                super::super::Submodules::None,
-                &mut gix::progress::Discard,
-                &never,
-                gix::status::index_worktree::Options {
-                    sorting: None,
-                    dirwalk_options: Some(walk),
-                    rewrites: None,
-                    thread_limit: Some(1),
-                },
-            )
-            .expect("gix status");
-            let (alone_items, alone_refreshed) = sorted(alone);
+            let (alone_items, alone_refreshed) = sorted(gix_alone(&repo, &index, Some(walk)));
             let paths: Vec<String> = alone_items
                 .iter()
                 .map(|item| item.rela_path().to_string())
