@@ -5,13 +5,15 @@
 //! looks for `.gitmodules` in the index, which loads and hashes the whole index a second time
 //! even in a repository without submodules. On a small repository those fixed costs were a third
 //! of `git-rtk-status`'s CPU time. Here the comparison runs on [`crate::index_read`]'s index, with
-//! gix's submodule status only when the index holds a gitlink, on the calling thread when no walk
-//! for untracked files goes with it, and with worker threads only from [`PARALLEL_FROM_ENTRIES`]
-//! entries on beside a walk, from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] without one.
+//! gix's submodule status only when the index holds a gitlink.
 //!
-//! Without a walk (`git diff`, `-uno`) [`preload`] first proves most entries unchanged with one
-//! `lstat` each, as git's preload does, and gix compares only the rest. With a walk on a large
-//! index the same runs beside gix's walk on a thread of its own ([`untracked_entries`]).
+//! The comparison ([`tracked_only`]) is the same with or without a walk for untracked files:
+//! [`preload`] first proves most entries unchanged with one `lstat` each, as git's preload does,
+//! and gix compares only the rest. Without a walk (`git diff`, `-uno`) it runs on the calling
+//! thread, its preload on worker threads from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] entries on.
+//! With a walk ([`untracked_entries`], on a thread of its own) it runs on the calling thread with
+//! one preload thread per core from [`PARALLEL_FROM_ENTRIES`] entries on, and on a second thread
+//! of its own below that.
 
 mod preload;
 
@@ -21,9 +23,9 @@ use gix::status::index_worktree::{BuiltinSubmoduleStatus, Item};
 use gix::status::plumbing::index_as_worktree::traits::{FastEq, SubmoduleStatus};
 use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
 
-/// From this many index entries on, the stat comparison is split over worker threads (gix's
-/// chunks of 500, as git's preload does) and `git rtk-status` diffs HEAD against the index on a
-/// thread of its own. Measured on 2 cores (`perf stat -r 20`, status of a fast-imported tree with
+/// From this many index entries on, the stat comparison beside the walk for untracked files runs
+/// on worker threads and `git rtk-status` diffs HEAD against the index on a thread of its own.
+/// Measured on 2 cores, when gix's own comparison ran beside the walk (`perf stat -r 20`, status of a fast-imported tree with
 /// `GIT_RTK_PARALLEL_FROM_ENTRIES` at 0 and at 1,000,000): from 1,000 to 4,000 entries the wall
 /// times were within noise of each other (11–19 ms either way) while threads cost up to 2 ms more
 /// CPU; at 8,000 threads took 26 ms against 31, at 16,000 46 against 79, at 32,000 83 against 100.
@@ -141,48 +143,47 @@ fn compare_with(
             };
             tracked_only(repo, index, submodule, preload_threads, interrupt)?
         }
-        // A large index: the walk runs on a thread of its own while this one runs the preload
-        // and gix's comparison of the rest, as `git rtk-diff` does. gix's own status ran its
-        // comparison, which does per-entry work the preload skips, beside its walk: with the
-        // preload, status of 50,968 files went from 0.79× to 0.77× of git's wall time and from
-        // 264 to 248 ms of CPU (paired medians of 30 rounds).
-        Some(walk) if threads => {
-            let walker = repo.clone();
-            let (tracked, untracked) = std::thread::scope(|scope| {
-                let untracked =
-                    scope.spawn(move || untracked_entries(&walker, index, walk, interrupt));
-                // One preload thread per core: more would take the CPU from the walk, the longer
-                // side (50,968 files: 0.67× of git's wall time with 2 threads, 0.81× with 8).
-                let tracked = tracked_only(repo, index, submodule, cores(), interrupt);
-                (tracked, joined(untracked))
-            });
-            with_untracked(tracked?, untracked?)
-        }
-        // A small index: the walk and the comparison each on a thread of its own, while this one
-        // waits. On 2 cores a spawned thread often started only once the thread that spawned it
-        // stopped (up to 2 ms later): with the comparison run here beside a spawned walk, status
-        // of 1,176 files took 4.25 ms against 3.78 for gix's own status, which also waits on two
-        // threads. Against gix's, the preload in front of the comparison took 0.96× of its wall
-        // time and 0.96× of its CPU (paired medians of 200 rounds; 0.95× and 0.96× on 1,153
-        // files).
         Some(walk) => {
             let walker = repo.clone();
-            let comparer = repo.clone();
             let (tracked, untracked) = std::thread::scope(|scope| {
                 let untracked =
                     scope.spawn(move || untracked_entries(&walker, index, walk, interrupt));
-                let tracked =
-                    scope.spawn(move || tracked_only(&comparer, index, submodule, 1, interrupt));
-                (joined(tracked), joined(untracked))
+                let tracked = if threads {
+                    // A large index: this thread runs the comparison beside the walk, with one
+                    // preload thread per core: more would take the CPU from the walk, the longer
+                    // side (50,968 files: 0.67× of git's wall time with 2 threads, 0.81× with 8).
+                    // gix's own status ran its comparison, which does per-entry work the preload
+                    // skips, beside its walk; with the preload, status of 50,968 files went from
+                    // 0.79× to 0.77× of git's wall time and from 264 to 248 ms of CPU (paired
+                    // medians of 30 rounds).
+                    tracked_only(repo, index, submodule, cores(), interrupt)
+                } else {
+                    // A small index: the comparison on a thread of its own too, while this one
+                    // waits. On 2 cores a spawned thread often started only once the thread that
+                    // spawned it stopped (up to 2 ms later): with the comparison run here beside
+                    // the spawned walk, status of 1,176 files took 4.25 ms against 3.78 for gix's
+                    // own status, which also waits on two threads. Against gix's, the preload in
+                    // front of the comparison took 0.96× of its wall time and 0.96× of its CPU
+                    // (paired medians of 200 rounds; 0.95× and 0.96× on 1,153 files).
+                    let comparer = repo.clone();
+                    joined(
+                        scope
+                            .spawn(move || tracked_only(&comparer, index, submodule, 1, interrupt)),
+                    )
+                };
+                (tracked, joined(untracked))
             });
-            with_untracked(tracked?, untracked?)
+            let mut collect = tracked?;
+            collect.items.extend(untracked?);
+            collect
         }
     };
     Ok(collect)
 }
 
-/// The stat comparison alone, without a walk for untracked files (`git diff`, `-uno`), run where
-/// it is called. gix's `index_worktree_status` starts a thread for it even then, waits for its
+/// The stat comparison of the tracked files, run where it is called: alone for `git diff` and
+/// `-uno`, beside the walk for untracked files otherwise. Without a walk gix's
+/// `index_worktree_status` starts a thread for it even so, waits for its
 /// results on a channel, and first reads the ignore rules and resolves the git dir's real path,
 /// which only the walk uses (`git rtk-diff` on 1,176 files: 5.56 → 5.30 ms, paired medians of 300
 /// rounds). The attributes and the filter pipeline are set up as gix sets them up: a racily clean
@@ -278,12 +279,6 @@ fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
     thread
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// The comparison's findings with the walk's untracked (and ignored) entries added.
-fn with_untracked(mut collect: Collect, untracked: Vec<Item>) -> Collect {
-    collect.items.extend(untracked);
-    collect
 }
 
 /// The walk for untracked (and, as `options` ask, ignored) files alone, as gix's status runs it
