@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use anyhow::Context as _;
 use gix::config::tree::Index as IndexKey;
 
 /// The last index read by this process, with the file's identity when it was read.
@@ -63,7 +64,97 @@ pub fn index_or_empty(repo: &gix::Repository) -> anyhow::Result<gix::worktree::I
 /// Reads the index file now, bypassing the cache: for callers that compare the index before and
 /// after git changed it.
 pub fn load(repo: &gix::Repository) -> anyhow::Result<gix::worktree::Index> {
+    match map(repo)? {
+        Some(mapped) => decode(repo, &mapped),
+        // No index yet: gix's own empty one, tied to the path a later write will use.
+        None => Ok(repo.index_or_empty()?),
+    }
+}
+
+/// An index file mapped into memory, with the identity [`index_or_empty`] knows it by. gix decodes
+/// it ([`decode_and_keep`]) while the preload reads the same bytes (`crate::worktree_status`).
+pub struct Mapped {
+    path: PathBuf,
+    bytes: memmap2::Mmap,
+    /// The file's modification time, against which racily clean entries are found.
+    timestamp: filetime::FileTime,
+    identity: (Option<SystemTime>, u64, u64),
+}
+
+impl Mapped {
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn timestamp(&self) -> filetime::FileTime {
+        self.timestamp
+    }
+
+    /// `bytes` as if mapped from a file, for tests of what reads them.
+    #[cfg(test)]
+    pub fn in_memory(bytes: &[u8]) -> Mapped {
+        let mut map = memmap2::MmapMut::map_anon(bytes.len()).expect("anonymous map");
+        map.copy_from_slice(bytes);
+        let map = map.make_read_only().expect("read-only map");
+        Mapped {
+            path: PathBuf::from("index"),
+            bytes: map,
+            timestamp: filetime::FileTime::zero(),
+            identity: (None, bytes.len() as u64, 0),
+        }
+    }
+}
+
+/// The repository's index file, mapped; `None` where it does not exist yet.
+pub fn map(repo: &gix::Repository) -> anyhow::Result<Option<Mapped>> {
     let path = repo.index_path();
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            return Err(anyhow::Error::new(err).context(format!("reading {}", path.display())))
+        }
+    };
+    // SAFETY: git never writes into an index file in place: it renames a new one over it, so the
+    // mapped bytes stay those of the file opened (gix-index maps it the same way).
+    let bytes = unsafe { memmap2::MmapOptions::new().map_copy_read_only(&file) }
+        .with_context(|| format!("reading {}", path.display()))?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("reading {}", path.display()))?;
+    Ok(Some(Mapped {
+        timestamp: filetime::FileTime::from_last_modification_time(&meta),
+        identity: (meta.modified().ok(), meta.len(), meta.ino()),
+        path,
+        bytes,
+    }))
+}
+
+/// Decodes `mapped` as gix's `File::at` would read its file, and keeps it as the index
+/// [`index_or_empty`] hands out while the file is unchanged.
+pub fn decode_and_keep(
+    repo: &gix::Repository,
+    mapped: &Mapped,
+) -> anyhow::Result<gix::worktree::Index> {
+    let index = decode(repo, mapped)?;
+    if let (Some(modified), len, inode) = mapped.identity {
+        if let Ok(mut last) = LAST.lock() {
+            *last = Some(Cached {
+                path: mapped.path.clone(),
+                modified,
+                len,
+                inode,
+                index: index.clone(),
+            });
+        }
+    }
+    Ok(index)
+}
+
+/// `File::at` (gix-index 0.58, `src/file/init.rs`) over bytes already mapped: the same decode with
+/// the checksum unchecked, and a split index read by gix itself, which completes it from the
+/// shared index.
+fn decode(repo: &gix::Repository, mapped: &Mapped) -> anyhow::Result<gix::worktree::Index> {
     let thread_limit = repo
         .config_snapshot()
         .string(IndexKey::THREADS)
@@ -76,12 +167,17 @@ pub fn load(repo: &gix::Repository) -> anyhow::Result<gix::worktree::Index> {
         thread_limit,
         ..Default::default()
     };
-    match gix::index::File::at(&path, repo.object_hash(), true, options) {
-        Ok(file) => Ok(gix::worktree::Index::new(gix::fs::FileSnapshot::new(file))),
-        // No index yet: gix's own empty one, tied to the path a later write will use.
-        Err(_) if !path.exists() => Ok(repo.index_or_empty()?),
-        Err(err) => Err(anyhow::anyhow!("{err}").context(format!("reading {}", path.display()))),
-    }
+    let reading = || format!("reading {}", mapped.path.display());
+    let (state, _checksum) =
+        gix::index::State::from_bytes(&mapped.bytes, mapped.timestamp, repo.object_hash(), options)
+            .map_err(|err| anyhow::anyhow!("{err}").context(reading()))?;
+    let file = if state.link().is_some() {
+        gix::index::File::at(&mapped.path, repo.object_hash(), true, options)
+            .map_err(|err| anyhow::anyhow!("{err}").context(reading()))?
+    } else {
+        gix::index::File::from_state(state, mapped.path.clone())
+    };
+    Ok(gix::worktree::Index::new(gix::fs::FileSnapshot::new(file)))
 }
 
 /// gix's status over [`index_or_empty`]'s index, with worker threads only for a large index

@@ -37,11 +37,16 @@ pub fn collect(
             };
             match by_git {
                 Some(changes) => changes,
-                None if !index_is_plain(repo)? => return Ok(None),
-                None => match index_to_worktree(repo)? {
-                    Some(changes) => changes,
-                    None => return Ok(None),
-                },
+                None => {
+                    let (index, preloaded) = crate::worktree_status::read_index_preloading(repo)?;
+                    if !index_is_plain(repo)? {
+                        return Ok(None);
+                    }
+                    match index_to_worktree(repo, &index, preloaded)? {
+                        Some(changes) => changes,
+                        None => return Ok(None),
+                    }
+                }
             }
         }
         Target::TreeToIndex(tree) => {
@@ -152,7 +157,11 @@ fn is_type_change(old: u32, new: u32) -> bool {
     (old & 0o170000) != (new & 0o170000)
 }
 
-fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileChange>>> {
+fn index_to_worktree(
+    repo: &gix::Repository,
+    index: &gix::worktree::Index,
+    preloaded: Option<crate::worktree_status::Preloaded>,
+) -> anyhow::Result<Option<Vec<FileChange>>> {
     use gix::status::index_worktree::Item;
     use gix::status::plumbing::index_as_worktree::{Change, EntryStatus};
 
@@ -160,19 +169,19 @@ fn index_to_worktree(repo: &gix::Repository) -> anyhow::Result<Option<Vec<FileCh
         .workdir()
         .ok_or_else(|| anyhow::anyhow!("no work tree"))?
         .to_owned();
-    let index = crate::index_read::index_or_empty(repo)?;
     // git diff's default: a submodule differs when its checked-out commit moved or its tracked
     // content changed; untracked files inside it are ignored. `check_dirty` stays off so the
     // status keeps the content changes after finding a moved commit. Refreshed stat data is
     // written back, as git diff does when the index lock is free.
     let items = crate::worktree_status::compare(
         repo,
-        &index,
+        index,
         None,
         gix::status::Submodule::Given {
             ignore: gix::submodule::config::Ignore::Untracked,
             check_dirty: false,
         },
+        preloaded,
     )?;
     let mut changes = Vec::new();
     for item in items {
@@ -324,7 +333,8 @@ fn tree_to_worktree(
     tree: gix::ObjectId,
 ) -> anyhow::Result<Option<Vec<FileChange>>> {
     let staged = tree_to_index(repo, Some(tree))?;
-    let Some(unstaged) = index_to_worktree(repo)? else {
+    let index = crate::index_read::index_or_empty(repo)?;
+    let Some(unstaged) = index_to_worktree(repo, &index, None)? else {
         return Ok(None);
     };
     if staged.iter().any(|c| {

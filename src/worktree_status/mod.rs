@@ -10,7 +10,8 @@
 //! The comparison ([`tracked_only`]) is the same with or without a walk for untracked files:
 //! [`preload`] first proves most entries unchanged with one `lstat` each, as git's preload does,
 //! and gix compares only the rest. Without a walk (`git diff`, `-uno`) it runs on the calling
-//! thread, its preload on worker threads from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] entries on.
+//! thread, its preload on worker threads from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] entries on;
+//! `git rtk-diff` starts that preload before the index is decoded ([`read_index_preloading`]).
 //! With a walk ([`untracked_entries`], on a thread of its own) it runs on the calling thread with
 //! one preload thread per core from [`PARALLEL_FROM_ENTRIES`] entries on, and on a second thread
 //! of its own below that.
@@ -68,6 +69,62 @@ fn threshold_override() -> Option<usize> {
     })
 }
 
+/// A preload started before its index was decoded ([`read_index_preloading`]).
+pub struct Preloaded {
+    index: gix::worktree::Index,
+    started: preload::Started,
+}
+
+impl Preloaded {
+    /// The verdicts, where `index` is the one decoded from the bytes the preload read.
+    fn verdicts_for(self, index: &gix::index::State) -> Option<Vec<bool>> {
+        let decoded: &gix::index::State = &self.index;
+        if !std::ptr::eq(decoded, index) {
+            return None;
+        }
+        self.started.finish(index)
+    }
+}
+
+/// The index, as [`crate::index_read::index_or_empty`] reads it, with its preload already running
+/// where the comparison will split it over threads: `git diff` compares every entry with the
+/// work tree, so the `lstat`s start on the other cores while this one decodes the index. Pass the
+/// preload on to [`compare`] with the same index.
+pub fn read_index_preloading(
+    repo: &gix::Repository,
+) -> anyhow::Result<(gix::worktree::Index, Option<Preloaded>)> {
+    let Some(workdir) = repo.workdir() else {
+        return Ok((crate::index_read::index_or_empty(repo)?, None));
+    };
+    let Some(mapped) = crate::index_read::map(repo)? else {
+        return Ok((crate::index_read::index_or_empty(repo)?, None));
+    };
+    let entries = mapped
+        .bytes()
+        .get(8..12)
+        .and_then(|count| <[u8; 4]>::try_from(count).ok())
+        .map_or(0, |count| u32::from_be_bytes(count) as usize);
+    let pays = entries >= threshold_override().unwrap_or(PARALLEL_WITHOUT_WALK_FROM_ENTRIES);
+    let mapped = std::sync::Arc::new(mapped);
+    let started = if pays {
+        preload::Started::spawn(
+            std::sync::Arc::clone(&mapped),
+            repo.object_hash(),
+            workdir.to_owned(),
+            preload::Rules::of(repo)?,
+            preload_threads(entries),
+        )
+    } else {
+        None
+    };
+    let index = crate::index_read::decode_and_keep(repo, &mapped)?;
+    let preloaded = started.map(|started| Preloaded {
+        index: index.clone(),
+        started,
+    });
+    Ok((index, preloaded))
+}
+
 /// The directory walk for untracked files as `git status` does it: `mode` when given, otherwise
 /// `status.showUntrackedFiles`. `None` when untracked files are not listed at all.
 pub fn untracked_walk(
@@ -103,9 +160,10 @@ pub fn compare(
     index: &gix::worktree::Index,
     dirwalk: Option<gix::dirwalk::Options>,
     submodules: gix::status::Submodule,
+    preloaded: Option<Preloaded>,
 ) -> anyhow::Result<Vec<Item>> {
     let threads = stat_threads_pay(index, dirwalk.is_some());
-    let collect = compare_with(repo, index, dirwalk, submodules, threads)?;
+    let collect = compare_with(repo, index, dirwalk, submodules, threads, preloaded)?;
     if !collect.refreshed.is_empty() {
         write_back(repo, index, &collect.refreshed);
     }
@@ -119,6 +177,7 @@ fn compare_with(
     dirwalk: Option<gix::dirwalk::Options>,
     submodules: gix::status::Submodule,
     threads: bool,
+    preloaded: Option<Preloaded>,
 ) -> anyhow::Result<Collect> {
     let has_gitlink = index
         .entries()
@@ -141,7 +200,14 @@ fn compare_with(
             } else {
                 1
             };
-            tracked_only(repo, index, submodule, preload_threads, interrupt)?
+            tracked_only(
+                repo,
+                index,
+                submodule,
+                preload_threads,
+                preloaded,
+                interrupt,
+            )?
         }
         Some(walk) => {
             let walker = repo.clone();
@@ -156,7 +222,7 @@ fn compare_with(
                     // skips, beside its walk; with the preload, status of 50,968 files went from
                     // 0.79× to 0.77× of git's wall time and from 264 to 248 ms of CPU (paired
                     // medians of 30 rounds).
-                    tracked_only(repo, index, submodule, cores(), interrupt)
+                    tracked_only(repo, index, submodule, cores(), preloaded, interrupt)
                 } else {
                     // A small index: the comparison on a thread of its own too, while this one
                     // waits. On 2 cores a spawned thread often started only once the thread that
@@ -166,10 +232,9 @@ fn compare_with(
                     // front of the comparison took 0.96× of its wall time and 0.96× of its CPU
                     // (paired medians of 200 rounds; 0.95× and 0.96× on 1,153 files).
                     let comparer = repo.clone();
-                    joined(
-                        scope
-                            .spawn(move || tracked_only(&comparer, index, submodule, 1, interrupt)),
-                    )
+                    joined(scope.spawn(move || {
+                        tracked_only(&comparer, index, submodule, 1, preloaded, interrupt)
+                    }))
                 };
                 (tracked, joined(untracked))
             });
@@ -200,6 +265,7 @@ fn tracked_only(
     index: &gix::index::State,
     submodule: Submodules,
     preload_threads: usize,
+    preloaded: Option<Preloaded>,
     should_interrupt: &AtomicBool,
 ) -> anyhow::Result<Collect> {
     use gix::status::plumbing::index_as_worktree;
@@ -209,8 +275,6 @@ fn tracked_only(
         anyhow::anyhow!("comparing the index with the work tree needs a work tree")
     })?;
     let rules = preload::Rules::of(repo)?;
-    let unchanged = preload::unchanged(workdir, index, rules, preload_threads);
-    let (rest, positions) = remaining(index, &unchanged);
     let attributes = repo
         .attributes_only(index, Source::WorktreeThenIdMapping)?
         .detach();
@@ -233,6 +297,12 @@ fn tracked_only(
         .clone()
         .into_arc()
         .map_err(|err| anyhow::anyhow!("sharing the object database: {err}"))?;
+    // A preload started before the index was decoded has run beside all of the above.
+    let unchanged = match preloaded.and_then(|preloaded| preloaded.verdicts_for(index)) {
+        Some(verdicts) => verdicts,
+        None => preload::unchanged(workdir, index, rules, preload_threads),
+    };
+    let (rest, positions) = remaining(index, &unchanged);
     let mut found = Collect::default();
     index_as_worktree(
         &rest,

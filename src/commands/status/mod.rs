@@ -502,7 +502,7 @@ fn collect_all_changes(
             let staged = scope.spawn(move || {
                 crate::diff::changes::tree_to_index(&shared.to_thread_local(), head_tree)
             });
-            let worktree = crate::worktree_status::compare(repo, &index, dirwalk, submodules);
+            let worktree = crate::worktree_status::compare(repo, &index, dirwalk, submodules, None);
             let staged = staged
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -511,7 +511,7 @@ fn collect_all_changes(
     } else {
         (
             crate::diff::changes::tree_to_index(repo, head_tree),
-            crate::worktree_status::compare(repo, &index, dirwalk, submodules),
+            crate::worktree_status::compare(repo, &index, dirwalk, submodules, None),
         )
     };
     let mut changes = Changes::default();

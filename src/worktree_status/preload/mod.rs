@@ -13,18 +13,27 @@
 //!
 //! What makes it cheaper than gix's loop is on both sides of the system call. Each file is looked
 //! up relative to its directory (`fstatat(dirfd, name)`), so the kernel walks one path component
-//! instead of all of them; each directory is opened once (`O_PATH | O_DIRECTORY | O_NOFOLLOW`),
-//! which is also the proof that it is not a symlink, as gix proves it with an `lstat` of each
-//! leading directory. And the loop does nothing but that: no pathspec, attribute or path-stack
-//! machinery per entry.
+//! instead of all of them; each directory is opened once (`O_PATH | O_DIRECTORY`), refusing a
+//! symlink in any of its components, which is the proof gix gets from an `lstat` of each leading
+//! directory ([`open_beneath`]). And the loop does nothing but that: no pathspec, attribute or
+//! path-stack machinery per entry.
+//!
+//! It reads gix's decoded index, or, started before gix has decoded it, the index file's bytes in
+//! place ([`early`], [`index_file`]).
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::sync::Mutex;
 
+use filetime::FileTime;
 use gix::bstr::ByteSlice;
 use gix::index::entry::{Flags, Mode, Stat};
 use rustix::fs::{AtFlags, OFlags};
+
+mod early;
+mod index_file;
+
+pub use early::Started;
 
 /// How a directory is opened to look up names in it: as a path only where the system has that
 /// (Linux: no read permission needed, nothing read), read-only elsewhere. A directory that cannot
@@ -68,11 +77,60 @@ pub fn unchanged(
     rules: Rules,
     threads: usize,
 ) -> Vec<bool> {
-    let entries = state.entries().len();
-    let mut verdicts = vec![false; entries];
+    judge_all(workdir, &Decoded(state), rules, threads)
+}
+
+/// The entries the preload reads: gix's decoded index, or the file's entries read in place
+/// ([`index_file`]).
+trait Entries: Sync {
+    fn len(&self) -> usize;
+    /// The modification time of the index file, against which racily clean files are found.
+    fn timestamp(&self) -> FileTime;
+    /// The fields of entry `n`.
+    fn view(&self, n: usize) -> Option<EntryView<'_>>;
+}
+
+/// What the preload reads of an index entry: what gix's comparison reads to call it unchanged.
+#[derive(Debug, PartialEq)]
+struct EntryView<'a> {
+    stat: Stat,
+    mode: Mode,
+    flags: Flags,
+    path: &'a [u8],
+    is_empty_blob: bool,
+}
+
+struct Decoded<'a>(&'a gix::index::State);
+
+impl Entries for Decoded<'_> {
+    fn len(&self) -> usize {
+        self.0.entries().len()
+    }
+
+    fn timestamp(&self) -> FileTime {
+        self.0.timestamp()
+    }
+
+    fn view(&self, n: usize) -> Option<EntryView<'_>> {
+        let entry = self.0.entries().get(n)?;
+        Some(EntryView {
+            stat: entry.stat,
+            mode: entry.mode,
+            flags: entry.flags,
+            path: entry.path(self.0),
+            is_empty_blob: entry.id.is_empty_blob(),
+        })
+    }
+}
+
+/// [`unchanged`] over any [`Entries`].
+fn judge_all(workdir: &Path, entries: &impl Entries, rules: Rules, threads: usize) -> Vec<bool> {
+    let count = entries.len();
+    let mut verdicts = vec![false; count];
     let Ok(root) = rustix::fs::open(workdir, DIRECTORY_FLAGS, rustix::fs::Mode::empty()) else {
         return verdicts;
     };
+    let timestamp = entries.timestamp();
     {
         let chunks = Mutex::new(verdicts.chunks_mut(CHUNK).enumerate());
         let work = || {
@@ -82,13 +140,15 @@ pub fn unchanged(
                 let Some((chunk, out)) = next else { break };
                 let first = chunk * CHUNK;
                 for (offset, verdict) in out.iter_mut().enumerate() {
-                    *verdict = is_unchanged(state, first + offset, rules, &mut dirs);
+                    *verdict = entries
+                        .view(first + offset)
+                        .is_some_and(|entry| is_unchanged(&entry, timestamp, rules, &mut dirs));
                 }
             }
         };
         let helpers = threads
             .saturating_sub(1)
-            .min(entries.div_ceil(CHUNK).saturating_sub(1));
+            .min(count.div_ceil(CHUNK).saturating_sub(1));
         std::thread::scope(|scope| {
             for _ in 0..helpers {
                 scope.spawn(work);
@@ -100,14 +160,11 @@ pub fn unchanged(
 }
 
 fn is_unchanged(
-    state: &gix::index::State,
-    index: usize,
+    entry: &EntryView<'_>,
+    timestamp: FileTime,
     rules: Rules,
     dirs: &mut Directories<'_>,
 ) -> bool {
-    let Some(entry) = state.entries().get(index) else {
-        return false;
-    };
     // gix skips flagged entries itself, judges conflicts from their neighbours, reports
     // intent-to-add entries and asks the submodule about gitlinks: all left to it.
     let left_to_gix = Flags::UPTODATE
@@ -116,7 +173,7 @@ fn is_unchanged(
         | Flags::FSMONITOR_VALID
         | Flags::INTENT_TO_ADD;
     if entry.flags.intersects(left_to_gix)
-        || entry.stage_raw() != 0
+        || entry.flags.intersects(Flags::STAGE_MASK)
         || !matches!(
             entry.mode,
             Mode::FILE | Mode::FILE_EXECUTABLE | Mode::SYMLINK
@@ -124,7 +181,7 @@ fn is_unchanged(
     {
         return false;
     }
-    let path = entry.path(state);
+    let path = entry.path;
     let (dir, name) = match path.rfind_byte(b'/') {
         Some(slash) => (&path[..slash], &path[slash + 1..]),
         None => (&path[..0], path),
@@ -154,8 +211,8 @@ fn is_unchanged(
     );
     mode_change.is_none()
         && found.stat.matches(&entry.stat, rules.stat)
-        && (!entry.id.is_empty_blob() || entry.stat.size == 0)
-        && !found.stat.is_racy(state.timestamp(), rules.stat)
+        && (!entry.is_empty_blob || entry.stat.size == 0)
+        && !found.stat.is_racy(timestamp, rules.stat)
 }
 
 /// A path component that names an entry inside its directory: not empty, `.` or `..`.
@@ -221,6 +278,8 @@ struct Directories<'root> {
     path: Vec<u8>,
     /// For each open directory, outermost first, where its path ends in `path`.
     open: Vec<(usize, OwnedFd)>,
+    /// Whether a directory's missing components can be opened in one call ([`open_beneath`]).
+    in_one_call: bool,
 }
 
 impl<'root> Directories<'root> {
@@ -229,6 +288,7 @@ impl<'root> Directories<'root> {
             root,
             path: Vec::new(),
             open: Vec::new(),
+            in_one_call: cfg!(any(target_os = "linux", target_os = "android")),
         }
     }
 
@@ -248,27 +308,80 @@ impl<'root> Directories<'root> {
             rest => rest,
         };
         if !rest.is_empty() {
-            for component in rest.split(|&b| b == b'/') {
-                if !is_normal_component(component) {
-                    return None;
+            if !rest.split(|&b| b == b'/').all(is_normal_component) {
+                return None;
+            }
+            let parent = self.open.last().map_or(self.root, |(_, fd)| fd.as_fd());
+            let opened = if self.in_one_call {
+                open_beneath(parent, rest)
+            } else {
+                Opened::Unsupported
+            };
+            match opened {
+                Opened::Fd(fd) => {
+                    self.path.clear();
+                    self.path.extend_from_slice(dir);
+                    self.open.push((self.path.len(), fd));
                 }
-                let parent = self.open.last().map_or(self.root, |(_, fd)| fd.as_fd());
-                let fd = rustix::fs::openat(
-                    parent,
-                    component,
-                    DIRECTORY_FLAGS | OFlags::NOFOLLOW,
-                    rustix::fs::Mode::empty(),
-                )
-                .ok()?;
-                if !self.path.is_empty() {
-                    self.path.push(b'/');
+                Opened::Refused => return None,
+                Opened::Unsupported => {
+                    self.in_one_call = false;
+                    for component in rest.split(|&b| b == b'/') {
+                        let parent = self.open.last().map_or(self.root, |(_, fd)| fd.as_fd());
+                        let fd = rustix::fs::openat(
+                            parent,
+                            component,
+                            DIRECTORY_FLAGS | OFlags::NOFOLLOW,
+                            rustix::fs::Mode::empty(),
+                        )
+                        .ok()?;
+                        if !self.path.is_empty() {
+                            self.path.push(b'/');
+                        }
+                        self.path.extend_from_slice(component);
+                        self.open.push((self.path.len(), fd));
+                    }
                 }
-                self.path.extend_from_slice(component);
-                self.open.push((self.path.len(), fd));
             }
         }
         Some(self.open.last().map_or(self.root, |(_, fd)| fd.as_fd()))
     }
+}
+
+enum Opened {
+    Fd(OwnedFd),
+    /// A component is missing, not a directory, or a symlink.
+    Refused,
+    /// The system cannot open several components at once while refusing symlinks.
+    Unsupported,
+}
+
+/// Opens the directory `rest` below `parent` in one call (`openat2` with `RESOLVE_NO_SYMLINKS`,
+/// Linux 5.6), refusing a symlink in any of its components as the opens one component at a time
+/// with `O_NOFOLLOW` refuse it. On 50,968 files in 11,308 directories (6,098 holding files) the
+/// opens one component at a time made 11,600 opens and as many closes, one call per directory
+/// 5,300 of each: `git rtk-diff` went from 0.91× to 0.83× of git's wall time and used 6 ms less
+/// CPU (paired medians of 40 rounds).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn open_beneath(parent: BorrowedFd<'_>, rest: &[u8]) -> Opened {
+    use rustix::fs::ResolveFlags;
+    match rustix::fs::openat2(
+        parent,
+        rest,
+        DIRECTORY_FLAGS | OFlags::NOFOLLOW,
+        rustix::fs::Mode::empty(),
+        ResolveFlags::NO_SYMLINKS,
+    ) {
+        Ok(fd) => Opened::Fd(fd),
+        // Older kernels, and sandboxes that filter the call out.
+        Err(rustix::io::Errno::NOSYS) => Opened::Unsupported,
+        Err(_) => Opened::Refused,
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn open_beneath(_parent: BorrowedFd<'_>, _rest: &[u8]) -> Opened {
+    Opened::Unsupported
 }
 
 /// Whether `leading` (a directory path, empty for the top) is `dir` or one of its parents.
@@ -281,6 +394,7 @@ fn is_leading_directory(leading: &[u8], dir: &[u8]) -> bool {
 mod tests {
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
+    use std::sync::Arc;
     use std::time::SystemTime;
 
     use rustix::fs::{AtFlags, Timespec, Timestamps};
@@ -321,6 +435,32 @@ mod tests {
                 "git {args:?}: {}",
                 String::from_utf8_lossy(&output.stderr)
             );
+        }
+
+        /// git's standard output, trimmed.
+        fn stdout(&self, args: &[&str]) -> String {
+            let output = Hermetic::new(&self.home)
+                .command("git", &self.work, args)
+                .output()
+                .expect("run git");
+            assert!(output.status.success(), "git {args:?}");
+            String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        }
+
+        fn git_with_stdin(&self, args: &[&str], input: &str) {
+            use std::io::Write as _;
+            let mut child = Hermetic::new(&self.home)
+                .command("git", &self.work, args)
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .expect("run git");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+            assert!(child.wait().expect("wait").success(), "git {args:?}");
         }
 
         fn path(&self, relative: &str) -> PathBuf {
@@ -496,6 +636,267 @@ mod tests {
         assert_eq!(unchanged(elsewhere, &index, rules, 1), [false]);
     }
 
+    /// `varied()` plus every other kind of entry an index file holds: conflict stages, a gitlink,
+    /// assume-unchanged and skip-worktree flags (extended flags: version 3 at least), and names
+    /// with a space, a newline, a quote and non-ASCII letters.
+    fn every_entry_kind() -> Fixture {
+        let fixture = varied();
+        let names = [
+            "with space.txt",
+            "new\nline.txt",
+            "quote\"d.txt",
+            "ünïcödé.txt",
+        ];
+        for name in names {
+            fixture.write(name, "x\n");
+        }
+        // Only these: `-A` would add the intent-to-add entry for real.
+        fixture.git(&[&["add", "--"][..], &names[..]].concat());
+        fixture.git(&["commit", "-q", "-m", "names"]);
+        let head = fixture.stdout(&["rev-parse", "HEAD"]);
+        let blob = fixture.stdout(&["rev-parse", "HEAD:same.txt"]);
+        fixture.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},sub"),
+        ]);
+        fixture.git_with_stdin(
+            &["update-index", "--index-info"],
+            &format!("100644 {blob} 1\tconflict.txt\n100644 {blob} 2\tconflict.txt\n100755 {blob} 3\tconflict.txt\n"),
+        );
+        fixture.git(&["update-index", "--assume-unchanged", "same.txt"]);
+        fixture.git(&["update-index", "--skip-worktree", "dir/deep/same.rs"]);
+        fixture
+    }
+
+    /// The index file read in place, and gix's decode of it.
+    fn both_readings(fixture: &Fixture) -> (index_file::Table, gix::worktree::Index) {
+        let repo = fixture.repo();
+        let mapped = crate::index_read::map(&repo)
+            .expect("map")
+            .expect("an index file");
+        let table =
+            index_file::Table::locate(Arc::new(mapped), repo.object_hash()).expect("read in place");
+        (table, crate::index_read::load(&repo).expect("gix's decode"))
+    }
+
+    #[test]
+    fn the_file_read_in_place_gives_gix_s_entries() {
+        let plain = Fixture::new();
+        for (n, name) in ["a.txt", "dir/b.txt", "dir/sub/c.txt", "e.txt"]
+            .iter()
+            .enumerate()
+        {
+            plain.write(name, &"line\n".repeat(n));
+        }
+        plain.git(&["add", "-A"]);
+        let rich = every_entry_kind();
+        let cases = [
+            (&plain, "2", gix::index::Version::V2),
+            (&plain, "4", gix::index::Version::V4),
+            (&rich, "3", gix::index::Version::V3),
+            (&rich, "4", gix::index::Version::V4),
+        ];
+        for (fixture, version, expected) in cases {
+            fixture.git(&["update-index", "--index-version", version]);
+            let (table, index) = both_readings(fixture);
+            assert_eq!(index.version(), expected);
+            let decoded = Decoded(&index);
+            assert_eq!(table.len(), decoded.len(), "version {version}");
+            for n in 0..decoded.len() {
+                assert_eq!(
+                    table.view(n),
+                    decoded.view(n),
+                    "version {version}, entry {n}"
+                );
+            }
+        }
+        let flags = rich_flags(&rich);
+        for wanted in [
+            Flags::ASSUME_VALID,
+            Flags::SKIP_WORKTREE,
+            Flags::INTENT_TO_ADD,
+            Flags::STAGE_MASK,
+        ] {
+            assert!(flags.intersects(wanted), "the rich index holds {wanted:?}");
+        }
+    }
+
+    /// Every flag set on some entry of `fixture`'s index.
+    fn rich_flags(fixture: &Fixture) -> Flags {
+        let index = crate::index_read::load(&fixture.repo()).expect("index");
+        index
+            .entries()
+            .iter()
+            .fold(Flags::empty(), |all, entry| all | entry.flags)
+    }
+
+    #[test]
+    fn what_gix_reads_otherwise_is_left_to_its_decode() {
+        let fixture = varied();
+        fixture.git(&["update-index", "--split-index"]);
+        let repo = fixture.repo();
+        let mapped = crate::index_read::map(&repo).expect("map").expect("index");
+        assert!(
+            index_file::Table::locate(Arc::new(mapped), repo.object_hash()).is_none(),
+            "a split index's entries are completed from the shared index"
+        );
+
+        let fixture = varied();
+        let blob = fixture.stdout(&["rev-parse", "HEAD:same.txt"]);
+        let long = format!("{}/file", "d".repeat(250)).repeat(17);
+        assert!(long.len() >= 4095);
+        fixture.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("100644,{blob},{long}"),
+        ]);
+        let repo = fixture.repo();
+        let mapped = crate::index_read::map(&repo).expect("map").expect("index");
+        assert!(
+            index_file::Table::locate(Arc::new(mapped), repo.object_hash()).is_none(),
+            "a path of 4,095 bytes or more"
+        );
+    }
+
+    #[test]
+    fn truncated_or_damaged_files_are_refused_without_panicking() {
+        let fixture = every_entry_kind();
+        let repo = fixture.repo();
+        let bytes = std::fs::read(repo.index_path()).expect("index file");
+        let whole = index_file::Table::locate(
+            Arc::new(crate::index_read::Mapped::in_memory(&bytes)),
+            repo.object_hash(),
+        )
+        .expect("the whole file")
+        .len();
+        let locate = |bytes: &[u8]| {
+            index_file::Table::locate(
+                Arc::new(crate::index_read::Mapped::in_memory(bytes)),
+                repo.object_hash(),
+            )
+        };
+        for len in 0..bytes.len() {
+            // A cut that happens to end an extension leaves the entries whole.
+            if let Some(table) = locate(&bytes[..len]) {
+                assert_eq!(table.len(), whole, "cut at {len}");
+            }
+        }
+        for at in 0..bytes.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut damaged = bytes.clone();
+                damaged[at] ^= flip;
+                if let Some(table) = locate(&damaged) {
+                    for n in 0..table.len() {
+                        let _ = table.view(n);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_preload_started_on_the_file_gives_the_verdicts_on_gix_s_decode() {
+        let fixture = varied();
+        for version in ["3", "4"] {
+            fixture.git(&["update-index", "--index-version", version]);
+            let repo = fixture.repo();
+            let rules = Rules::of(&repo).expect("rules");
+            let mapped = crate::index_read::map(&repo).expect("map").expect("index");
+            let started = Started::spawn(
+                Arc::new(mapped),
+                repo.object_hash(),
+                fixture.work.clone(),
+                rules,
+                3,
+            )
+            .expect("started");
+            let index = crate::index_read::load(&repo).expect("index");
+            let expected = unchanged(&fixture.work, &index, rules, 1);
+            assert!(expected.contains(&true) && expected.contains(&false));
+            assert_eq!(started.finish(&index), Some(expected), "version {version}");
+        }
+    }
+
+    #[test]
+    fn a_preload_started_on_another_file_is_not_used() {
+        let fixture = varied();
+        let repo = fixture.repo();
+        let rules = Rules::of(&repo).expect("rules");
+        let before = crate::index_read::load(&repo).expect("index");
+        let mapped = crate::index_read::map(&repo).expect("map").expect("index");
+        let started = Started::spawn(
+            Arc::new(mapped),
+            repo.object_hash(),
+            fixture.work.clone(),
+            rules,
+            2,
+        )
+        .expect("started");
+        // The same number of entries, the first one (a sampled one) different.
+        let first = before.entries()[0].path(&before).to_string();
+        let blob = fixture.stdout(&["rev-parse", "HEAD:same.txt"]);
+        fixture.git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100755,{blob},{first}"),
+        ]);
+        let after = crate::index_read::load(&repo).expect("index");
+        assert_eq!(after.entries().len(), before.entries().len());
+        assert_eq!(started.finish(&after), None);
+    }
+
+    #[test]
+    fn directories_open_alike_in_one_call_and_one_component_at_a_time() {
+        let fixture = Fixture::new();
+        for file in ["a/b/c/f", "a/b/d/f", "a/file", "x/y/z/f"] {
+            fixture.write(file, "f\n");
+        }
+        std::os::unix::fs::symlink("a", fixture.path("link")).expect("symlink");
+        std::os::unix::fs::symlink("../a/b", fixture.path("x/y/inner")).expect("symlink");
+        let queries = [
+            "a/b/c",
+            "a/b/d",
+            "a",
+            "link/b",
+            "a/b/c",
+            "a/file",
+            "missing/x",
+            "",
+            "x/y/z",
+            "x/y/inner/c",
+            "a/./b",
+            "a/../a",
+            "x/y",
+            "a/b/c",
+        ];
+        let root = rustix::fs::open(&fixture.work, DIRECTORY_FLAGS, rustix::fs::Mode::empty())
+            .expect("open the top");
+        let opened = |in_one_call: bool| -> Vec<Option<u64>> {
+            let mut dirs = Directories::new(root.as_fd());
+            dirs.in_one_call = in_one_call;
+            queries
+                .iter()
+                .map(|dir| {
+                    dirs.open(dir.as_bytes())
+                        .map(|fd| rustix::fs::fstat(fd).expect("fstat").st_ino)
+                })
+                .collect()
+        };
+        let one_at_a_time = opened(false);
+        let found: Vec<bool> = one_at_a_time.iter().map(Option::is_some).collect();
+        assert_eq!(
+            found,
+            [
+                true, true, true, false, true, false, false, true, true, false, false, false, true,
+                true
+            ]
+        );
+        assert_eq!(opened(true), one_at_a_time);
+    }
+
     /// gix's own status over `index`, the reference: the comparison alone, or with `walk`.
     fn gix_alone(
         repo: &gix::Repository,
@@ -543,9 +944,15 @@ mod tests {
 
         let alone = gix_alone(&repo, &index, None);
         let never = std::sync::atomic::AtomicBool::new(false);
-        let with_preload =
-            super::super::tracked_only(&repo, &index, super::super::Submodules::None, 1, &never)
-                .expect("comparison");
+        let with_preload = super::super::tracked_only(
+            &repo,
+            &index,
+            super::super::Submodules::None,
+            1,
+            None,
+            &never,
+        )
+        .expect("comparison");
 
         let (alone_items, alone_refreshed) = sorted(alone);
         let (items, refreshed) = sorted(with_preload);
@@ -610,6 +1017,7 @@ mod tests {
                     Some(walk),
                     gix::status::Submodule::AsConfigured { check_dirty: false },
                     threads,
+                    None,
                 )
                 .expect("comparison");
                 let (items, refreshed) = sorted(found);
