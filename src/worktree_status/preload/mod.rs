@@ -23,6 +23,7 @@
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use filetime::FileTime;
@@ -77,7 +78,13 @@ pub fn unchanged(
     rules: Rules,
     threads: usize,
 ) -> Vec<bool> {
-    judge_all(workdir, &Decoded(state), rules, threads)
+    judge_all(
+        workdir,
+        &Decoded(state),
+        rules,
+        threads,
+        &AtomicBool::new(false),
+    )
 }
 
 /// The entries the preload reads: gix's decoded index, or the file's entries read in place
@@ -123,8 +130,15 @@ impl Entries for Decoded<'_> {
     }
 }
 
-/// [`unchanged`] over any [`Entries`].
-fn judge_all(workdir: &Path, entries: &impl Entries, rules: Rules, threads: usize) -> Vec<bool> {
+/// [`unchanged`] over any [`Entries`]. Once `stop` is set the entries not yet reached stay
+/// unproven (`false`: left to gix).
+fn judge_all(
+    workdir: &Path,
+    entries: &impl Entries,
+    rules: Rules,
+    threads: usize,
+    stop: &AtomicBool,
+) -> Vec<bool> {
     let count = entries.len();
     let mut verdicts = vec![false; count];
     let Ok(root) = rustix::fs::open(workdir, DIRECTORY_FLAGS, rustix::fs::Mode::empty()) else {
@@ -135,7 +149,7 @@ fn judge_all(workdir: &Path, entries: &impl Entries, rules: Rules, threads: usiz
         let chunks = Mutex::new(verdicts.chunks_mut(CHUNK).enumerate());
         let work = || {
             let mut dirs = Directories::new(root.as_fd());
-            loop {
+            while !stop.load(Ordering::Relaxed) {
                 let next = chunks.lock().ok().and_then(|mut chunks| chunks.next());
                 let Some((chunk, out)) = next else { break };
                 let first = chunk * CHUNK;
@@ -818,6 +832,25 @@ mod tests {
             assert!(expected.contains(&true) && expected.contains(&false));
             assert_eq!(started.finish(&index), Some(expected), "version {version}");
         }
+    }
+
+    #[test]
+    fn a_stopped_preload_leaves_the_rest_unproven() {
+        let fixture = varied();
+        let repo = fixture.repo();
+        let index = crate::index_read::load(&repo).expect("index");
+        let rules = Rules::of(&repo).expect("rules");
+        let judged = |stop: bool| {
+            judge_all(
+                &fixture.work,
+                &Decoded(&index),
+                rules,
+                2,
+                &AtomicBool::new(stop),
+            )
+        };
+        assert!(judged(false).contains(&true));
+        assert!(!judged(true).contains(&true));
     }
 
     #[test]
