@@ -517,6 +517,31 @@ mod tests {
             gix::open_opts(&self.work, gix::open::Options::isolated()).expect("open")
         }
 
+        /// The index file, mapped.
+        fn mapped(&self) -> Arc<crate::index_read::Mapped> {
+            let mapped = crate::index_read::map(&self.repo()).expect("map");
+            Arc::new(mapped.expect("an index file"))
+        }
+
+        /// The index file read in place, if it can be.
+        fn located(&self) -> Option<index_file::Table> {
+            index_file::Table::locate(self.mapped(), self.repo().object_hash())
+        }
+
+        /// A preload started on the index file, on `threads` threads.
+        fn started(&self, threads: usize) -> Started {
+            let repo = self.repo();
+            let rules = Rules::of(&repo).expect("rules");
+            Started::spawn(
+                self.mapped(),
+                repo.object_hash(),
+                self.work.clone(),
+                rules,
+                threads,
+            )
+            .expect("started")
+        }
+
         /// Each index entry's path with this pass's verdict, on `threads` threads.
         fn verdicts(&self, threads: usize) -> BTreeMap<String, bool> {
             let repo = self.repo();
@@ -750,10 +775,8 @@ mod tests {
     fn what_gix_reads_otherwise_is_left_to_its_decode() {
         let fixture = varied();
         fixture.git(&["update-index", "--split-index"]);
-        let repo = fixture.repo();
-        let mapped = crate::index_read::map(&repo).expect("map").expect("index");
         assert!(
-            index_file::Table::locate(Arc::new(mapped), repo.object_hash()).is_none(),
+            fixture.located().is_none(),
             "a split index's entries are completed from the shared index"
         );
 
@@ -767,12 +790,7 @@ mod tests {
             "--cacheinfo",
             &format!("100644,{blob},{long}"),
         ]);
-        let repo = fixture.repo();
-        let mapped = crate::index_read::map(&repo).expect("map").expect("index");
-        assert!(
-            index_file::Table::locate(Arc::new(mapped), repo.object_hash()).is_none(),
-            "a path of 4,095 bytes or more"
-        );
+        assert!(fixture.located().is_none(), "a path of 4,095 bytes or more");
     }
 
     #[test]
@@ -816,17 +834,9 @@ mod tests {
         let fixture = varied();
         for version in ["3", "4"] {
             fixture.git(&["update-index", "--index-version", version]);
+            let started = fixture.started(3);
             let repo = fixture.repo();
             let rules = Rules::of(&repo).expect("rules");
-            let mapped = crate::index_read::map(&repo).expect("map").expect("index");
-            let started = Started::spawn(
-                Arc::new(mapped),
-                repo.object_hash(),
-                fixture.work.clone(),
-                rules,
-                3,
-            )
-            .expect("started");
             let index = crate::index_read::load(&repo).expect("index");
             let expected = unchanged(&fixture.work, &index, rules, 1);
             assert!(expected.contains(&true) && expected.contains(&false));
@@ -857,17 +867,8 @@ mod tests {
     fn a_preload_started_on_another_file_is_not_used() {
         let fixture = varied();
         let repo = fixture.repo();
-        let rules = Rules::of(&repo).expect("rules");
         let before = crate::index_read::load(&repo).expect("index");
-        let mapped = crate::index_read::map(&repo).expect("map").expect("index");
-        let started = Started::spawn(
-            Arc::new(mapped),
-            repo.object_hash(),
-            fixture.work.clone(),
-            rules,
-            2,
-        )
-        .expect("started");
+        let started = fixture.started(2);
         // The same number of entries, the first one (a sampled one) different.
         let first = before.entries()[0].path(&before).to_string();
         let blob = fixture.stdout(&["rev-parse", "HEAD:same.txt"]);
