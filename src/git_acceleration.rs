@@ -121,10 +121,7 @@ pub fn diff_by_git(repo: &gix::Repository) -> bool {
 /// --split-index` without the setting) is then counted by its own part only, which can only
 /// leave the run in-process.
 fn index_reaches(repo: &gix::Repository, wanted: u64) -> bool {
-    let split = repo
-        .config_snapshot()
-        .boolean("core.splitIndex")
-        .unwrap_or(false);
+    let split = crate::index_read::split_index_configured(repo);
     index_entries_at_least(&repo.index_path(), wanted, split)
 }
 

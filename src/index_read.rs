@@ -153,7 +153,7 @@ pub fn decode_and_keep(
 
 /// `File::at` (gix-index 0.58, `src/file/init.rs`) over bytes already mapped: the same decode with
 /// the checksum unchecked, and a split index read by gix itself, which completes it from the
-/// shared index.
+/// shared index (where `core.splitIndex` is set, without a first decode of the mapped file).
 fn decode(repo: &gix::Repository, mapped: &Mapped) -> anyhow::Result<gix::worktree::Index> {
     let thread_limit = repo
         .config_snapshot()
@@ -168,16 +168,33 @@ fn decode(repo: &gix::Repository, mapped: &Mapped) -> anyhow::Result<gix::worktr
         ..Default::default()
     };
     let reading = || format!("reading {}", mapped.path.display());
+    let by_gix = || {
+        gix::index::File::at(&mapped.path, repo.object_hash(), true, options)
+            .map_err(|err| anyhow::anyhow!("{err}").context(reading()))
+    };
+    if split_index_configured(repo) {
+        return Ok(gix::worktree::Index::new(gix::fs::FileSnapshot::new(
+            by_gix()?,
+        )));
+    }
     let (state, _checksum) =
         gix::index::State::from_bytes(&mapped.bytes, mapped.timestamp, repo.object_hash(), options)
             .map_err(|err| anyhow::anyhow!("{err}").context(reading()))?;
+    // An index split by hand, without the setting: decoded again by gix.
     let file = if state.link().is_some() {
-        gix::index::File::at(&mapped.path, repo.object_hash(), true, options)
-            .map_err(|err| anyhow::anyhow!("{err}").context(reading()))?
+        by_gix()?
     } else {
         gix::index::File::from_state(state, mapped.path.clone())
     };
     Ok(gix::worktree::Index::new(gix::fs::FileSnapshot::new(file)))
+}
+
+/// Whether `core.splitIndex` is set: git then writes the index in two files, the one at
+/// `index_path()` linking to a shared one (`sharedindex.<id>` beside it).
+pub fn split_index_configured(repo: &gix::Repository) -> bool {
+    repo.config_snapshot()
+        .boolean("core.splitIndex")
+        .unwrap_or(false)
 }
 
 /// gix's status over [`index_or_empty`]'s index, with worker threads only for a large index

@@ -104,7 +104,9 @@ pub fn read_index_preloading(
         .get(8..12)
         .and_then(|count| <[u8; 4]>::try_from(count).ok())
         .map_or(0, |count| u32::from_be_bytes(count) as usize);
-    let pays = entries >= threshold_override().unwrap_or(PARALLEL_WITHOUT_WALK_FROM_ENTRIES);
+    // A split index's entries are mostly in the shared index, which gix reads after this file.
+    let pays = entries >= threshold_override().unwrap_or(PARALLEL_WITHOUT_WALK_FROM_ENTRIES)
+        && !crate::index_read::split_index_configured(repo);
     let mapped = std::sync::Arc::new(mapped);
     let started = if pays {
         preload::Started::spawn(
