@@ -94,6 +94,8 @@ impl Table {
                 paths.extend_from_within(previous.start..previous.start + kept);
                 paths.extend_from_slice(&bytes[after..after + suffix_len]);
                 previous = start..paths.len();
+                // Offsets are kept in 32 bits, as they are for the file itself.
+                u32::try_from(previous.end).ok()?;
                 let located = Located {
                     at: at as u32,
                     path_start: start as u32,
