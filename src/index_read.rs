@@ -196,20 +196,3 @@ pub fn split_index_configured(repo: &gix::Repository) -> bool {
         .boolean("core.splitIndex")
         .unwrap_or(false)
 }
-
-/// gix's status over [`index_or_empty`]'s index, with worker threads only for a large index
-/// (see [`crate::worktree_status`]).
-pub fn status_platform(
-    repo: &gix::Repository,
-) -> anyhow::Result<gix::status::Platform<'_, gix::progress::Discard>> {
-    let index = index_or_empty(repo)?;
-    let small = !crate::worktree_status::is_large(&index);
-    Ok(repo
-        .status(gix::progress::Discard)?
-        .index(index.into())
-        .index_worktree_options_mut(|options| {
-            if small {
-                options.thread_limit = Some(1);
-            }
-        }))
-}

@@ -49,6 +49,23 @@ pub fn is_large(index: &gix::index::State) -> bool {
     index.entries().len() >= threshold_override().unwrap_or(PARALLEL_FROM_ENTRIES)
 }
 
+/// gix's status over [`crate::index_read::index_or_empty`]'s index, with worker threads only
+/// for a large index ([`is_large`]).
+pub fn status_platform(
+    repo: &gix::Repository,
+) -> anyhow::Result<gix::status::Platform<'_, gix::progress::Discard>> {
+    let index = crate::index_read::index_or_empty(repo)?;
+    let small = !is_large(&index);
+    Ok(repo
+        .status(gix::progress::Discard)?
+        .index(index.into())
+        .index_worktree_options_mut(|options| {
+            if small {
+                options.thread_limit = Some(1);
+            }
+        }))
+}
+
 /// Whether the stat comparison is split over threads: as [`is_large`] says when untracked files
 /// are walked beside it, else from [`PARALLEL_WITHOUT_WALK_FROM_ENTRIES`] entries on.
 fn stat_threads_pay(index: &gix::index::State, walking: bool) -> bool {

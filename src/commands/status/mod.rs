@@ -442,7 +442,7 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
         return collect_all_changes(repo, request, submodules);
     }
     let mut platform =
-        crate::index_read::status_platform(repo)?.index_worktree_submodules(submodules);
+        crate::worktree_status::status_platform(repo)?.index_worktree_submodules(submodules);
     if let Some(mode) = request.untracked {
         platform = platform.untracked_files(mode);
     }
