@@ -46,19 +46,10 @@ pub fn index_or_empty(repo: &gix::Repository) -> anyhow::Result<gix::worktree::I
     if let Some(index) = hit {
         return Ok(index);
     }
-    let index = load(repo)?;
-    if let (Some(modified), len, inode) = identity {
-        if let Ok(mut last) = LAST.lock() {
-            *last = Some(Cached {
-                path,
-                modified,
-                len,
-                inode,
-                index: index.clone(),
-            });
-        }
+    match map(repo)? {
+        Some(mapped) => decode_and_keep(repo, &mapped),
+        None => Ok(repo.index_or_empty()?),
     }
-    Ok(index)
 }
 
 /// Reads the index file now, bypassing the cache: for callers that compare the index before and
@@ -131,7 +122,8 @@ pub fn map(repo: &gix::Repository) -> anyhow::Result<Option<Mapped>> {
 }
 
 /// Decodes `mapped` as gix's `File::at` would read its file, and keeps it as the index
-/// [`index_or_empty`] hands out while the file is unchanged.
+/// [`index_or_empty`] hands out while the file is unchanged: known by the identity of the file
+/// mapped, so a file replaced between the check and the read is read again next time.
 pub fn decode_and_keep(
     repo: &gix::Repository,
     mapped: &Mapped,
