@@ -168,7 +168,7 @@ fn index_entries_at_least(index: &Path, wanted: u64, split: bool) -> bool {
     own + shared >= wanted
 }
 
-/// The entry count in an index file's header (`DIRC`, version, count; all big-endian).
+/// The entry count in the header of the index file at `path` ([`crate::index_read::header_entries`]).
 fn header_entries(path: &Path) -> Option<u64> {
     use std::io::Read as _;
     let mut header = [0u8; 12];
@@ -176,11 +176,7 @@ fn header_entries(path: &Path) -> Option<u64> {
         .ok()?
         .read_exact(&mut header)
         .ok()?;
-    if &header[..4] != b"DIRC" {
-        return None;
-    }
-    let count = u32::from_be_bytes([header[8], header[9], header[10], header[11]]);
-    Some(u64::from(count))
+    crate::index_read::header_entries(&header).map(u64::from)
 }
 
 #[cfg(test)]

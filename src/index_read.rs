@@ -181,6 +181,15 @@ fn decode(repo: &gix::Repository, mapped: &Mapped) -> anyhow::Result<gix::worktr
     Ok(gix::worktree::Index::new(gix::fs::FileSnapshot::new(file)))
 }
 
+/// The entry count in an index file's header (`DIRC`, version, count, all big-endian), read
+/// from its first 12 bytes; `None` for anything that is not an index.
+pub fn header_entries(header: &[u8]) -> Option<u32> {
+    if header.get(..4)? != b"DIRC" {
+        return None;
+    }
+    Some(u32::from_be_bytes(header.get(8..12)?.try_into().ok()?))
+}
+
 /// Whether `core.splitIndex` is set: git then writes the index in two files, the one at
 /// `index_path()` linking to a shared one (`sharedindex.<id>` beside it).
 pub fn split_index_configured(repo: &gix::Repository) -> bool {

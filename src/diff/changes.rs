@@ -39,7 +39,7 @@ pub fn collect(
                 Some(changes) => changes,
                 None => {
                     let (index, preloaded) = crate::worktree_status::read_index_preloading(repo)?;
-                    if !index_is_plain(repo)? {
+                    if !index_is_plain(repo, &index)? {
                         return Ok(None);
                     }
                     match index_to_worktree(repo, &index, preloaded)? {
@@ -50,13 +50,13 @@ pub fn collect(
             }
         }
         Target::TreeToIndex(tree) => {
-            if !index_is_plain(repo)? {
+            if !index_is_plain(repo, &crate::index_read::index_or_empty(repo)?)? {
                 return Ok(None);
             }
             tree_to_index(repo, tree)?
         }
         Target::TreeToWorktree(tree) => {
-            if !index_is_plain(repo)? {
+            if !index_is_plain(repo, &crate::index_read::index_or_empty(repo)?)? {
                 return Ok(None);
             }
             match tree_to_worktree(repo, tree)? {
@@ -96,8 +96,7 @@ fn path_matches(path: &[u8], spec: &[u8]) -> bool {
 /// No conflicts and no intent-to-add entries: git prints those specially. A submodule is plain
 /// when git shows it in its default form (see [`submodules_shown_by_default`]) and
 /// `.gitmodules` names it: gix reports the work tree of listed submodules only.
-fn index_is_plain(repo: &gix::Repository) -> anyhow::Result<bool> {
-    let index = crate::index_read::index_or_empty(repo)?;
+fn index_is_plain(repo: &gix::Repository, index: &gix::worktree::Index) -> anyhow::Result<bool> {
     let mut gitlinks = Vec::new();
     for entry in index.entries() {
         if entry.stage_raw() != 0
@@ -108,7 +107,7 @@ fn index_is_plain(repo: &gix::Repository) -> anyhow::Result<bool> {
             return Ok(false);
         }
         if entry.mode == gix::index::entry::Mode::COMMIT {
-            gitlinks.push(entry.path(&index).to_owned());
+            gitlinks.push(entry.path(index).to_owned());
         }
     }
     if gitlinks.is_empty() {

@@ -116,11 +116,7 @@ pub fn read_index_preloading(
     let Some(mapped) = crate::index_read::map(repo)? else {
         return Ok((crate::index_read::index_or_empty(repo)?, None));
     };
-    let entries = mapped
-        .bytes()
-        .get(8..12)
-        .and_then(|count| <[u8; 4]>::try_from(count).ok())
-        .map_or(0, |count| u32::from_be_bytes(count) as usize);
+    let entries = crate::index_read::header_entries(mapped.bytes()).map_or(0, |n| n as usize);
     // A split index's entries are mostly in the shared index, which gix reads after this file.
     let pays = entries >= threshold_override().unwrap_or(PARALLEL_WITHOUT_WALK_FROM_ENTRIES)
         && !crate::index_read::split_index_configured(repo);

@@ -16,7 +16,7 @@ use gix::index::entry::{Flags, Mode, Stat};
 use super::{Entries, EntryView};
 use crate::index_read::Mapped;
 
-/// The index header: `DIRC`, version, entry count.
+/// The index header: `DIRC`, version, entry count ([`crate::index_read::header_entries`]).
 const HEADER: usize = 12;
 
 /// ctime, mtime (seconds and nanoseconds each), dev, ino, mode, uid, gid, size: 32 bits each.
@@ -55,11 +55,11 @@ impl Table {
     pub(super) fn locate(file: Arc<Mapped>, object_hash: gix::hash::Kind) -> Option<Self> {
         let bytes = file.bytes();
         let hash_len = object_hash.len_in_bytes();
-        if bytes.len() > u32::MAX as usize || bytes.get(..4)? != b"DIRC" {
+        if bytes.len() > u32::MAX as usize {
             return None;
         }
+        let count = crate::index_read::header_entries(bytes)? as usize;
         let version = be32(bytes, 4)?;
-        let count = be32(bytes, 8)? as usize;
         if !(2..=4).contains(&version) {
             return None;
         }
