@@ -168,15 +168,8 @@ fn index_entries_at_least(index: &Path, wanted: u64, split: bool) -> bool {
     own + shared >= wanted
 }
 
-/// The entry count in the header of the index file at `path` ([`crate::index_read::header_entries`]).
 fn header_entries(path: &Path) -> Option<u64> {
-    use std::io::Read as _;
-    let mut header = [0u8; 12];
-    std::fs::File::open(path)
-        .ok()?
-        .read_exact(&mut header)
-        .ok()?;
-    crate::index_read::header_entries(&header).map(u64::from)
+    crate::index_read::file_header_entries(path).map(u64::from)
 }
 
 #[cfg(test)]

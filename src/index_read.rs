@@ -190,6 +190,18 @@ pub fn header_entries(header: &[u8]) -> Option<u32> {
     Some(u32::from_be_bytes(header.get(8..12)?.try_into().ok()?))
 }
 
+/// The entry count in the header of the index file at `path` ([`header_entries`]), read from
+/// its first 12 bytes alone.
+pub fn file_header_entries(path: &std::path::Path) -> Option<u32> {
+    use std::io::Read as _;
+    let mut header = [0u8; 12];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    header_entries(&header)
+}
+
 /// Whether `core.splitIndex` is set: git then writes the index in two files, the one at
 /// `index_path()` linking to a shared one (`sharedindex.<id>` beside it).
 pub fn split_index_configured(repo: &gix::Repository) -> bool {

@@ -23,3 +23,15 @@ pub fn is_rewritable(index: &gix::index::State) -> bool {
         && index.resolve_undo().is_none()
         && !index.is_sparse()
 }
+
+/// Whether git would rewrite `index` after a status for its racily clean entries alone
+/// (`has_racy_timestamp` in git's `read-cache.c`, checked by `repo_update_index_if_able`): an
+/// entry other than a gitlink modified in or after the index file's second. git, built without
+/// `USE_NSEC` on Linux, compares seconds only.
+pub fn git_rewrites_for_racy_entries(index: &gix::index::State) -> bool {
+    let second = index.timestamp().unix_seconds() as u32;
+    second != 0
+        && index.entries().iter().any(|entry| {
+            entry.mode != gix::index::entry::Mode::COMMIT && second <= entry.stat.mtime.secs
+        })
+}

@@ -37,6 +37,7 @@ pub mod repo;
 pub mod rewrite;
 pub mod state;
 pub mod track;
+pub mod untracked_cache;
 pub mod upstream;
 pub mod worktree_status;
 pub mod write;

@@ -146,8 +146,22 @@ pub fn untracked_walk(
     repo: &gix::Repository,
     mode: Option<gix::status::UntrackedFiles>,
 ) -> anyhow::Result<Option<gix::dirwalk::Options>> {
+    let emission = match untracked_mode(repo, mode)? {
+        gix::status::UntrackedFiles::None => return Ok(None),
+        gix::status::UntrackedFiles::Collapsed => gix::dir::walk::EmissionMode::CollapseDirectory,
+        gix::status::UntrackedFiles::Files => gix::dir::walk::EmissionMode::Matching,
+    };
+    Ok(Some(repo.dirwalk_options()?.emit_untracked(emission)))
+}
+
+/// How `git status` lists untracked files: `mode` when given, otherwise
+/// `status.showUntrackedFiles` (normal by default).
+pub fn untracked_mode(
+    repo: &gix::Repository,
+    mode: Option<gix::status::UntrackedFiles>,
+) -> anyhow::Result<gix::status::UntrackedFiles> {
     use gix::config::tree::Status;
-    let mode = match mode {
+    Ok(match mode {
         Some(mode) => mode,
         None => repo
             .config_snapshot()
@@ -158,13 +172,7 @@ pub fn untracked_walk(
             })
             .transpose()?
             .unwrap_or_default(),
-    };
-    let emission = match mode {
-        gix::status::UntrackedFiles::None => return Ok(None),
-        gix::status::UntrackedFiles::Collapsed => gix::dir::walk::EmissionMode::CollapseDirectory,
-        gix::status::UntrackedFiles::Files => gix::dir::walk::EmissionMode::Matching,
-    };
-    Ok(Some(repo.dirwalk_options()?.emit_untracked(emission)))
+    })
 }
 
 /// Every difference between `index` and the work tree (untracked files too when `dirwalk` is
@@ -183,6 +191,19 @@ pub fn compare(
         write_back(repo, index, &collect.refreshed);
     }
     Ok(collect.items)
+}
+
+/// [`compare`] without a walk for untracked files and without writing: `None` where an entry's
+/// stat data needs refreshing, which git would write back to the index. For callers that serve
+/// a run only where git would leave the index as it is.
+pub fn compare_where_nothing_is_refreshed(
+    repo: &gix::Repository,
+    index: &gix::worktree::Index,
+    submodules: gix::status::Submodule,
+) -> anyhow::Result<Option<Vec<Item>>> {
+    let threads = stat_threads_pay(index, false);
+    let collect = compare_with(repo, index, None, submodules, threads, None)?;
+    Ok(collect.refreshed.is_empty().then_some(collect.items))
 }
 
 /// [`compare`]'s findings, with worker threads or not, before any stat refresh is written back.

@@ -19,6 +19,7 @@ use crate::relative::relative_to_prefix;
 use crate::repo;
 use crate::state::{self, BranchLine};
 
+mod from_cache;
 mod from_git;
 
 pub const COMMAND: Command = Command {
@@ -144,13 +145,22 @@ impl StatusReport {
     fn read(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<StatusReport> {
         // Where git's accelerations make it the faster reader, git lists the changes while the
         // branch line is read here.
-        let by_git = crate::git_acceleration::status_by_git(repo)
+        // Where only the untracked cache makes git faster and git would read it untouched, the
+        // cache is read here instead.
+        let by_git = crate::git_acceleration::status_by_git(repo);
+        let from_cache = if by_git {
+            from_cache::collect(repo, request)?
+        } else {
+            None
+        };
+        let pending = (by_git && from_cache.is_none())
             .then(|| from_git::start(request))
             .transpose()?;
         let branch = state::branch_line(repo)?;
-        let changes = match by_git {
-            Some(pending) => pending.finish()?,
-            None => collect_changes(repo, request)?,
+        let changes = match (from_cache, pending) {
+            (Some(changes), _) => changes,
+            (None, Some(pending)) => pending.finish()?,
+            (None, None) => collect_changes(repo, request)?,
         };
         let has_conflicts = changes
             .tracked

@@ -1,0 +1,385 @@
+//! git's untracked cache as `git rtk-status` reads it (`src/untracked_cache/`), held to git itself:
+//! where the cache is read, the paths listed are the ones `git status` lists in the same state;
+//! after each change git would read a directory again for, the cache is refused; and the plugin
+//! served from the cache runs no git and leaves the index as git leaves it.
+//!
+//! Every file and directory is dated 100 s back before git builds the cache, so that nothing is
+//! racily clean against the index git then writes (a directory modified in the index file's second
+//! is never trusted; a test of its own checks that).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
+
+use gix::bstr::{BString, ByteSlice as _};
+use gix::status::UntrackedFiles;
+
+mod support;
+
+struct Repo {
+    _dir: tempfile::TempDir,
+    home: PathBuf,
+    work: PathBuf,
+    /// How many times [`Repo::settle`] ran: each dates the tree to another whole second.
+    settled: std::cell::Cell<u64>,
+}
+
+impl Repo {
+    /// A repository with the untracked cache on, its global exclude file inside the test's
+    /// directory, and a tree of tracked files (`a/`, `a/b/` with its own `.gitignore`, `c/`).
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().to_path_buf();
+        let work = home.join("work");
+        std::fs::create_dir_all(&work).expect("work dir");
+        let repo = Repo {
+            _dir: dir,
+            home,
+            work,
+            settled: std::cell::Cell::new(0),
+        };
+        repo.git(&["init", "-q"]);
+        repo.git(&["config", "core.untrackedCache", "true"]);
+        let excludes = repo.home.join("excludes");
+        repo.git(&["config", "core.excludesFile", &excludes.to_string_lossy()]);
+        repo.write("top.txt", "top\n");
+        repo.write("a/one.txt", "1\n");
+        repo.write("a/b/two.txt", "2\n");
+        repo.write("a/b/.gitignore", "*.tmp\n");
+        repo.write("c/three.txt", "3\n");
+        repo.write(".gitignore", "*.log\n");
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "base"]);
+        repo
+    }
+
+    fn command(&self, program: &Path, args: &[&str]) -> Command {
+        git_rtk::hermetic::Hermetic::new(&self.home)
+            .tracking(git_rtk::hermetic::Tracking::Off)
+            .command(program, &self.work, args)
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        support::succeeded(
+            &mut self.command(Path::new("git"), args),
+            &format!("git {args:?}"),
+        )
+    }
+
+    fn write(&self, path: &str, content: &str) {
+        let path = self.work.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("directories");
+        std::fs::write(path, content).expect("write");
+    }
+
+    /// Untracked files of every kind `git status` tells apart: in a tracked directory, in an
+    /// untracked directory two levels down (shown as `d/`), an empty untracked directory and one
+    /// holding only ignored files (both hidden), one ignored by a nested `.gitignore`, names with
+    /// a space and non-ASCII letters, and an untracked directory inside an untracked one inside a
+    /// tracked one.
+    fn add_untracked(&self) {
+        self.write("u.txt", "u\n");
+        self.write("a/new.txt", "n\n");
+        self.write("a/b/scratch.tmp", "ignored\n");
+        self.write("a/b/kept.txt", "kept\n");
+        self.write("d/e/f.txt", "f\n");
+        std::fs::create_dir_all(self.work.join("empty/inner")).expect("empty dir");
+        self.write("logs/x.log", "ignored\n");
+        self.write("c/with space.txt", "s\n");
+        self.write("c/ünï.txt", "u\n");
+        self.write("c/fresh/deeper/g.txt", "g\n");
+    }
+
+    /// Dates every file and directory of the work tree `seconds` back (the git directory aside).
+    fn age(&self, seconds: u64) {
+        let then =
+            filetime::FileTime::from_system_time(SystemTime::now() - Duration::from_secs(seconds));
+        age_tree(&self.work, then);
+    }
+
+    /// Ages the tree, then lets git build (or rebuild) the cache and write the index; a second
+    /// status then finds every directory valid. Each call dates the tree to a second of its own:
+    /// git compares directory dates to the second, and a directory redated within the second git
+    /// cached would stay trusted by git with other nanoseconds, which the reader here refuses.
+    fn settle(&self) {
+        let round = self.settled.get();
+        self.settled.set(round + 1);
+        self.age(200 + 2 * round);
+        self.git(&["status", "--porcelain"]);
+        self.git(&["status", "--porcelain"]);
+    }
+
+    /// The untracked paths `git status` lists in `mode`.
+    fn git_untracked(&self, mode: &str) -> Vec<BString> {
+        let output = self.git(&["status", "--porcelain=v2", "-z", &format!("-u{mode}")]);
+        output
+            .stdout
+            .split(|&b| b == 0)
+            .filter_map(|record| record.strip_prefix(b"? "))
+            .map(BString::from)
+            .collect()
+    }
+
+    /// What the cache lists in `mode`, read as the plugin reads it.
+    fn cached(&self, mode: UntrackedFiles) -> Option<Vec<BString>> {
+        let repo = gix::open_opts(&self.work, gix::open::Options::isolated()).expect("open");
+        let index = git_rtk::index_read::load(&repo).expect("index");
+        git_rtk::untracked_cache::untracked_paths(&repo, &index, mode).expect("cache read")
+    }
+
+    fn index_identity(&self) -> (Vec<u8>, SystemTime) {
+        let path = self.work.join(".git/index");
+        let modified = std::fs::metadata(&path)
+            .and_then(|meta| meta.modified())
+            .expect("index metadata");
+        (std::fs::read(&path).expect("index"), modified)
+    }
+}
+
+fn age_tree(dir: &Path, then: filetime::FileTime) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|name| name == ".git") {
+            continue;
+        }
+        if path.is_dir() {
+            age_tree(&path, then);
+        }
+        filetime::set_symlink_file_times(&path, then, then).expect("set times");
+    }
+    filetime::set_symlink_file_times(dir, then, then).expect("set times");
+}
+
+#[test]
+fn a_trusted_cache_lists_what_git_lists() {
+    let repo = Repo::new();
+    repo.add_untracked();
+    repo.settle();
+    let expected = repo.git_untracked("normal");
+    assert!(expected.contains(&BString::from("d/")), "{expected:?}");
+    assert_eq!(repo.cached(UntrackedFiles::Collapsed), Some(expected));
+    // The cache was made for -unormal: another mode is git's to walk.
+    assert_eq!(repo.cached(UntrackedFiles::Files), None);
+    // -uno reads no cache; one in place lists nothing.
+    assert_eq!(repo.cached(UntrackedFiles::None), Some(Vec::new()));
+}
+
+#[test]
+fn a_cache_made_for_every_file_lists_every_file() {
+    let repo = Repo::new();
+    repo.git(&["config", "status.showUntrackedFiles", "all"]);
+    repo.add_untracked();
+    repo.settle();
+    let expected = repo.git_untracked("all");
+    assert!(
+        expected.contains(&BString::from("d/e/f.txt")),
+        "{expected:?}"
+    );
+    assert_eq!(repo.cached(UntrackedFiles::Files), Some(expected));
+    assert_eq!(repo.cached(UntrackedFiles::Collapsed), None);
+}
+
+/// A change made to the repository between two statuses.
+type Change = &'static dyn Fn(&Repo);
+
+/// Each change git reads a directory again for, made without touching the directories' dates
+/// where it can (so the refusal comes from the check that matters, not from a racy date), then
+/// the cache git rebuilt read again.
+#[test]
+fn a_change_git_would_read_again_is_refused_until_git_has() {
+    let repo = Repo::new();
+    repo.add_untracked();
+    repo.settle();
+    let changes: [(&str, Change); 7] = [
+        ("a new file in a tracked directory", &|repo| {
+            repo.write("a/later.txt", "later\n");
+            // The directory's date moves back, but not to the cached one.
+            repo.age(50);
+        }),
+        ("a file gone from an untracked directory", &|repo| {
+            std::fs::remove_file(repo.work.join("d/e/f.txt")).expect("remove");
+            repo.age(50);
+        }),
+        ("a directory's .gitignore edited in place", &|repo| {
+            // Written in place: the directory's date stays the cached one.
+            repo.write("a/b/.gitignore", "*.tmp\nkept.txt\n");
+        }),
+        ("the top .gitignore edited in place", &|repo| {
+            repo.write(".gitignore", "*.log\nu.txt\n");
+        }),
+        ("info/exclude edited", &|repo| {
+            std::fs::write(repo.work.join(".git/info/exclude"), "c/\n").expect("exclude");
+        }),
+        ("core.excludesFile edited", &|repo| {
+            std::fs::write(repo.home.join("excludes"), "a/new.txt\n").expect("excludes");
+        }),
+        ("core.excludesFile removed again", &|repo| {
+            std::fs::remove_file(repo.home.join("excludes")).expect("remove excludes");
+        }),
+    ];
+    for (change, apply) in changes {
+        let before = repo.git_untracked("normal");
+        // The last status ran before this change: the cache is git's view before it.
+        assert_eq!(
+            repo.cached(UntrackedFiles::Collapsed),
+            Some(before.clone()),
+            "{change}: before"
+        );
+        apply(&repo);
+        // Read before git's next status, which updates the cache.
+        let cached = repo.cached(UntrackedFiles::Collapsed);
+        let after = repo.git_untracked("normal");
+        assert_ne!(
+            before, after,
+            "{change}: the change must show in git's status"
+        );
+        assert_eq!(cached, None, "{change}");
+        repo.settle();
+        assert_eq!(
+            repo.cached(UntrackedFiles::Collapsed),
+            Some(repo.git_untracked("normal")),
+            "{change}: once git has rebuilt the cache"
+        );
+    }
+}
+
+#[test]
+fn a_directory_dated_in_the_index_second_is_not_trusted() {
+    let repo = Repo::new();
+    repo.add_untracked();
+    repo.settle();
+    assert!(repo.cached(UntrackedFiles::Collapsed).is_some());
+    // git caches the directory while its date is not older than the index it writes.
+    let later = filetime::FileTime::from_system_time(SystemTime::now() + Duration::from_secs(100));
+    filetime::set_file_times(repo.work.join("c"), later, later).expect("date c/");
+    repo.git(&["status", "--porcelain"]);
+    repo.git(&["status", "--porcelain"]);
+    assert_eq!(repo.cached(UntrackedFiles::Collapsed), None);
+}
+
+#[test]
+fn a_cache_made_elsewhere_is_refused() {
+    let repo = Repo::new();
+    repo.add_untracked();
+    repo.settle();
+    let moved = repo.home.join("moved");
+    std::fs::rename(&repo.work, &moved).expect("move the work tree");
+    let moved_repo = gix::open_opts(&moved, gix::open::Options::isolated()).expect("open");
+    let index = git_rtk::index_read::load(&moved_repo).expect("index");
+    for mode in [UntrackedFiles::Collapsed, UntrackedFiles::None] {
+        let listed =
+            git_rtk::untracked_cache::untracked_paths(&moved_repo, &index, mode).expect("read");
+        assert_eq!(listed, None, "{mode:?}");
+    }
+}
+
+/// A tracked `.gitignore` unchanged since it was staged is known by the index's id, unless git
+/// would convert it on the way in; git then hashes its content. Each setting below makes git
+/// record one id or the other in the cache, and the cache is read only if the id computed here
+/// is the same.
+#[test]
+fn a_tracked_gitignore_is_known_by_the_id_git_gives_it() {
+    let settings: &[(&str, &[&[&str]])] = &[
+        ("no attributes", &[]),
+        ("* text=auto", &[]),
+        ("* text", &[]),
+        (".gitignore -text", &[&["core.autocrlf", "true"]]),
+        (".gitignore text=input", &[]),
+        (".gitignore eol=crlf", &[]),
+        (".gitignore eol=lf", &[]),
+        (".gitignore ident", &[]),
+        (".gitignore filter=strip", &[&["filter.strip.clean", "cat"]]),
+        (".gitignore filter=undefined", &[]),
+        (".gitignore working-tree-encoding=UTF-8", &[]),
+        ("no attributes, autocrlf", &[&["core.autocrlf", "true"]]),
+        (
+            "no attributes, autocrlf input",
+            &[&["core.autocrlf", "input"]],
+        ),
+    ];
+    for (attributes, config) in settings {
+        let repo = Repo::new();
+        if !attributes.starts_with("no attributes") {
+            repo.write("a/b/.gitattributes", &format!("{attributes}\n"));
+            repo.git(&["add", "a/b/.gitattributes"]);
+            repo.git(&["commit", "-q", "-m", "attributes"]);
+        }
+        for pair in config.iter() {
+            let [key, value] = pair else {
+                panic!("{pair:?}")
+            };
+            repo.git(&["config", key, value]);
+        }
+        repo.add_untracked();
+        repo.settle();
+        assert_eq!(
+            repo.cached(UntrackedFiles::Collapsed),
+            Some(repo.git_untracked("normal")),
+            "{attributes} {config:?}"
+        );
+    }
+}
+
+#[test]
+fn a_modified_tracked_gitignore_is_known_by_its_content() {
+    let repo = Repo::new();
+    repo.add_untracked();
+    repo.write("a/b/.gitignore", "*.tmp\nkept.txt\n");
+    repo.settle();
+    let expected = repo.git_untracked("normal");
+    assert!(
+        !expected.contains(&BString::from("a/b/kept.txt")),
+        "{expected:?}"
+    );
+    assert_eq!(repo.cached(UntrackedFiles::Collapsed), Some(expected));
+}
+
+/// The plugin on a repository whose status git serves from its untracked cache (the threshold at
+/// 0 entries): while the cache holds, no git runs (git's trace would be written) and the index
+/// stays byte for byte; after a change git would write the cache for, git runs and updates it,
+/// and the next run is served from the cache again, with the change in it.
+#[test]
+fn the_plugin_reads_the_cache_and_leaves_changes_to_git() {
+    let repo = Repo::new();
+    repo.add_untracked();
+    repo.settle();
+    let trace = repo.home.join("trace");
+    let run = || {
+        let _ = std::fs::remove_file(&trace);
+        let mut command = repo.command(&support::plugin_binary("status"), &[]);
+        command
+            .env("GIT_RTK_GIT_STATUS_FROM_ENTRIES", "0")
+            .env("GIT_TRACE2_EVENT", &trace);
+        let output = support::succeeded(&mut command, "git-rtk-status");
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            trace.exists(),
+        )
+    };
+    let untracked_lines = |listed: Vec<BString>| -> Vec<String> {
+        listed
+            .iter()
+            .map(|path| format!("?? {}", path.to_str_lossy()))
+            .collect()
+    };
+
+    let before = repo.index_identity();
+    let (stdout, git_ran) = run();
+    assert!(!git_ran, "served from the cache without git:\n{stdout}");
+    assert_eq!(repo.index_identity(), before, "the index is left as it was");
+    for line in untracked_lines(repo.git_untracked("normal")) {
+        let quoted = line.contains(' ') && line.matches(' ').count() > 1 || !line.is_ascii();
+        if !quoted {
+            assert!(stdout.lines().any(|l| l == line), "{line:?} in\n{stdout}");
+        }
+    }
+
+    repo.write("c/later.txt", "later\n");
+    repo.age(50);
+    let (stdout, git_ran) = run();
+    assert!(git_ran, "git serves a changed directory:\n{stdout}");
+    assert!(stdout.lines().any(|l| l == "?? c/later.txt"), "{stdout}");
+    let (stdout, git_ran) = run();
+    assert!(!git_ran, "the cache git updated is read again:\n{stdout}");
+    assert!(stdout.lines().any(|l| l == "?? c/later.txt"), "{stdout}");
+}
