@@ -27,6 +27,13 @@
 //! git's spawn (about 2.5 ms), and less CPU than the in-process path from 5,000 entries on;
 //! [`GIT_STATUS_FROM_ENTRIES`] sits between the sizes where each was the faster.
 //!
+//! From that size on, a status git would serve from its untracked cache without reading any
+//! directory or rewriting the index is read in-process after all, the untracked files taken from
+//! that cache ([`crate::untracked_cache`], `commands/status/from_cache.rs`): at 199,994 entries
+//! with a split index, 225.7 ms against git's 317.6 (0.71×, CPU 376 against 441 ms, 15 paired
+//! rounds), where git's output took 1.02×. git's output serves the rest: a cache git would
+//! update, a stat refresh or racily clean entry git would write back, fsmonitor.
+//!
 //! `git diff` (index against work tree) gains nothing from the untracked cache. Its stat loop is
 //! served in-process with [`crate::worktree_status`]'s preload (one `lstat` per file, relative to
 //! its directory), which outruns git's own at every size measured; git lists the changed files

@@ -77,7 +77,9 @@ fn untracked_and_worktree(
     mode: gix::status::UntrackedFiles,
     submodules: gix::status::Submodule,
 ) -> anyhow::Result<Option<Found>> {
-    let Some(untracked) = crate::untracked_cache::untracked_paths(repo, index, mode)? else {
+    // A cache that cannot be read here (a configuration or attribute file gix refuses, say) is
+    // git's to read: it decides what to warn about.
+    let Ok(Some(untracked)) = crate::untracked_cache::untracked_paths(repo, index, mode) else {
         return Ok(None);
     };
     let Some(worktree) =
