@@ -2,33 +2,29 @@
 //! checksum (as git reads it), and written back after a stat refresh with the checksum git would
 //! write (`index.skipHash` decides), so `git fsck` and the next run see a sound index.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod support;
 
-struct Repo {
-    _dir: tempfile::TempDir,
-    home: PathBuf,
-    work: PathBuf,
+use support::temp_repo::TempRepo;
+
+struct Repo(TempRepo);
+
+impl std::ops::Deref for Repo {
+    type Target = TempRepo;
+
+    fn deref(&self) -> &TempRepo {
+        &self.0
+    }
 }
 
 impl Repo {
     /// A repository with two committed files, both touched afterwards: same content, new stat
     /// data, so the index's recorded stat is stale until something refreshes it.
     fn with_stale_stat() -> Repo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let home = dir.path().to_path_buf();
-        let work = home.join("work");
-        std::fs::create_dir_all(&work).expect("work dir");
-        let repo = Repo {
-            _dir: dir,
-            home,
-            work,
-        };
-        repo.git(&["init", "-q"]);
-        std::fs::write(repo.work.join("a.txt"), "a\n").expect("write a");
-        std::fs::write(repo.work.join("b.txt"), "b\n").expect("write b");
+        let repo = Repo(TempRepo::init());
+        repo.write("a.txt", "a\n");
+        repo.write("b.txt", "b\n");
         repo.git(&["add", "."]);
         repo.git(&["commit", "-q", "-m", "base"]);
         for name in ["a.txt", "b.txt"] {
@@ -40,19 +36,6 @@ impl Repo {
             file.set_modified(later).expect("set mtime");
         }
         repo
-    }
-
-    fn command(&self, program: &Path, args: &[&str]) -> Command {
-        git_rtk::hermetic::Hermetic::new(&self.home)
-            .tracking(git_rtk::hermetic::Tracking::Off)
-            .command(program, &self.work, args)
-    }
-
-    fn git(&self, args: &[&str]) -> Output {
-        support::succeeded(
-            &mut self.command(Path::new("git"), args),
-            &format!("git {args:?}"),
-        )
     }
 
     fn plugin(&self, name: &str) -> Output {

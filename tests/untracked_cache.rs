@@ -7,8 +7,7 @@
 //! racily clean against the index git then writes (a directory modified in the index file's second
 //! is never trusted; a test of its own checks that).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use gix::bstr::{BString, ByteSlice as _};
@@ -16,29 +15,30 @@ use gix::status::UntrackedFiles;
 
 mod support;
 
+use support::temp_repo::TempRepo;
+
 struct Repo {
-    _dir: tempfile::TempDir,
-    home: PathBuf,
-    work: PathBuf,
+    repo: TempRepo,
     /// How many times [`Repo::settle`] ran: each dates the tree to another whole second.
     settled: std::cell::Cell<u64>,
+}
+
+impl std::ops::Deref for Repo {
+    type Target = TempRepo;
+
+    fn deref(&self) -> &TempRepo {
+        &self.repo
+    }
 }
 
 impl Repo {
     /// A repository with the untracked cache on, its global exclude file inside the test's
     /// directory, and a tree of tracked files (`a/`, `a/b/` with its own `.gitignore`, `c/`).
     fn new() -> Repo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let home = dir.path().to_path_buf();
-        let work = home.join("work");
-        std::fs::create_dir_all(&work).expect("work dir");
         let repo = Repo {
-            _dir: dir,
-            home,
-            work,
+            repo: TempRepo::init(),
             settled: std::cell::Cell::new(0),
         };
-        repo.git(&["init", "-q"]);
         repo.git(&["config", "core.untrackedCache", "true"]);
         let excludes = repo.home.join("excludes");
         repo.git(&["config", "core.excludesFile", &excludes.to_string_lossy()]);
@@ -51,25 +51,6 @@ impl Repo {
         repo.git(&["add", "."]);
         repo.git(&["commit", "-q", "-m", "base"]);
         repo
-    }
-
-    fn command(&self, program: &Path, args: &[&str]) -> Command {
-        git_rtk::hermetic::Hermetic::new(&self.home)
-            .tracking(git_rtk::hermetic::Tracking::Off)
-            .command(program, &self.work, args)
-    }
-
-    fn git(&self, args: &[&str]) -> Output {
-        support::succeeded(
-            &mut self.command(Path::new("git"), args),
-            &format!("git {args:?}"),
-        )
-    }
-
-    fn write(&self, path: &str, content: &str) {
-        let path = self.work.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("directories");
-        std::fs::write(path, content).expect("write");
     }
 
     /// Untracked files of every kind `git status` tells apart: in a tracked directory, in an
@@ -122,9 +103,7 @@ impl Repo {
 
     /// What the cache lists in `mode`, read as the plugin reads it.
     fn cached(&self, mode: UntrackedFiles) -> Option<Vec<BString>> {
-        let repo = gix::open_opts(&self.work, gix::open::Options::isolated()).expect("open");
-        let index = git_rtk::index_read::load(&repo).expect("index");
-        git_rtk::untracked_cache::untracked_paths(&repo, &index, mode).expect("cache read")
+        cached_at(&self.work, mode)
     }
 
     fn index_identity(&self) -> (Vec<u8>, SystemTime) {
@@ -134,6 +113,13 @@ impl Repo {
             .expect("index metadata");
         (std::fs::read(&path).expect("index"), modified)
     }
+}
+
+/// What the cache of the work tree at `work` lists in `mode`.
+fn cached_at(work: &Path, mode: UntrackedFiles) -> Option<Vec<BString>> {
+    let repo = gix::open_opts(work, gix::open::Options::isolated()).expect("open");
+    let index = git_rtk::index_read::load(&repo).expect("index");
+    git_rtk::untracked_cache::untracked_paths(&repo, &index, mode).expect("cache read")
 }
 
 fn age_tree(dir: &Path, then: filetime::FileTime) {
@@ -264,12 +250,8 @@ fn a_cache_made_elsewhere_is_refused() {
     repo.settle();
     let moved = repo.home.join("moved");
     std::fs::rename(&repo.work, &moved).expect("move the work tree");
-    let moved_repo = gix::open_opts(&moved, gix::open::Options::isolated()).expect("open");
-    let index = git_rtk::index_read::load(&moved_repo).expect("index");
     for mode in [UntrackedFiles::Collapsed, UntrackedFiles::None] {
-        let listed =
-            git_rtk::untracked_cache::untracked_paths(&moved_repo, &index, mode).expect("read");
-        assert_eq!(listed, None, "{mode:?}");
+        assert_eq!(cached_at(&moved, mode), None, "{mode:?}");
     }
 }
 

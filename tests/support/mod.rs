@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod policy;
+pub mod temp_repo;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

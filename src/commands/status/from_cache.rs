@@ -9,7 +9,9 @@
 //! git's `read-cache.c` and `repository.c`). Each of those gives `None` here, and git serves the
 //! status ([`super::from_git`]) with its side effect.
 
-use super::{record_index_worktree, record_staged, Changes, StatusRequest};
+use super::{
+    head_tree, record_index_worktree, record_staged, staged_beside, Changes, StatusRequest,
+};
 
 /// The changes, or `None` where git would rewrite the index or not read it from the cache.
 pub(super) fn collect(
@@ -31,24 +33,10 @@ pub(super) fn collect(
         return Ok(None);
     }
     let mode = crate::worktree_status::untracked_mode(repo, request.untracked)?;
-    let head_tree = repo
-        .head()?
-        .id()
-        .map(|_| repo.head_tree_id())
-        .transpose()?
-        .map(|id| id.detach());
     let submodules = gix::status::Submodule::AsConfigured { check_dirty: false };
-    let shared = repo.clone().into_sync();
     // HEAD against the index on a thread of its own, beside the cache's checks and the work tree.
-    let (staged, found) = std::thread::scope(|scope| {
-        let staged = scope.spawn(move || {
-            crate::diff::changes::tree_to_index(&shared.to_thread_local(), head_tree)
-        });
-        let found = untracked_and_worktree(repo, &index, mode, submodules);
-        let staged = staged
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (staged, found)
+    let (staged, found) = staged_beside(repo, head_tree(repo)?, || {
+        untracked_and_worktree(repo, &index, mode, submodules)
     });
     let Some((untracked, worktree)) = found? else {
         return Ok(None);

@@ -500,23 +500,10 @@ fn collect_all_changes(
             options
         }
     });
-    let head_tree = repo
-        .head()?
-        .id()
-        .map(|_| repo.head_tree_id())
-        .transpose()?
-        .map(|id| id.detach());
+    let head_tree = head_tree(repo)?;
     let (staged, worktree) = if crate::worktree_status::is_large(&index) {
-        let shared = repo.clone().into_sync();
-        std::thread::scope(|scope| {
-            let staged = scope.spawn(move || {
-                crate::diff::changes::tree_to_index(&shared.to_thread_local(), head_tree)
-            });
-            let worktree = crate::worktree_status::compare(repo, &index, dirwalk, submodules, None);
-            let staged = staged
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (staged, worktree)
+        staged_beside(repo, head_tree, || {
+            crate::worktree_status::compare(repo, &index, dirwalk, submodules, None)
         })
     } else {
         (
@@ -532,6 +519,36 @@ fn collect_all_changes(
         record_index_worktree(&mut changes, item);
     }
     Ok(changes)
+}
+
+/// HEAD's tree, `None` on an unborn branch.
+fn head_tree(repo: &gix::Repository) -> anyhow::Result<Option<gix::ObjectId>> {
+    Ok(repo
+        .head()?
+        .id()
+        .map(|_| repo.head_tree_id())
+        .transpose()?
+        .map(|id| id.detach()))
+}
+
+/// HEAD against the index ([`crate::diff::changes::tree_to_index`]) on a thread of its own,
+/// while `beside` runs on this one.
+fn staged_beside<T>(
+    repo: &gix::Repository,
+    head_tree: Option<gix::ObjectId>,
+    beside: impl FnOnce() -> T,
+) -> (anyhow::Result<Vec<crate::diff::FileChange>>, T) {
+    let shared = repo.clone().into_sync();
+    std::thread::scope(|scope| {
+        let staged = scope.spawn(move || {
+            crate::diff::changes::tree_to_index(&shared.to_thread_local(), head_tree)
+        });
+        let found = beside();
+        let staged = staged
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (staged, found)
+    })
 }
 
 fn record_staged(changes: &mut Changes, change: crate::diff::FileChange) {
