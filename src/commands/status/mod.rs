@@ -144,9 +144,8 @@ enum EntryKind {
 impl StatusReport {
     fn read(repo: &gix::Repository, request: &StatusRequest) -> anyhow::Result<StatusReport> {
         // Where git's accelerations make it the faster reader, git lists the changes while the
-        // branch line is read here.
-        // Where only the untracked cache makes git faster and git would read it untouched, the
-        // cache is read here instead.
+        // branch line is read here; unless git would read its untracked cache and rewrite
+        // nothing, and then that cache is read here instead ([`from_cache`]).
         let by_git = crate::git_acceleration::status_by_git(repo);
         let from_cache = if by_git {
             from_cache::collect(repo, request)?
