@@ -316,10 +316,10 @@ fn a_modified_tracked_gitignore_is_known_by_its_content() {
     assert_eq!(repo.cached(UntrackedFiles::Collapsed), Some(expected));
 }
 
-/// The plugin on a repository whose status git serves from its untracked cache (the threshold at
-/// 0 entries): while the cache holds, no git runs (git's trace would be written) and the index
-/// stays byte for byte; after a change git would write the cache for, git runs and updates it,
-/// and the next run is served from the cache again, with the change in it.
+/// The plugin on a small repository with git's untracked cache on: while the cache holds, no git
+/// runs (git's trace would be written) and the index stays byte for byte; after a change git
+/// would write the cache for, git runs and updates it, and the next run is served from the cache
+/// again, with the change in it.
 #[test]
 fn the_plugin_reads_the_cache_and_leaves_changes_to_git() {
     let repo = Repo::new();
@@ -329,9 +329,7 @@ fn the_plugin_reads_the_cache_and_leaves_changes_to_git() {
     let run = || {
         let _ = std::fs::remove_file(&trace);
         let mut command = repo.command(&support::plugin_binary("status"), &[]);
-        command
-            .env("GIT_RTK_GIT_STATUS_FROM_ENTRIES", "0")
-            .env("GIT_TRACE2_EVENT", &trace);
+        command.env("GIT_TRACE2_EVENT", &trace);
         let output = support::succeeded(&mut command, "git-rtk-status");
         (
             String::from_utf8_lossy(&output.stdout).into_owned(),
