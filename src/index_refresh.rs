@@ -2,13 +2,21 @@
 //! or diff: it keeps the next run from re-hashing racily clean files.
 
 /// Writes the stat data a status run refreshed, when there is any and the index can be rewritten
-/// losslessly. A held `index.lock` is not an error: git skips the write then too.
-pub fn write_back(outcome: Option<&mut gix::status::Outcome>) {
-    if let Some(outcome) = outcome {
-        if outcome.has_changes() && is_rewritable(&outcome.worktree_index) {
-            let _ = outcome.write_changes();
-        }
+/// losslessly. A held `index.lock` is not an error: git skips the write then too. `false` where
+/// git would rewrite the index (stat data refreshed, racily clean entries) and it cannot be
+/// rewritten here: the run is then git's to make.
+#[must_use]
+pub fn write_back(outcome: Option<&mut gix::status::Outcome>) -> bool {
+    let Some(outcome) = outcome else {
+        return true;
+    };
+    if !is_rewritable(&outcome.worktree_index) {
+        return !outcome.has_changes() && !git_rewrites_for_racy_entries(&outcome.worktree_index);
     }
+    if outcome.has_changes() {
+        let _ = outcome.write_changes();
+    }
+    true
 }
 
 /// gix writes index versions 2 and 3 without the split-index, untracked-cache, fsmonitor and

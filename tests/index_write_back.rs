@@ -107,3 +107,55 @@ fn a_wrong_index_checksum_is_not_checked_as_git_does_not_check_it() {
     let git = repo.git(&["status", "--porcelain"]);
     assert_eq!(String::from_utf8_lossy(&git.stdout), " M a.txt\n");
 }
+
+/// An index gix cannot rewrite without losing part of it (a split index, the untracked cache,
+/// version 4): where git would write refreshed stat data into it, the plugin leaves the run to
+/// git, and the index ends up refreshed as git's own status or diff leaves it. Each form is first
+/// checked with git itself, on a repository of its own.
+#[test]
+fn an_index_gix_cannot_rewrite_is_refreshed_by_git() {
+    let forms: [(&str, &[&[&str]]); 3] = [
+        ("split index", &[&["update-index", "--split-index"]]),
+        (
+            "untracked cache",
+            &[
+                &["config", "core.untrackedCache", "true"],
+                &["update-index", "--untracked-cache"],
+            ],
+        ),
+        ("version 4", &[&["update-index", "--index-version", "4"]]),
+    ];
+    for (form, commands) in forms {
+        for command in ["status", "diff"] {
+            let make = || {
+                let repo = Repo::with_stale_stat();
+                for args in commands {
+                    repo.git(args);
+                }
+                assert_eq!(repo.stat_dirty(), "a.txt\nb.txt\n", "{form}: setup");
+                repo
+            };
+            let by_git = make();
+            let git_args: &[&str] = if command == "status" {
+                &["status", "--porcelain"]
+            } else {
+                &["diff"]
+            };
+            let git_output = by_git.git(git_args);
+            assert_eq!(by_git.stat_dirty(), "", "{form}: git {command} refreshes");
+            let ours = make();
+            let output = ours.plugin(command);
+            assert_eq!(
+                ours.stat_dirty(),
+                "",
+                "{form}: git-rtk-{command} leaves the index refreshed: {output:?}"
+            );
+            if command == "diff" {
+                assert!(
+                    git_output.stdout.is_empty() && output.stdout.is_empty(),
+                    "{form}"
+                );
+            }
+        }
+    }
+}

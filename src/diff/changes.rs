@@ -172,7 +172,7 @@ fn index_to_worktree(
     // content changed; untracked files inside it are ignored. `check_dirty` stays off so the
     // status keeps the content changes after finding a moved commit. Refreshed stat data is
     // written back, as git diff does when the index lock is free.
-    let items = crate::worktree_status::compare(
+    let compared = crate::worktree_status::compare(
         repo,
         index,
         None,
@@ -181,7 +181,13 @@ fn index_to_worktree(
             check_dirty: false,
         },
         preloaded,
+        crate::worktree_status::GitWrite::Diff,
     )?;
+    // git would write refreshed stat data into an index gix cannot rewrite losslessly (a split
+    // index, the untracked cache, version 4): git lists the changes, and writes it.
+    let Some(items) = compared else {
+        return super::from_git::index_to_worktree(repo);
+    };
     let mut changes = Vec::new();
     for item in items {
         let Item::Modification {

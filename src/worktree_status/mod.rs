@@ -175,35 +175,49 @@ pub fn untracked_mode(
     })
 }
 
+/// Whose opportunistic index write a comparison stands in for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitWrite {
+    /// `git status` rewrites the index after refreshing any entry's stat data, and for racily
+    /// clean entries alone (`repo_update_index_if_able`).
+    Status,
+    /// `git diff` rewrites it only when some entry's stat data changed with its content the same
+    /// (`refresh_index_quietly`, called for `skip_stat_unmatch` in git's `builtin/diff.c`).
+    Diff,
+}
+
 /// Every difference between `index` and the work tree (untracked files too when `dirwalk` is
 /// given), in no particular order. Stat data found stale but unchanged in content is written
-/// back to the index when it can be rewritten losslessly (see [`crate::index_refresh`]).
+/// back to the index when it can be rewritten losslessly (see [`crate::index_refresh`]); `None`
+/// where the command `write` stands for would rewrite an index that cannot be: the caller leaves
+/// the run to git, which writes it.
 pub fn compare(
     repo: &gix::Repository,
     index: &gix::worktree::Index,
     dirwalk: Option<gix::dirwalk::Options>,
     submodules: gix::status::Submodule,
     preloaded: Option<Preloaded>,
-) -> anyhow::Result<Vec<Item>> {
+    write: GitWrite,
+) -> anyhow::Result<Option<Vec<Item>>> {
     let threads = stat_threads_pay(index, dirwalk.is_some());
     let collect = compare_with(repo, index, dirwalk, submodules, threads, preloaded)?;
+    let git_writes = || match write {
+        GitWrite::Status => {
+            !collect.refreshed.is_empty()
+                || crate::index_refresh::git_rewrites_for_racy_entries(index)
+        }
+        GitWrite::Diff => collect
+            .refreshed
+            .iter()
+            .any(|(_, refresh)| matches!(refresh, Refresh::NewStat(_))),
+    };
+    if !crate::index_refresh::is_rewritable(index) && git_writes() {
+        return Ok(None);
+    }
     if !collect.refreshed.is_empty() {
         write_back(repo, index, &collect.refreshed);
     }
-    Ok(collect.items)
-}
-
-/// [`compare`] without a walk for untracked files and without writing: `None` where an entry's
-/// stat data needs refreshing, which git would write back to the index. For callers that serve
-/// a run only where git would leave the index as it is.
-pub fn compare_where_nothing_is_refreshed(
-    repo: &gix::Repository,
-    index: &gix::worktree::Index,
-    submodules: gix::status::Submodule,
-) -> anyhow::Result<Option<Vec<Item>>> {
-    let threads = stat_threads_pay(index, false);
-    let collect = compare_with(repo, index, None, submodules, threads, None)?;
-    Ok(collect.refreshed.is_empty().then_some(collect.items))
+    Ok(Some(collect.items))
 }
 
 /// [`compare`]'s findings, with worker threads or not, before any stat refresh is written back.

@@ -70,8 +70,16 @@ fn untracked_and_worktree(
     let Ok(Some(untracked)) = crate::untracked_cache::untracked_paths(repo, index, mode) else {
         return Ok(None);
     };
-    let Some(worktree) =
-        crate::worktree_status::compare_where_nothing_is_refreshed(repo, index, submodules)?
+    // The index holds the cache, which gix cannot write: any refresh git would write back
+    // leaves the status to git.
+    let Some(worktree) = crate::worktree_status::compare(
+        repo,
+        index,
+        None,
+        submodules,
+        None,
+        crate::worktree_status::GitWrite::Status,
+    )?
     else {
         return Ok(None);
     };

@@ -18,6 +18,7 @@ use crate::quote::PathQuoting;
 use crate::relative::relative_to_prefix;
 use crate::repo;
 use crate::state::{self, BranchLine};
+use crate::worktree_status::GitWrite;
 
 mod from_cache;
 mod from_git;
@@ -470,7 +471,10 @@ fn collect_changes(repo: &gix::Repository, request: &StatusRequest) -> anyhow::R
             gix::status::Item::IndexWorktree(item) => record_index_worktree(&mut changes, item),
         }
     }
-    crate::index_refresh::write_back(iter.outcome_mut());
+    if !crate::index_refresh::write_back(iter.outcome_mut()) {
+        // An index gix cannot rewrite losslessly, which git would rewrite: git's status.
+        return from_git::start(request)?.finish();
+    }
     Ok(changes)
 }
 
@@ -502,19 +506,38 @@ fn collect_all_changes(
     let head_tree = head_tree(repo)?;
     let (staged, worktree) = if crate::worktree_status::is_large(&index) {
         staged_beside(repo, head_tree, || {
-            crate::worktree_status::compare(repo, &index, dirwalk, submodules, None)
+            crate::worktree_status::compare(
+                repo,
+                &index,
+                dirwalk,
+                submodules,
+                None,
+                GitWrite::Status,
+            )
         })
     } else {
         (
             crate::diff::changes::tree_to_index(repo, head_tree),
-            crate::worktree_status::compare(repo, &index, dirwalk, submodules, None),
+            crate::worktree_status::compare(
+                repo,
+                &index,
+                dirwalk,
+                submodules,
+                None,
+                GitWrite::Status,
+            ),
         )
     };
     let mut changes = Changes::default();
     for change in staged? {
         record_staged(&mut changes, change);
     }
-    for item in worktree? {
+    let Some(worktree) = worktree? else {
+        // An index gix cannot rewrite losslessly (a split index, the untracked cache, version 4),
+        // which git would rewrite after this status: git's status, with that write.
+        return from_git::start(request)?.finish();
+    };
+    for item in worktree {
         record_index_worktree(&mut changes, item);
     }
     Ok(changes)
