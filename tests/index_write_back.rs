@@ -159,3 +159,59 @@ fn an_index_gix_cannot_rewrite_is_refreshed_by_git() {
         }
     }
 }
+
+/// The identity of the index file: git and gix both replace it by renaming a new file over it.
+fn index_identity(repo: &TempRepo) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = std::fs::metadata(repo.work.join(".git/index")).expect("index metadata");
+    (meta.ino(), meta.modified().expect("index mtime"))
+}
+
+/// An entry dated after the index file was written stays racily clean: `git status` rewrites
+/// such an index even with nothing refreshed (`has_racy_timestamp`), `git diff` leaves it. Each
+/// plugin rewrites it exactly when git does, on an index gix rewrites and on a split one.
+#[test]
+fn an_index_with_a_racily_clean_entry_is_rewritten_when_git_rewrites_it() {
+    let forms: [(&str, &[&[&str]]); 2] = [
+        ("plain", &[]),
+        ("split index", &[&["update-index", "--split-index"]]),
+    ];
+    for (form, commands) in forms {
+        for command in ["status", "diff"] {
+            let make = || {
+                let repo = TempRepo::init();
+                repo.write("a.txt", "a\n");
+                repo.write("b.txt", "b\n");
+                repo.git(&["add", "."]);
+                repo.git(&["commit", "-q", "-m", "base"]);
+                let later = std::time::SystemTime::now() + std::time::Duration::from_secs(100);
+                std::fs::File::options()
+                    .write(true)
+                    .open(repo.work.join("a.txt"))
+                    .and_then(|file| file.set_modified(later))
+                    .expect("date a.txt");
+                repo.git(&["update-index", "--refresh"]);
+                for args in commands {
+                    repo.git(args);
+                }
+                repo
+            };
+            let by_git = make();
+            let before = index_identity(&by_git);
+            by_git.git(&[command]);
+            let git_rewrote = index_identity(&by_git) != before;
+            assert_eq!(git_rewrote, command == "status", "{form}: git {command}");
+            let ours = make();
+            let before = index_identity(&ours);
+            support::succeeded(
+                &mut ours.command(&support::plugin_binary(command), &[]),
+                &format!("git-rtk-{command}"),
+            );
+            assert_eq!(
+                index_identity(&ours) != before,
+                git_rewrote,
+                "{form}: git-rtk-{command} rewrites the index as git {command} does"
+            );
+        }
+    }
+}

@@ -201,22 +201,24 @@ pub fn compare(
 ) -> anyhow::Result<Option<Vec<Item>>> {
     let threads = stat_threads_pay(index, dirwalk.is_some());
     let collect = compare_with(repo, index, dirwalk, submodules, threads, preloaded)?;
-    let git_writes = || match write {
+    let git_writes = match write {
         GitWrite::Status => {
             !collect.refreshed.is_empty()
                 || crate::index_refresh::git_rewrites_for_racy_entries(index)
         }
-        GitWrite::Diff => collect
-            .refreshed
-            .iter()
-            .any(|(_, refresh)| matches!(refresh, Refresh::NewStat(_))),
+        // A racily clean entry found unchanged keeps its stat data: not a change git diff writes.
+        GitWrite::Diff => collect.refreshed.iter().any(|(at, refresh)| {
+            matches!(refresh, Refresh::NewStat(stat)
+                if index.entries().get(*at).is_some_and(|entry| entry.stat != *stat))
+        }),
     };
-    if !crate::index_refresh::is_rewritable(index) && git_writes() {
+    if !git_writes {
+        return Ok(Some(collect.items));
+    }
+    if !crate::index_refresh::is_rewritable(index) {
         return Ok(None);
     }
-    if !collect.refreshed.is_empty() {
-        write_back(repo, index, &collect.refreshed);
-    }
+    write_back(repo, index, &collect.refreshed);
     Ok(Some(collect.items))
 }
 
