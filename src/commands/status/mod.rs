@@ -504,28 +504,15 @@ fn collect_all_changes(
         }
     });
     let head_tree = head_tree(repo)?;
+    let worktree = || {
+        crate::worktree_status::compare(repo, &index, dirwalk, submodules, None, GitWrite::Status)
+    };
     let (staged, worktree) = if crate::worktree_status::is_large(&index) {
-        staged_beside(repo, head_tree, || {
-            crate::worktree_status::compare(
-                repo,
-                &index,
-                dirwalk,
-                submodules,
-                None,
-                GitWrite::Status,
-            )
-        })
+        staged_beside(repo, head_tree, worktree)
     } else {
         (
             crate::diff::changes::tree_to_index(repo, head_tree),
-            crate::worktree_status::compare(
-                repo,
-                &index,
-                dirwalk,
-                submodules,
-                None,
-                GitWrite::Status,
-            ),
+            worktree(),
         )
     };
     let mut changes = Changes::default();
