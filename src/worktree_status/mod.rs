@@ -589,15 +589,13 @@ impl<'index> gix::status::plumbing::index_as_worktree::VisitEntry<'index> for Co
 
 /// Writes the refreshed stat data, as git does opportunistically: the next run then need not
 /// re-hash racily clean files. The checksum follows the repository's `index.skipHash`. Any
-/// failure (a held `index.lock`, say) is ignored, as git ignores it.
+/// failure (a held `index.lock`, say) is ignored, as git ignores it. Only for an index
+/// [`crate::index_refresh::is_rewritable`] accepts ([`compare`] checks).
 fn write_back(
     repo: &gix::Repository,
     index: &gix::worktree::Index,
     refreshed: &[(usize, Refresh)],
 ) {
-    if !crate::index_refresh::is_rewritable(index) {
-        return;
-    }
     let mut file = gix::index::File::clone(index);
     let entries = file.entries_mut();
     for (entry_index, refresh) in refreshed {
