@@ -5,7 +5,7 @@
 //! index's id instead, unless git would convert it on the way in (see [`super::convert`]).
 
 use std::io::Read as _;
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 
 use gix::bstr::BStr;
@@ -85,8 +85,8 @@ fn global_file_id(path: &Path, hash: gix::hash::Kind) -> Option<Option<ObjectId>
 pub enum DirectoryFile {
     /// No such file, and no skip-worktree entry for it: no id.
     Missing,
-    /// A regular file, and its metadata.
-    Present(std::fs::File, std::fs::Metadata),
+    /// A regular file, and its `fstat` data.
+    Present(std::fs::File, rustix::fs::Stat),
 }
 
 /// Opens `path` as `add_patterns` opens a `.gitignore`; `None` where git would warn (a symlink,
@@ -98,8 +98,9 @@ pub fn open_directory_file(path: &Path) -> Option<DirectoryFile> {
         .open(path)
     {
         Ok(file) => {
-            let meta = file.metadata().ok()?;
-            meta.is_file().then_some(DirectoryFile::Present(file, meta))
+            let stat = rustix::fs::fstat(&file).ok()?;
+            (stat.st_mode & libc::S_IFMT == libc::S_IFREG)
+                .then_some(DirectoryFile::Present(file, stat))
         }
         Err(err) if matches!(err.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
             Some(DirectoryFile::Missing)
@@ -125,9 +126,9 @@ pub fn directory_file_id(
                 .flags
                 .contains(gix::index::entry::Flags::INTENT_TO_ADD)
         });
-    let (mut file, meta) = match open_directory_file(&path) {
+    let (mut file, stat) = match open_directory_file(&path) {
         None => return Ok(None),
-        Some(DirectoryFile::Present(file, meta)) => (file, meta),
+        Some(DirectoryFile::Present(file, stat)) => (file, stat),
         Some(DirectoryFile::Missing) => {
             // Not in the work tree: git reads a skip-worktree entry's blob instead.
             return Ok(match entry {
@@ -142,23 +143,24 @@ pub fn directory_file_id(
             });
         }
     };
-    if meta.len() == 0 {
+    let len = u64::try_from(stat.st_size)?;
+    if len == 0 {
         return Ok(Some(Some(ObjectId::empty_blob(repo.object_hash()))));
     }
-    if let Some(entry) = entry.filter(|entry| is_up_to_date(entry, &meta)) {
+    if let Some(entry) = entry.filter(|entry| is_up_to_date(entry, &stat)) {
         match conversions.would_convert_to_git(rela_path)? {
             Some(false) => return Ok(Some(Some(entry.id))),
             Some(true) => {}
             None => return Ok(None),
         }
     }
-    Ok(content_id(&mut file, meta.len(), repo.object_hash()).map(Some))
+    Ok(content_id(&mut file, len, repo.object_hash()).map(Some))
 }
 
-/// Whether git's refresh would mark `entry` up to date for a file with `meta`: skip-worktree and
+/// Whether git's refresh would mark `entry` up to date for a file with `stat`: skip-worktree and
 /// assume-unchanged entries always are; otherwise every recorded stat field equals the file's
 /// (a superset of what git compares) with the same kind and executable bit.
-fn is_up_to_date(entry: &gix::index::Entry, meta: &std::fs::Metadata) -> bool {
+fn is_up_to_date(entry: &gix::index::Entry, stat: &rustix::fs::Stat) -> bool {
     use gix::index::entry::{Flags, Mode};
     if entry
         .flags
@@ -166,24 +168,13 @@ fn is_up_to_date(entry: &gix::index::Entry, meta: &std::fs::Metadata) -> bool {
     {
         return true;
     }
-    let executable = meta.mode() & 0o100 != 0;
+    let executable = stat.st_mode & libc::S_IXUSR != 0;
     let mode_agrees = match entry.mode {
         Mode::FILE => !executable,
         Mode::FILE_EXECUTABLE => executable,
         _ => false,
     };
-    // git keeps each field in 32 bits.
-    let stat = &entry.stat;
-    mode_agrees
-        && stat.mtime.secs == meta.mtime() as u32
-        && stat.mtime.nsecs == meta.mtime_nsec() as u32
-        && stat.ctime.secs == meta.ctime() as u32
-        && stat.ctime.nsecs == meta.ctime_nsec() as u32
-        && stat.dev == meta.dev() as u32
-        && stat.ino == meta.ino() as u32
-        && stat.uid == meta.uid()
-        && stat.gid == meta.gid()
-        && stat.size == meta.len() as u32
+    mode_agrees && crate::worktree_status::recorded_stat(stat) == Some(entry.stat)
 }
 
 /// `len` bytes of `file` with a newline appended, hashed as a blob; the empty blob for an empty

@@ -167,8 +167,8 @@ fn stat_data_unchanged(
 }
 
 /// One directory as `valid_cached_dir` checks it: `lstat` of its path with the trailing slash git
-/// gives it, against the cached stat data, every field git may compare (nanoseconds too: a
-/// stricter check only sends more runs to git).
+/// gives it, against the cached stat data, every field git may compare (nanoseconds and ctime
+/// too: a stricter check only sends more runs to git).
 fn is_unchanged(
     root: std::os::fd::BorrowedFd<'_>,
     directory: &Directory,
@@ -182,16 +182,13 @@ fn is_unchanged(
         return false;
     }
     let at: &[u8] = if path.is_empty() { b"." } else { path };
-    let Ok(found) = rustix::fs::statat(root, at, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) else {
+    let Some(mut found) = rustix::fs::statat(root, at, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)
+        .ok()
+        .and_then(|raw| crate::worktree_status::recorded_stat(&raw))
+    else {
         return false;
     };
-    // git keeps each field in 32 bits.
-    cached.mtime.secs == found.st_mtime as u32
-        && cached.mtime.nsecs == found.st_mtime_nsec as u32
-        && cached.ctime.secs == found.st_ctime as u32
-        && cached.ctime.nsecs == found.st_ctime_nsec as u32
-        && cached.ino == found.st_ino as u32
-        && cached.uid == found.st_uid
-        && cached.gid == found.st_gid
-        && cached.size == found.st_size as u32
+    // git's build compares no device.
+    found.dev = cached.dev;
+    found == *cached
 }

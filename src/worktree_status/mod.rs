@@ -18,6 +18,8 @@
 
 mod preload;
 
+pub use preload::recorded_stat;
+
 use std::sync::atomic::AtomicBool;
 
 use gix::status::index_worktree::{BuiltinSubmoduleStatus, Item};

@@ -28,8 +28,7 @@ pub(super) fn collect(
         return Ok(None);
     }
     let index = crate::index_read::index_or_empty(repo)?;
-    if !index_form_kept(repo, &index) || crate::index_refresh::git_rewrites_for_racy_entries(&index)
-    {
+    if !index_form_kept(repo, &index) {
         return Ok(None);
     }
     let mode = crate::worktree_status::untracked_mode(repo, request.untracked)?;
@@ -70,8 +69,8 @@ fn untracked_and_worktree(
     let Ok(Some(untracked)) = crate::untracked_cache::untracked_paths(repo, index, mode) else {
         return Ok(None);
     };
-    // The index holds the cache, which gix cannot write: any refresh git would write back
-    // leaves the status to git.
+    // The index holds the cache, which gix cannot write: any refresh or racily clean entry git
+    // would write back leaves the status to git.
     let Some(worktree) = crate::worktree_status::compare(
         repo,
         index,

@@ -250,22 +250,28 @@ impl Found {
         let kind = raw.st_mode & libc::S_IFMT;
         let is_file = kind == libc::S_IFREG;
         Some(Found {
-            stat: Stat {
-                mtime: time(raw.st_mtime, raw.st_mtime_nsec)?,
-                ctime: time(raw.st_ctime, raw.st_ctime_nsec)?,
-                // Truncated to 32 bits, as gix (and git) record them.
-                dev: raw.st_dev as u32,
-                ino: raw.st_ino as u32,
-                uid: raw.st_uid,
-                gid: raw.st_gid,
-                size: raw.st_size as u32,
-            },
+            stat: recorded_stat(raw)?,
             is_file,
             is_dir: kind == libc::S_IFDIR,
             is_symlink: kind == libc::S_IFLNK,
             is_executable: is_file && raw.st_mode & libc::S_IXUSR == libc::S_IXUSR,
         })
     }
+}
+
+/// `lstat` data as the index (and git's untracked cache) records it: each field truncated to 32
+/// bits. `None` for times before 1970 or with out-of-range nanoseconds, which gix turns into other
+/// values than the plain truncation here.
+pub fn recorded_stat(raw: &rustix::fs::Stat) -> Option<Stat> {
+    Some(Stat {
+        mtime: time(raw.st_mtime, raw.st_mtime_nsec)?,
+        ctime: time(raw.st_ctime, raw.st_ctime_nsec)?,
+        dev: raw.st_dev as u32,
+        ino: raw.st_ino as u32,
+        uid: raw.st_uid,
+        gid: raw.st_gid,
+        size: raw.st_size as u32,
+    })
 }
 
 /// The field types differ between targets (`i64` or `c_long`, `u32` or `c_ulong`).
